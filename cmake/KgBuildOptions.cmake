@@ -1,0 +1,15 @@
+# Warnings and sanitizers live in one INTERFACE target that every kg target links PRIVATE,
+# so they never leak into third-party code (fmt scopes FMT_PEDANTIC the same way).
+add_library(kg_build_options INTERFACE)
+target_compile_features(kg_build_options INTERFACE cxx_std_20)
+target_compile_options(kg_build_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+if(KG_WERROR)
+  target_compile_options(kg_build_options INTERFACE -Werror)
+endif()
+if(KG_SANITIZE)
+  target_compile_options(kg_build_options INTERFACE
+    -fsanitize=${KG_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(kg_build_options INTERFACE -fsanitize=${KG_SANITIZE})
+endif()
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kg needs to build, test and run, and nothing else.
+# Idempotent: when everything is present it prints nothing and returns in well under a second.
+# Uses sudo when not run as root.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  librocksdb-dev libboost-graph-dev libcpp-httplib-dev libfmt-dev catch2
+  nlohmann-json3-dev libcli11-dev libutf8proc-dev zlib1g-dev
+  iso-codes wamerican wbritish
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
