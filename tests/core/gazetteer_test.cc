@@ -1,0 +1,123 @@
+#include "kg/core/gazetteer.h"
+
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+namespace {
+
+const kg::Gazetteer& Gaz() {
+  auto g = kg::Gazetteer::Default();
+  if (!g) FAIL(g.error().ToString());
+  return **g;
+}
+
+}  // namespace
+
+TEST_CASE("demonyms resolve to their country", "[core][gazetteer]") {
+  CHECK(Gaz().CountryOfDemonym("Japanese") == "Japan");
+  CHECK(Gaz().CountryOfDemonym("British") == "United Kingdom");
+  CHECK(Gaz().CountryOfDemonym("American") == "United States");
+  CHECK_FALSE(Gaz().CountryOfDemonym("Tokyo").has_value());
+  auto e = Gaz().Lookup("Japanese");
+  REQUIRE(e.has_value());
+  CHECK(e->canonical == "Japan");
+  CHECK(e->label == "Country");
+  CHECK(e->kind == kg::GazetteerKind::kDemonym);
+}
+
+TEST_CASE("country aliases and ISO names resolve to one canonical name", "[core][gazetteer]") {
+  for (const char* alias : {"U.S.", "US", "USA", "America", "United States of America"}) {
+    INFO(alias);
+    auto e = Gaz().Lookup(alias);
+    REQUIRE(e.has_value());
+    CHECK(e->canonical == "United States");
+  }
+  CHECK(Gaz().Lookup("Britain")->canonical == "United Kingdom");
+  CHECK(Gaz().Lookup("Russian Federation")->canonical == "Russia");
+  CHECK(Gaz().Lookup("JAPAN")->canonical == "Japan");
+  CHECK(Gaz().Lookup("JPN")->kind == kg::GazetteerKind::kCode);
+  // Short capitals forms match only as written: "us" and "who" are ordinary words.
+  CHECK_FALSE(Gaz().Lookup("us").has_value());
+  CHECK_FALSE(Gaz().Lookup("who").has_value());
+  CHECK(Gaz().Lookup("WHO")->canonical == "World Health Organization");
+}
+
+TEST_CASE("groupings have aliases and stable members", "[core][gazetteer]") {
+  for (const char* alias : {"G7", "G-7", "G - 7", "Group of Seven"}) {
+    INFO(alias);
+    auto e = Gaz().Lookup(alias);
+    REQUIRE(e.has_value());
+    CHECK(e->canonical == "G-7");
+    CHECK(e->label == "Group");
+  }
+  auto members = Gaz().MembersOf("G7");
+  CHECK(members.size() == 7);
+  CHECK(std::find(members.begin(), members.end(), "Japan") != members.end());
+  CHECK(Gaz().Lookup("EU")->canonical == "European Union");
+}
+
+TEST_CASE("capitals know their country", "[core][gazetteer]") {
+  CHECK(Gaz().CountryOfCapital("Tokyo") == "Japan");
+  CHECK(Gaz().CountryOfCapital("Moscow") == "Russia");
+  CHECK(Gaz().CountryOfCapital("Washington") == "United States");
+  auto e = Gaz().Lookup("Tokyo");
+  REQUIRE(e.has_value());
+  CHECK(e->label == "Place");
+  CHECK(e->kind == kg::GazetteerKind::kCapital);
+  CHECK(Gaz().CountryOf("Tokyo") == "Japan");
+  CHECK(Gaz().CountryOf("Japanese") == "Japan");
+}
+
+TEST_CASE("positions are recognised in any case", "[core][gazetteer]") {
+  CHECK(Gaz().IsPosition("Prime Minister"));
+  CHECK(Gaz().IsPosition("prime minister"));
+  CHECK(Gaz().IsPosition("Secretary of State"));
+  CHECK(Gaz().IsPosition("Trade and Industry Secretary"));
+  CHECK(Gaz().IsPosition("chief executive"));
+  CHECK_FALSE(Gaz().IsPosition("Japan"));
+}
+
+TEST_CASE("longest match over tokens prefers the longer phrase", "[core][gazetteer]") {
+  std::vector<std::string> tokens = {"The", "Prime", "Minister", "met", "the", "Secretary", "of",
+                                     "State", "in", "New", "Delhi", "before", "the", "G-7"};
+  auto matches = Gaz().FindAll(tokens);
+  std::vector<std::string> found;
+  for (const auto& m : matches) found.push_back(m.entry->canonical);
+  CHECK(found == std::vector<std::string>{"Prime Minister", "Secretary of State", "New Delhi",
+                                          "G-7"});
+  REQUIRE(matches.size() == 4);
+  CHECK(matches[1].begin == 5);
+  CHECK(matches[1].end == 8);
+  auto at = Gaz().LongestMatchAt({"United", "States", "said"}, 0);
+  REQUIRE(at.has_value());
+  CHECK(at->end == 2);
+  CHECK_FALSE(Gaz().LongestMatchAt({"said"}, 0).has_value());
+}
+
+TEST_CASE("a missing gazetteer file is reported by name", "[core][gazetteer]") {
+  kg::testing::TempDir dir;
+  kg::GazetteerOptions options;
+  options.data_dir = dir.path();
+  auto g = kg::Gazetteer::Load(options);
+  REQUIRE_FALSE(g.has_value());
+  CHECK(g.error().code() == kg::Status::Code::kNotFound);
+  CHECK(g.error().message().find("countries.tsv") != std::string::npos);
+}
+
+TEST_CASE("a row naming an unknown country is refused with file:line", "[core][gazetteer]") {
+  kg::testing::TempDir dir;
+  auto src = kg::testing::SourceDir() / "data" / "gazetteers";
+  for (const char* f : {"countries.tsv", "capitals.tsv", "groups.tsv", "places.tsv",
+                        "positions.tsv"}) {
+    std::filesystem::copy_file(src / f, dir.path() / f);
+  }
+  kg::testing::WriteFile(dir.path() / "demonyms.tsv", "# comment\nJapanese\tJapan\nMartian\tMars\n");
+  kg::GazetteerOptions options;
+  options.data_dir = dir.path();
+  auto g = kg::Gazetteer::Load(options);
+  REQUIRE_FALSE(g.has_value());
+  CHECK(g.error().code() == kg::Status::Code::kParseError);
+  CHECK(g.error().message().find("demonyms.tsv:3") != std::string::npos);
+  CHECK(g.error().message().find("Mars") != std::string::npos);
+}
