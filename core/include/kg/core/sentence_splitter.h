@@ -1,0 +1,21 @@
+#pragma once
+// Sentence boundaries over tokens. A sentence ends at a blank line (paragraph break), before a
+// bulleted line, or after ".", "!", "?" or "..." (plus any closing quotes and brackets) when
+// the next token can start a sentence (a capital, a digit, an opening quote). Abbreviations keep
+// sentences together: titles ("Mr.", "Gov.") never end one, "Dec. 16" / "No. 10" do not,
+// initials ("J. R. R. Tolkien") do not, and acronyms ("U.S.") end one only before a usual
+// sentence opener ("The", "But", "He", ...). Pure functions, thread-safe.
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "kg/core/text.h"
+
+namespace kg {
+
+// Groups `tokens` (from Tokenize over all of `text`, in order) into sentences; each sentence's
+// start/end span its first and last token. Consumes `tokens`.
+std::vector<Sentence> SplitSentences(std::string_view text, std::vector<Token> tokens);
+
+}  // namespace kg
