@@ -1,0 +1,86 @@
+#pragma once
+// GraphBatch's state: the records the batch touched (committed state and new state side by
+// side), pending counter deltas, and the rocksdb::WriteBatch that evidence goes into directly.
+// Pointers into `nodes`/`edges` stay valid while the batch lives (node-based maps).
+
+#include <rocksdb/write_batch.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "key_format.h"
+#include "store_impl.h"
+#include "values.h"
+
+namespace kg::store {
+
+struct GraphBatch::Impl {
+  explicit Impl(internal::StoreImpl* s);
+
+  struct NodeState {
+    std::optional<internal::NodeRecord> orig;  // committed state; nullopt = created here
+    std::optional<internal::NodeRecord> cur;   // new state; nullopt = deleted here
+    bool dirty = false;
+  };
+  struct EdgeState {
+    std::optional<internal::EdgeRecord> orig;
+    std::optional<internal::EdgeRecord> cur;
+    bool dirty = false;
+  };
+
+  // nullptr when absent (or deleted in this batch, or a read failed: see status).
+  NodeState* LoadNode(NodeId id);
+  EdgeState* LoadEdge(EdgeId id);
+  uint64_t ReadCounter(const std::string& key);
+  void AddCounter(const std::string& key, int64_t delta);
+  void Fail(const Status& s);
+  std::optional<uint32_t> LookupType(std::string_view type);
+  uint32_t TypeIdFor(std::string_view type, bool* is_new);
+  std::string TypeNameOf(uint32_t type_id);
+  void NoteNames(NodeId id, const internal::NodeRecord& record);
+  std::vector<NodeId> FindByName(const std::string& norm);
+  Status CheckEnds(NodeId source, std::string_view type, NodeId target);
+  Result<EdgeId> NewEdge(NodeId source, uint32_t type_id, NodeId target, Properties properties);
+  void DropEvidence(internal::EvidenceKind kind, uint64_t owner);
+
+  NodeId CreateNode(std::vector<std::string> labels, Properties properties);
+  Result<EdgeId> CreateEdge(NodeId source, std::string_view type, NodeId target,
+                            Properties properties);
+  Result<EdgeId> MergeEdge(NodeId source, std::string_view type, NodeId target,
+                           Properties properties, bool* created);
+  Result<NodeId> UpsertEntity(const EntityUpsert& upsert, bool* created);
+  Status AddEvidence(const Evidence& evidence);
+  Status SetNodeProperties(NodeId id, Properties properties);
+  Status SetNodeLabels(NodeId id, std::vector<std::string> labels);
+  Status SetEdgeProperties(EdgeId id, Properties properties);
+  Status DeleteEdge(EdgeId id);
+  Status DeleteNode(NodeId id, bool detach);
+  std::optional<Node> GetNode(NodeId id);
+  std::optional<Edge> GetEdge(EdgeId id);
+
+  // Turns the overlay into index entries, counters and meta in `wb`. Called once, by Commit.
+  void Finish();
+
+  internal::StoreImpl* store;
+  std::unique_lock<std::mutex> lock;
+  rocksdb::WriteBatch wb;
+  Status status;
+  bool spent = false;
+  size_t ops = 0;
+
+  std::unordered_map<NodeId, NodeState> nodes;
+  std::unordered_map<EdgeId, EdgeState> edges;
+  std::unordered_map<std::string, std::vector<EdgeId>> new_edge_keys;  // AdjPrefix(s,t,d)
+  std::unordered_map<std::string, std::vector<NodeId>> added_names;    // normalised name
+  std::unordered_map<std::string, int64_t> counter_deltas;
+  std::set<std::string> counter_deletes;
+  std::vector<NodeId> deleted_nodes;
+  std::map<std::string, uint32_t, std::less<>> new_types;
+};
+
+}  // namespace kg::store

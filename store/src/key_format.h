@@ -1,0 +1,111 @@
+#pragma once
+// Key and value encodings of every column family (docs/STORAGE.md has the byte diagrams).
+// Ids are fixed 8-byte big-endian so byte order equals numeric order and all keys of one node
+// are adjacent. Changing any layout here changes the on-disk format: bump kSchemaVersion.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kg::store::internal {
+
+// Column family names, in the order the store opens them. Persisted: never rename.
+inline constexpr const char* kMetaCf = "meta";
+inline constexpr const char* kNodesCf = "nodes";
+inline constexpr const char* kEdgesCf = "edges";
+inline constexpr const char* kOutAdjCf = "out_adj";
+inline constexpr const char* kInAdjCf = "in_adj";
+inline constexpr const char* kNamesCf = "names";
+inline constexpr const char* kLabelsCf = "labels";
+inline constexpr const char* kEvidenceCf = "evidence";
+inline constexpr const char* kDocsCf = "docs";
+inline constexpr const char* kDocIndexCf = "doc_index";
+inline constexpr const char* kCountersCf = "counters";
+
+// Meta keys.
+inline constexpr std::string_view kSchemaKey = "schema_version";  // u32 big-endian
+inline constexpr std::string_view kNextNodeKey = "next_node";      // u64 big-endian, each
+inline constexpr std::string_view kNextEdgeKey = "next_edge";
+inline constexpr std::string_view kNextDocKey = "next_doc";
+inline constexpr std::string_view kNextEvidenceKey = "next_evidence";
+inline constexpr std::string_view kNextTypeKey = "next_type";
+inline constexpr std::string_view kTypeByNamePrefix = "type/";    // + name -> u32 type id
+inline constexpr std::string_view kTypeByIdPrefix = "type_id/";   // + u32 -> name
+
+// Evidence owner kinds (first key byte of the evidence CF). Persisted: do not renumber.
+enum class EvidenceKind : char { kEdge = 'e', kNode = 'n' };
+
+// Counter keys (counters CF, values u64 little-endian, summed by the kg.U64Add merge operator).
+// Persisted: do not renumber the tag bytes.
+enum class CounterTag : char {
+  kNodes = 'N',
+  kEdges = 'E',
+  kDocuments = 'D',
+  kEvidence = 'V',
+  kLabel = 'L',          // + label name: nodes having it
+  kType = 'T',           // + type name: edges of that type
+  kDegree = 'g',         // + node(8) + direction(1) + type id(4): type id 0 = all types
+  kEdgeEvidence = 'v',   // + edge(8): evidence records of the edge
+  kNodeEvidence = 'w',   // + node(8): evidence records of the node
+};
+inline constexpr uint32_t kAllTypes = 0;  // type ids start at 1
+
+// Doc index tags.
+inline constexpr char kDocHashTag = 'h';      // + content hash -> doc(8)
+inline constexpr char kDocExternalTag = 'x';  // + external id -> doc(8)
+
+inline constexpr size_t kAdjPrefixSize = 8;          // node id: the prefix extractor length
+inline constexpr size_t kAdjKeySize = 8 + 4 + 8 + 8;  // node | type | other | edge
+inline constexpr size_t kEvidencePrefixSize = 9;      // kind | owner
+
+void PutU32(std::string* dst, uint32_t v);
+void PutU64(std::string* dst, uint64_t v);
+uint32_t GetU32(const char* p);
+uint64_t GetU64(const char* p);
+std::string U64Key(uint64_t v);
+std::string U32Value(uint32_t v);
+
+// Little-endian u64 for counter values.
+std::string CounterValue(uint64_t v);
+uint64_t DecodeCounter(std::string_view v);
+
+void PutVarint64(std::string* dst, uint64_t v);
+bool GetVarint64(std::string_view* in, uint64_t* v);
+void PutLengthPrefixed(std::string* dst, std::string_view s);
+bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
+
+struct AdjKey {
+  uint64_t node = 0;
+  uint32_t type = 0;
+  uint64_t other = 0;
+  uint64_t edge = 0;
+};
+std::string EncodeAdjKey(const AdjKey& k);
+std::optional<AdjKey> DecodeAdjKey(std::string_view key);
+// Prefix of all adjacency keys of `node` (8 bytes), of `node`+`type` (12), +`other` (20).
+std::string AdjPrefix(uint64_t node);
+std::string AdjPrefix(uint64_t node, uint32_t type);
+std::string AdjPrefix(uint64_t node, uint32_t type, uint64_t other);
+
+// name/label index: text | 0x00 | node(8). `text` never contains 0x00 (NormalizeName and label
+// names replace it).
+std::string IndexKey(std::string_view text, uint64_t node);
+// Splits an index key; nullopt when malformed.
+std::optional<std::pair<std::string_view, uint64_t>> DecodeIndexKey(std::string_view key);
+
+std::string EvidenceKey(EvidenceKind kind, uint64_t owner, uint64_t evidence_id);
+std::string EvidencePrefix(EvidenceKind kind, uint64_t owner);
+
+std::string CounterKey(CounterTag tag);
+std::string CounterKey(CounterTag tag, std::string_view name);
+std::string DegreeKey(uint64_t node, uint8_t direction, uint32_t type);
+std::string DegreePrefix(uint64_t node);
+std::string OwnerCounterKey(CounterTag tag, uint64_t id);
+
+std::string DocIndexKey(char tag, std::string_view text);
+
+// The smallest key greater than every key starting with `prefix` ("" when none exists).
+std::string PrefixSuccessor(std::string prefix);
+
+}  // namespace kg::store::internal

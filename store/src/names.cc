@@ -1,0 +1,52 @@
+#include "kg/store/names.h"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+
+namespace kg::store {
+namespace {
+
+bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+                                       c == '\f' || c == '\v' || c == '\0'; }
+
+// Collapses white space (ASCII, and U+00A0 / U+2000-U+200B / U+3000 which NFKC maps to ASCII
+// space anyway) to single spaces and trims.
+std::string Collapse(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  for (unsigned char c : s) {
+    if (IsSpace(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NormalizeName(std::string_view text) {
+  utf8proc_uint8_t* mapped = nullptr;
+  auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                 UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+  utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &mapped, options);
+  if (n < 0) {
+    std::string lowered(text);
+    for (auto& c : lowered) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return Collapse(lowered);
+  }
+  std::string result = Collapse(std::string_view(reinterpret_cast<char*>(mapped), n));
+  std::free(mapped);
+  return result;
+}
+
+}  // namespace kg::store

@@ -1,0 +1,420 @@
+// ReadView over one RocksDB snapshot. Every iterator is a local destroyed before the function
+// returns, so a view never outlives iterators (Debian's RocksDB asserts on that misuse).
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "key_format.h"
+#include "kg/store/names.h"
+#include "store_impl.h"
+#include "values.h"
+
+namespace kg::store::internal {
+namespace {
+
+class ReadViewImpl final : public ReadView {
+ public:
+  explicit ReadViewImpl(StoreImpl* store) : store_(store), snapshot_(store->db()->GetSnapshot()) {
+    ro_.snapshot = snapshot_;
+  }
+  ~ReadViewImpl() override { store_->db()->ReleaseSnapshot(snapshot_); }
+
+  std::optional<Node> GetNode(NodeId id) override {
+    std::string value;
+    if (!Get(kNodes, U64Key(id), &value)) return std::nullopt;
+    auto rec = DecodeNode(value);
+    if (!rec) return Corrupt<Node>("node " + std::to_string(id));
+    return Node{id, std::move(rec->labels), std::move(rec->properties)};
+  }
+
+  std::optional<Edge> GetEdge(EdgeId id) override {
+    std::string value;
+    if (!Get(kEdges, U64Key(id), &value)) return std::nullopt;
+    auto rec = DecodeEdge(value);
+    if (!rec) return Corrupt<Edge>("edge " + std::to_string(id));
+    return ToEdge(id, std::move(*rec));
+  }
+
+  std::optional<Document> GetDocument(DocId id) override {
+    std::string value;
+    if (!Get(kDocs, U64Key(id), &value)) return std::nullopt;
+    auto doc = DecodeDocument(value);
+    if (!doc) return Corrupt<Document>("document " + std::to_string(id));
+    doc->id = id;
+    return doc;
+  }
+
+  std::optional<Document> GetDocumentByExternalId(std::string_view external_id) override {
+    return DocByIndex(kDocExternalTag, external_id);
+  }
+  std::optional<Document> GetDocumentByHash(std::string_view content_hash) override {
+    return DocByIndex(kDocHashTag, content_hash);
+  }
+
+  std::vector<NodeId> FindByName(std::string_view name) override {
+    auto norm = NormalizeName(name);
+    std::vector<NodeId> ids;
+    if (norm.empty()) return ids;
+    std::string prefix = norm;
+    prefix.push_back('\0');
+    Scan(kNames, prefix, [&](std::string_view key, std::string_view) {
+      if (auto k = DecodeIndexKey(key); k && k->first == norm) ids.push_back(k->second);
+      return true;
+    });
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+  }
+
+  std::vector<NameMatch> SearchNames(std::string_view prefix, size_t limit,
+                                     size_t scan_limit) override {
+    auto norm = NormalizeName(prefix);
+    std::unordered_map<NodeId, NameMatch> best;
+    size_t scanned = 0;
+    Scan(kNames, norm, [&](std::string_view key, std::string_view) {
+      auto k = DecodeIndexKey(key);
+      if (k && !best.count(k->second)) best[k->second] = NameMatch{k->second, std::string(k->first), 0};
+      return ++scanned < scan_limit;
+    });
+    std::vector<NameMatch> matches;
+    for (auto& [id, m] : best) {
+      m.score = Counter(OwnerCounterKey(CounterTag::kNodeEvidence, id)) +
+                Degree(id, Direction::kBoth, {});
+      matches.push_back(std::move(m));
+    }
+    std::sort(matches.begin(), matches.end(), [](const NameMatch& a, const NameMatch& b) {
+      return a.score != b.score ? a.score > b.score : a.node < b.node;
+    });
+    if (matches.size() > limit) matches.resize(limit);
+    return matches;
+  }
+
+  void ForEachNode(const std::function<bool(const Node&)>& fn) override {
+    Scan(kNodes, {}, [&](std::string_view key, std::string_view value) {
+      if (key.size() != 8) return true;
+      auto rec = DecodeNode(value);
+      if (!rec) {
+        Corrupt<Node>("node " + std::to_string(GetU64(key.data())));
+        return true;
+      }
+      return fn(Node{GetU64(key.data()), std::move(rec->labels), std::move(rec->properties)});
+    });
+  }
+
+  void ForEachNodeWithLabel(std::string_view label,
+                            const std::function<bool(const Node&)>& fn) override {
+    for (NodeId id : NodesWithLabel(label)) {
+      if (auto node = GetNode(id)) {
+        if (!fn(*node)) return;
+      }
+    }
+  }
+
+  std::vector<NodeId> NodesWithLabel(std::string_view label) override {
+    std::vector<NodeId> ids;
+    std::string prefix(label);
+    prefix.push_back('\0');
+    Scan(kLabels, prefix, [&](std::string_view key, std::string_view) {
+      if (auto k = DecodeIndexKey(key); k && k->first == label) ids.push_back(k->second);
+      return true;
+    });
+    return ids;
+  }
+
+  void ForEachEdge(const std::function<bool(const Edge&)>& fn) override {
+    Scan(kEdges, {}, [&](std::string_view key, std::string_view value) {
+      if (key.size() != 8) return true;
+      auto rec = DecodeEdge(value);
+      if (!rec) {
+        Corrupt<Edge>("edge " + std::to_string(GetU64(key.data())));
+        return true;
+      }
+      return fn(ToEdge(GetU64(key.data()), std::move(*rec)));
+    });
+  }
+
+  void ForEachDocument(const std::function<bool(const Document&)>& fn) override {
+    Scan(kDocs, {}, [&](std::string_view key, std::string_view value) {
+      if (key.size() != 8) return true;
+      auto doc = DecodeDocument(value);
+      if (!doc) {
+        Corrupt<Document>("document " + std::to_string(GetU64(key.data())));
+        return true;
+      }
+      doc->id = GetU64(key.data());
+      return fn(*doc);
+    });
+  }
+
+  void ForEachEvidence(const std::function<bool(const Evidence&)>& fn) override {
+    Scan(kEvidence, {}, [&](std::string_view key, std::string_view value) {
+      Evidence ev;
+      if (!ParseEvidence(key, value, &ev)) return true;
+      return fn(ev);
+    });
+  }
+
+  void ForEachEdgeRef(NodeId node, Direction direction, std::string_view type,
+                      const std::function<bool(const EdgeRef&)>& fn) override {
+    if (direction == Direction::kBoth) {
+      bool go_on = true;
+      ForEachEdgeRef(node, Direction::kOut, type, [&](const EdgeRef& r) {
+        go_on = fn(r);
+        return go_on;
+      });
+      if (go_on) ForEachEdgeRef(node, Direction::kIn, type, fn);
+      return;
+    }
+    std::string prefix;
+    if (type.empty()) {
+      prefix = AdjPrefix(node);
+    } else {
+      auto type_id = store_->TypeId(type);
+      if (!type_id) return;
+      prefix = AdjPrefix(node, *type_id);
+    }
+    Cf cf = direction == Direction::kOut ? kOutAdj : kInAdj;
+    Scan(cf, prefix, [&](std::string_view key, std::string_view) {
+      auto k = DecodeAdjKey(key);
+      if (!k) return true;
+      return fn(EdgeRef{k->edge, store_->TypeName(k->type), k->node, k->other, direction});
+    });
+  }
+
+  std::vector<EdgeRef> EdgeRefs(NodeId node, Direction direction,
+                                std::string_view type) override {
+    std::vector<EdgeRef> refs;
+    ForEachEdgeRef(node, direction, type, [&](const EdgeRef& r) {
+      refs.push_back(r);
+      return true;
+    });
+    return refs;
+  }
+
+  std::vector<Edge> Edges(NodeId node, Direction direction, std::string_view type) override {
+    std::vector<Edge> edges;
+    for (const auto& ref : EdgeRefs(node, direction, type)) {
+      if (auto edge = GetEdge(ref.edge)) edges.push_back(std::move(*edge));
+    }
+    return edges;
+  }
+
+  std::vector<EdgeId> EdgesBetween(NodeId source, NodeId target, std::string_view type) override {
+    std::vector<EdgeId> ids;
+    if (type.empty()) {
+      ForEachEdgeRef(source, Direction::kOut, {}, [&](const EdgeRef& r) {
+        if (r.other == target) ids.push_back(r.edge);
+        return true;
+      });
+    } else if (auto type_id = store_->TypeId(type)) {
+      Scan(kOutAdj, AdjPrefix(source, *type_id, target), [&](std::string_view key, std::string_view) {
+        if (auto k = DecodeAdjKey(key)) ids.push_back(k->edge);
+        return true;
+      });
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  std::vector<Evidence> EdgeEvidence(EdgeId edge, size_t limit) override {
+    return EvidenceOf(EvidenceKind::kEdge, edge, limit);
+  }
+  std::vector<Evidence> NodeEvidence(NodeId node, size_t limit) override {
+    return EvidenceOf(EvidenceKind::kNode, node, limit);
+  }
+  void ForEachEdgeEvidence(EdgeId edge, const std::function<bool(const Evidence&)>& fn) override {
+    Scan(kEvidence, EvidencePrefix(EvidenceKind::kEdge, edge),
+         [&](std::string_view key, std::string_view value) {
+           Evidence ev;
+           if (!ParseEvidence(key, value, &ev)) return true;
+           return fn(ev);
+         });
+  }
+
+  uint64_t Degree(NodeId node, Direction direction, std::string_view type) override {
+    if (direction == Direction::kBoth) {
+      return Degree(node, Direction::kOut, type) + Degree(node, Direction::kIn, type);
+    }
+    uint32_t type_id = kAllTypes;
+    if (!type.empty()) {
+      auto id = store_->TypeId(type);
+      if (!id) return 0;
+      type_id = *id;
+    }
+    return Counter(DegreeKey(node, static_cast<uint8_t>(direction), type_id));
+  }
+
+  std::vector<DegreeEntry> TopByDegree(size_t k, Direction direction) override {
+    std::vector<DegreeEntry> top;
+    if (k == 0) return top;
+    auto better = [](const DegreeEntry& a, const DegreeEntry& b) {
+      return a.degree != b.degree ? a.degree > b.degree : a.node < b.node;
+    };
+    // Keys of one node are adjacent (node | direction | type), so sum per node on the fly.
+    DegreeEntry current{kNoId, 0};
+    auto flush = [&] {
+      if (current.node == kNoId || current.degree == 0) return;
+      if (top.size() < k) {
+        top.push_back(current);
+        std::push_heap(top.begin(), top.end(), better);
+      } else if (better(current, top.front())) {
+        std::pop_heap(top.begin(), top.end(), better);
+        top.back() = current;
+        std::push_heap(top.begin(), top.end(), better);
+      }
+    };
+    std::string prefix(1, static_cast<char>(CounterTag::kDegree));
+    Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) {
+      if (key.size() != 14) return true;
+      NodeId node = GetU64(key.data() + 1);
+      auto dir = static_cast<uint8_t>(key[9]);
+      uint32_t type_id = GetU32(key.data() + 10);
+      if (type_id != kAllTypes) return true;
+      if (direction != Direction::kBoth && dir != static_cast<uint8_t>(direction)) return true;
+      if (node != current.node) {
+        flush();
+        current = DegreeEntry{node, 0};
+      }
+      current.degree += DecodeCounter(value);
+      return true;
+    });
+    flush();
+    std::sort_heap(top.begin(), top.end(), better);
+    return top;
+  }
+
+  StoreStats Stats() override {
+    StoreStats stats;
+    stats.nodes = Counter(CounterKey(CounterTag::kNodes));
+    stats.edges = Counter(CounterKey(CounterTag::kEdges));
+    stats.documents = Counter(CounterKey(CounterTag::kDocuments));
+    stats.evidence = Counter(CounterKey(CounterTag::kEvidence));
+    ScanNamed(CounterTag::kLabel, &stats.labels);
+    ScanNamed(CounterTag::kType, &stats.types);
+    for (size_t i = 1; i < kNumCfs; ++i) {
+      auto* handle = store_->cf(static_cast<Cf>(i));
+      uint64_t sst = 0, mem = 0;
+      store_->db()->GetIntProperty(handle, rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
+      store_->db()->GetIntProperty(handle, rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
+      stats.bytes[handle->GetName()] = sst + mem;
+    }
+    return stats;
+  }
+
+  std::vector<std::string> EdgeTypes() override {
+    std::vector<std::string> types;
+    Scan(kMeta, kTypeByNamePrefix, [&](std::string_view key, std::string_view) {
+      types.emplace_back(key.substr(kTypeByNamePrefix.size()));
+      return true;
+    });
+    return types;
+  }
+
+  std::vector<std::string> Labels() override {
+    std::map<std::string, uint64_t> labels;
+    ScanNamed(CounterTag::kLabel, &labels, /*keep_zero=*/true);
+    std::vector<std::string> out;
+    for (auto& [l, n] : labels) out.push_back(l);
+    return out;
+  }
+
+  const Status& status() const override { return status_; }
+
+ private:
+  template <typename T>
+  std::optional<T> Corrupt(const std::string& what) {
+    if (status_.ok()) status_ = Status::Corruption("malformed record: " + what);
+    return std::nullopt;
+  }
+
+  bool Get(Cf cf, const std::string& key, std::string* value) {
+    auto s = store_->db()->Get(ro_, store_->cf(cf), key, value);
+    if (s.ok()) return true;
+    if (!s.IsNotFound() && status_.ok()) status_ = FromRocks(s, "read failed");
+    return false;
+  }
+
+  uint64_t Counter(const std::string& key) {
+    std::string value;
+    return Get(kCounters, key, &value) ? DecodeCounter(value) : 0;
+  }
+
+  // Calls fn(key, value) for every key starting with `prefix` ("" = the whole family).
+  template <typename Fn>
+  void Scan(Cf cf, std::string_view prefix, Fn&& fn) {
+    rocksdb::ReadOptions ro = ro_;
+    std::string upper = PrefixSuccessor(std::string(prefix));
+    rocksdb::Slice upper_slice(upper);
+    if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+    // Shorter-than-prefix-extractor seeks (or whole-family scans) must not use the bloom.
+    bool prefix_cf = cf == kOutAdj || cf == kInAdj || cf == kEvidence;
+    size_t extractor = cf == kEvidence ? kEvidencePrefixSize : kAdjPrefixSize;
+    if (prefix_cf && prefix.size() < extractor) ro.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(cf)));
+    for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+      auto key = it->key().ToStringView();
+      if (!key.starts_with(prefix)) break;
+      if (!fn(key, it->value().ToStringView())) break;
+    }
+    if (!it->status().ok() && status_.ok()) status_ = FromRocks(it->status(), "scan failed");
+  }
+
+  void ScanNamed(CounterTag tag, std::map<std::string, uint64_t>* out, bool keep_zero = false) {
+    std::string prefix(1, static_cast<char>(tag));
+    Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) {
+      uint64_t n = DecodeCounter(value);
+      if (n != 0 || keep_zero) (*out)[std::string(key.substr(1))] = n;
+      return true;
+    });
+  }
+
+  bool ParseEvidence(std::string_view key, std::string_view value, Evidence* ev) {
+    if (key.size() != kEvidencePrefixSize + 8 || !DecodeEvidence(value, ev)) {
+      Corrupt<Evidence>("evidence record");
+      return false;
+    }
+    ev->on_node = key[0] == static_cast<char>(EvidenceKind::kNode);
+    ev->edge_or_node = GetU64(key.data() + 1);
+    ev->id = GetU64(key.data() + 9);
+    return true;
+  }
+
+  std::vector<Evidence> EvidenceOf(EvidenceKind kind, uint64_t owner, size_t limit) {
+    std::vector<Evidence> out;
+    Scan(kEvidence, EvidencePrefix(kind, owner), [&](std::string_view key, std::string_view value) {
+      Evidence ev;
+      if (ParseEvidence(key, value, &ev)) out.push_back(std::move(ev));
+      return limit == 0 || out.size() < limit;
+    });
+    return out;
+  }
+
+  std::optional<Document> DocByIndex(char tag, std::string_view text) {
+    std::string value;
+    if (!Get(kDocIndex, DocIndexKey(tag, text), &value)) return std::nullopt;
+    if (value.size() != 8) return Corrupt<Document>("document index entry");
+    return GetDocument(GetU64(value.data()));
+  }
+
+  Edge ToEdge(EdgeId id, EdgeRecord rec) {
+    return Edge{id,
+                std::string(store_->TypeName(rec.type_id)),
+                rec.source,
+                rec.target,
+                std::move(rec.properties),
+                Counter(OwnerCounterKey(CounterTag::kEdgeEvidence, id))};
+  }
+
+  StoreImpl* store_;
+  const rocksdb::Snapshot* snapshot_;
+  rocksdb::ReadOptions ro_;
+  Status status_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadView> StoreImpl::NewReadView() {
+  return std::make_unique<ReadViewImpl>(this);
+}
+
+}  // namespace kg::store::internal

@@ -1,0 +1,79 @@
+#pragma once
+// The RocksDB-backed GraphStore. Internal: the public API is kg/store/graph_store.h.
+
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "kg/store/graph_store.h"
+
+namespace kg::store::internal {
+
+// Column family indexes into StoreImpl::cf_.
+enum Cf : size_t {
+  kDefault = 0, kMeta, kNodes, kEdges, kOutAdj, kInAdj, kNames, kLabels, kEvidence, kDocs,
+  kDocIndex, kCounters, kNumCfs
+};
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what);
+
+class StoreImpl final : public GraphStore {
+ public:
+  ~StoreImpl() override;
+
+  static Result<std::unique_ptr<GraphStore>> OpenImpl(const std::string& path,
+                                                      const OpenOptions& options);
+
+  const std::string& path() const override { return path_; }
+  bool read_only() const override { return read_only_; }
+  Result<WriteSummary> WriteExtraction(const kg::Extraction& extraction) override;
+  Result<bool> HasDocument(std::string_view content_hash) override;
+  std::unique_ptr<GraphBatch> NewBatch() override;
+  Status Commit(GraphBatch& batch) override;
+  std::unique_ptr<ReadView> NewReadView() override;
+  Status CatchUp() override;
+  Status Flush() override;
+  void TEST_FailNextCommit() override { fail_next_commit_ = true; }
+
+  rocksdb::DB* db() const { return db_; }
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cf_[c]; }
+
+  // Type dictionary (append-only, so a cached entry is valid for every snapshot). Returns
+  // nullopt when unknown (after one reload from the meta CF).
+  std::optional<uint32_t> TypeId(std::string_view name);
+  // REQUIRES: `id` was returned by TypeId or read from a stored record. The string lives as
+  // long as the store.
+  std::string_view TypeName(uint32_t id);
+  // After a successful commit that created types.
+  void AddTypes(const std::map<std::string, uint32_t, std::less<>>& types);
+
+  // Id counters: only touched under writer_mu_.
+  uint64_t next_node_ = 1, next_edge_ = 1, next_doc_ = 1, next_evidence_ = 1;
+  uint32_t next_type_ = 1;
+  std::mutex writer_mu_;
+  bool fail_next_commit_ = false;
+
+ private:
+  StoreImpl() = default;
+  Status LoadMeta(bool fresh);
+  Status ReloadTypes();
+
+  std::string path_;
+  std::string secondary_path_;  // scratch dir of a secondary instance, removed on close
+  bool read_only_ = false;
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> cf_;
+
+  std::shared_mutex types_mu_;
+  std::map<std::string, uint32_t, std::less<>> type_ids_;
+  std::map<uint32_t, std::string> type_names_;
+};
+
+}  // namespace kg::store::internal
