@@ -1,0 +1,95 @@
+#include "extract/lexicon.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "extract/words.h"
+
+namespace kg::extract {
+namespace {
+
+// Reads the non-comment rows of a TSV file as fields; fails naming the file when unreadable.
+Result<std::vector<std::pair<int, std::vector<std::string>>>> ReadRows(
+    const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("cannot open " + path.string());
+  std::vector<std::pair<int, std::vector<std::string>>> rows;
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> fields;
+    std::stringstream ss(line);
+    std::string field;
+    while (std::getline(ss, field, '\t')) fields.push_back(field);
+    rows.emplace_back(line_no, std::move(fields));
+  }
+  return rows;
+}
+
+std::vector<std::string> SplitSpaces(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string w;
+  while (ss >> w) out.push_back(w);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::filesystem::path& patterns_dir,
+                                               const Gazetteer* gazetteer) {
+  auto lexicon = std::unique_ptr<Lexicon>(new Lexicon());
+  lexicon->gazetteer_ = gazetteer;
+
+  auto cue_path = patterns_dir / "stance_cues.tsv";
+  auto cues = ReadRows(cue_path);
+  if (!cues) return cues.error();
+  for (const auto& [line_no, fields] : *cues) {
+    std::string where = cue_path.string() + ":" + std::to_string(line_no);
+    if (fields.size() != 3) return Status::ParseError(where + ": expected 3 tab-separated fields");
+    StanceCue cue;
+    cue.words = SplitSpaces(Lower(fields[0]));
+    if (cue.words.empty()) return Status::ParseError(where + ": empty cue");
+    if (fields[1] == "+1") {
+      cue.polarity = 1;
+    } else if (fields[1] == "-1") {
+      cue.polarity = -1;
+    } else {
+      return Status::ParseError(where + ": polarity must be +1 or -1, not '" + fields[1] + "'");
+    }
+    if (fields[2] == "mutual") {
+      cue.mutual = true;
+    } else if (fields[2] != "directed") {
+      return Status::ParseError(where + ": kind must be directed or mutual");
+    }
+    lexicon->stance_cues_.push_back(std::move(cue));
+  }
+  // Longest cues first, so "imposed sanctions on" wins over "sanctions on".
+  std::stable_sort(lexicon->stance_cues_.begin(), lexicon->stance_cues_.end(),
+                   [](const StanceCue& a, const StanceCue& b) {
+                     return a.words.size() > b.words.size();
+                   });
+
+  auto div_path = patterns_dir / "admin_divisions.tsv";
+  auto divs = ReadRows(div_path);
+  if (!divs) return divs.error();
+  for (const auto& [line_no, fields] : *divs) {
+    if (fields.size() != 2 || fields[0].empty() || fields[1].empty()) {
+      return Status::ParseError(div_path.string() + ":" + std::to_string(line_no) +
+                                ": expected designation <TAB> country");
+    }
+    lexicon->designations_[Lower(fields[0])] = fields[1];
+  }
+  return lexicon;
+}
+
+std::string Lexicon::CountryOfDesignation(const std::string& word) const {
+  auto it = designations_.find(Lower(word));
+  return it == designations_.end() ? std::string() : it->second;
+}
+
+}  // namespace kg::extract

@@ -1,0 +1,40 @@
+#pragma once
+// The read-only word lists the news extractor matches against: the gazetteer (borrowed) plus
+// the cue lists of data/patterns/. Built once per extractor, then shared by all threads.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kg/core/gazetteer.h"
+#include "kg/core/status.h"
+
+namespace kg::extract {
+
+struct StanceCue {
+  std::vector<std::string> words;  // lower-case
+  int polarity = 0;                // +1 or -1
+  bool mutual = false;             // "a rift between X and Y": both directions
+};
+
+class Lexicon {
+ public:
+  // Reads stance_cues.tsv and admin_divisions.tsv from `patterns_dir`. `gazetteer` is borrowed
+  // and must outlive the Lexicon.
+  static Result<std::unique_ptr<Lexicon>> Load(const std::filesystem::path& patterns_dir,
+                                               const Gazetteer* gazetteer);
+
+  const Gazetteer& gazetteer() const { return *gazetteer_; }
+  const std::vector<StanceCue>& stance_cues() const { return stance_cues_; }
+  // "Prefecture" -> "Japan"; empty when unknown.
+  std::string CountryOfDesignation(const std::string& word) const;
+
+ private:
+  const Gazetteer* gazetteer_ = nullptr;
+  std::vector<StanceCue> stance_cues_;
+  std::map<std::string, std::string> designations_;
+};
+
+}  // namespace kg::extract
