@@ -1,0 +1,102 @@
+#pragma once
+// Features of the named-entity tagger. Each feature is a template id mixed with a hash of its
+// value, folded into one of 2^hash_bits buckets: no strings are built per feature, so
+// extraction costs a few hash mixes per token. The extractor is immutable after construction
+// and safe to share between threads.
+//
+// Feature groups (each can be switched off with FeatureConfig bits, which the model records):
+// word identity and lower case, word shape, prefixes/suffixes, capitalisation flags, position,
+// words and shapes at +-1 and +-2, bigrams, Debian word-list membership, gazetteer membership,
+// document-level casing evidence, and unsupervised word clusters.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace kg {
+class Gazetteer;
+}
+
+namespace kg::ner {
+
+// IOB2 tags; the order is persisted in models (do not renumber).
+inline constexpr int kNumTags = 9;
+inline constexpr std::array<std::string_view, kNumTags> kTagNames = {
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
+// Index into kTagNames, or -1.
+int TagIndex(std::string_view tag);
+inline bool IsInside(int tag) { return tag > 0 && tag % 2 == 0; }
+inline bool IsBegin(int tag) { return tag > 0 && tag % 2 == 1; }
+// True when tag `cur` may follow tag `prev` (-1 = sentence start) in IOB2.
+inline bool AllowedTransition(int prev, int cur) {
+  return !IsInside(cur) || (prev > 0 && (prev + 1) / 2 == cur / 2);
+}
+
+// Feature groups, persisted in the model header as a bit set (do not renumber).
+enum FeatureGroup : uint32_t {
+  kFeatAffixes = 1u << 0,    // prefixes and suffixes of length 1-4
+  kFeatContext2 = 1u << 1,   // words and shapes at distance 2, bigrams
+  kFeatWordList = 1u << 2,   // /usr/share/dict membership
+  kFeatGazetteer = 1u << 3,  // kg::Gazetteer matches
+  kFeatDocument = 1u << 4,   // how the same word is written elsewhere in the article
+  kFeatClusters = 1u << 5,   // unsupervised word clusters
+};
+inline constexpr uint32_t kAllFeatures = (1u << 6) - 1;
+
+// 64-bit FNV-1a, and the same over ASCII-lower-cased bytes.
+uint64_t HashBytes(std::string_view text);
+uint64_t HashLower(std::string_view text);
+
+// "Xxxxx" -> "Xx" when `collapse`, else one symbol per character (X x d, others kept) truncated
+// to 12 symbols: "U.S." -> "X.X.", "1996-08-22" -> "dddd-dd-dd".
+std::string WordShape(std::string_view word, bool collapse);
+
+// Knowledge from outside the labelled data that the model file carries with it, so that a model
+// tags the same way on every machine.
+struct NerResources {
+  std::unordered_set<uint64_t> lower_words;   // HashBytes of lower-case word-list entries
+  std::unordered_set<uint64_t> proper_words;  // HashLower of capitalised word-list entries
+  // HashLower(word) -> (coarse cluster << 16) | fine cluster, both 1-based.
+  std::unordered_map<uint64_t, uint32_t> clusters;
+};
+
+// Per-article casing evidence (kFeatDocument); built once per document.
+struct NerDocContext {
+  std::unordered_map<uint64_t, uint8_t> flags;  // HashLower(word) -> bits, see ner_features.cc
+};
+
+// Buckets of every token of one sentence: token i has buckets[offsets[i] .. offsets[i+1]).
+struct FeatureBuffer {
+  std::vector<uint32_t> buckets;
+  std::vector<uint32_t> offsets;
+};
+
+class FeatureExtractor {
+ public:
+  // Borrows `resources` and `gazetteer` (may be null: no gazetteer features); both must outlive
+  // the extractor.
+  FeatureExtractor(const NerResources& resources, const Gazetteer* gazetteer, uint32_t groups,
+                   uint32_t hash_bits);
+
+  NerDocContext AnalyzeDocument(const std::vector<std::vector<std::string>>& sentences) const;
+
+  // Fills `out` with the features of every word of `words` (one sentence of the document that
+  // `doc` describes).
+  void Extract(const std::vector<std::string>& words, const NerDocContext& doc,
+               FeatureBuffer* out) const;
+
+  uint32_t groups() const { return groups_; }
+  uint32_t hash_bits() const { return hash_bits_; }
+
+ private:
+  const NerResources& resources_;
+  const Gazetteer* gazetteer_;
+  uint32_t groups_;
+  uint32_t hash_bits_;
+};
+
+}  // namespace kg::ner

@@ -1,0 +1,70 @@
+#pragma once
+// Named-entity tagger: PER / ORG / LOC / MISC spans over tokenised sentences, from an averaged
+// perceptron model (kg-train-ner) decoded with Viterbi. Load once and share: the const methods
+// are thread-safe (per-call state lives on the caller's stack).
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kg/core/ner_features.h"
+#include "kg/core/ner_model.h"
+#include "kg/core/status.h"
+
+namespace kg {
+
+class Gazetteer;
+
+enum class EntityType : uint8_t { kPer, kOrg, kLoc, kMisc };
+
+// "PER", "ORG", "LOC", "MISC".
+std::string_view EntityTypeName(EntityType type);
+
+struct EntitySpan {
+  uint32_t begin = 0;  // first token
+  uint32_t end = 0;    // one past the last token
+  EntityType type = EntityType::kMisc;
+  // In (0, 1): a logistic squash of how far the chosen tags beat the runner-up tag per token,
+  // averaged over the span. A ranking aid, not a calibrated probability.
+  float score = 0;
+};
+
+class NerTagger {
+ public:
+  // Loads the model at `path`; uses `gazetteer` (null = Gazetteer::Default()) for the gazetteer
+  // features the model was trained with. Refuses a corrupted, truncated or foreign file.
+  static Result<std::unique_ptr<NerTagger>> Load(const std::filesystem::path& path,
+                                                 const Gazetteer* gazetteer = nullptr);
+  // kg::DataPath("models/ner.model").
+  static Result<std::unique_ptr<NerTagger>> LoadDefault();
+  // Wraps a model in memory (tests, the trainer). `gazetteer` may be null only when the model
+  // has no gazetteer features.
+  NerTagger(ner::NerModel model, const Gazetteer* gazetteer);
+
+  NerTagger(const NerTagger&) = delete;
+  NerTagger& operator=(const NerTagger&) = delete;
+
+  // One sentence on its own (no document context).
+  std::vector<EntitySpan> TagSentence(const std::vector<std::string>& words) const;
+  // The sentences of one article; mentions in one sentence inform the others.
+  std::vector<std::vector<EntitySpan>> TagDocument(
+      const std::vector<std::vector<std::string>>& sentences) const;
+  // The same, as IOB2 tag strings per token ("B-PER", "O", ...), for evaluation.
+  std::vector<std::vector<std::string>> TagDocumentIob(
+      const std::vector<std::vector<std::string>>& sentences) const;
+
+  const ner::NerModel& model() const { return model_; }
+
+ private:
+  // Tags one sentence into tag indices; fills `margins` (per token) when not null.
+  void TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
+                  std::vector<int>* tags, std::vector<float>* margins) const;
+
+  ner::NerModel model_;
+  ner::FeatureExtractor extractor_;
+};
+
+}  // namespace kg

@@ -1,0 +1,49 @@
+#pragma once
+// Training of the NER model: an averaged structured perceptron over the features of
+// ner_features.h, decoded with Viterbi, on CoNLL-2003-style documents. Deterministic: the same
+// data, resources, options and seed give a byte-identical model (one thread, seeded shuffle).
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kg/core/conll.h"
+#include "kg/core/ner_model.h"
+#include "kg/core/status.h"
+
+namespace kg {
+class Gazetteer;
+}
+
+namespace kg::ner {
+
+struct NerTrainOptions {
+  int epochs = 15;
+  uint64_t seed = 1;
+  uint32_t groups = kAllFeatures;
+  uint32_t hash_bits = 20;
+  // Buckets whose averaged weights are all smaller than this are left out of the model.
+  float min_weight = 0.01f;
+  std::string description;  // stored in the model (training command, data digests)
+  std::function<void(std::string_view)> log;  // progress lines; may be empty
+};
+
+struct NerTrainReport {
+  std::vector<double> dev_f1;  // per epoch, on `dev` (empty when no dev data)
+  int best_epoch = 0;          // 1-based; the returned model is this epoch's average
+};
+
+// Trains on `train`; when `dev` is not empty, keeps the epoch with the best dev F1.
+// `gazetteer` may be null only when `options.groups` lacks kFeatGazetteer.
+Result<NerModel> TrainNerModel(const std::vector<ConllDocument>& train,
+                               const std::vector<ConllDocument>& dev, NerResources resources,
+                               const Gazetteer* gazetteer, const NerTrainOptions& options,
+                               NerTrainReport* report);
+
+// Word-list membership from plain word lists (one word per line, e.g. /usr/share/dict/*).
+Status AddWordLists(const std::vector<std::filesystem::path>& files, NerResources* resources);
+
+}  // namespace kg::ner

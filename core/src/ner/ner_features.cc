@@ -1,0 +1,358 @@
+#include "kg/core/ner_features.h"
+
+#include "kg/core/gazetteer.h"
+#include "kg/core/labels.h"
+
+namespace kg::ner {
+namespace {
+
+// Template ids: mixed into every feature hash. Persisted implicitly (a model's weights are keyed
+// by them): never renumber, append only.
+enum Template : uint64_t {
+  kBias = 1,
+  kWord,
+  kLower,
+  kShape,
+  kLongShape,
+  kPrefix1,  // kPrefix1..kPrefix4 consecutive
+  kPrefix2,
+  kPrefix3,
+  kPrefix4,
+  kSuffix1,  // kSuffix1..kSuffix4 consecutive
+  kSuffix2,
+  kSuffix3,
+  kSuffix4,
+  kFlags,
+  kPosition,
+  kPrevLower,
+  kNextLower,
+  kPrevShape,
+  kNextShape,
+  kPrev2Lower,
+  kNext2Lower,
+  kPrev2Shape,
+  kNext2Shape,
+  kBigramPrev,
+  kBigramNext,
+  kShapeTrigram,
+  kWordList,
+  kWordListPrev,
+  kWordListNext,
+  kGaz,
+  kGazPrev,
+  kGazNext,
+  kDocFlags,
+  kDocFlagsShape,
+  kClusterFine,
+  kClusterCoarse,
+  kClusterPrev,
+  kClusterNext,
+  kHeadlineShape,
+  kLowerShapeHeadline,
+  kGazLower,
+};
+
+// Doc-context bits.
+enum DocBit : uint8_t {
+  kDocTitleInside = 1,  // written Xxxx somewhere not at a sentence start, outside headlines
+  kDocLower = 2,        // written in lower case somewhere
+  kDocAllCaps = 4,      // written XXXX outside headlines (an acronym)
+  kDocRunFirst = 8,     // first word of a run of >= 2 capitalised words
+  kDocRunLast = 16,     // last word of such a run
+  kDocRunMiddle = 32,
+};
+
+inline uint64_t Mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+inline uint64_t Combine(uint64_t a, uint64_t b) { return Mix(a * 0x100000001B3ull ^ b); }
+
+inline char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsLowerChar(char c) { return c >= 'a' && c <= 'z'; }
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+enum Casing : uint8_t { kCaseOther, kCaseLower, kCaseTitle, kCaseUpper, kCaseMixed };
+
+Casing CasingOf(std::string_view w) {
+  bool upper = false, lower = false;
+  for (char c : w) {
+    if (IsUpper(c)) upper = true;
+    else if (IsLowerChar(c)) lower = true;
+  }
+  if (!upper && !lower) return kCaseOther;
+  if (!upper) return kCaseLower;
+  if (!lower) return kCaseUpper;
+  if (IsUpper(w[0])) {
+    for (size_t i = 1; i < w.size(); ++i) {
+      if (IsUpper(w[i])) return kCaseMixed;
+    }
+    return kCaseTitle;
+  }
+  return kCaseMixed;
+}
+
+// A headline: every cased word is in capitals (CoNLL headlines, shouted titles).
+bool IsHeadline(const std::vector<std::string>& words) {
+  int upper = 0;
+  for (const auto& w : words) {
+    Casing c = CasingOf(w);
+    if (c == kCaseLower || c == kCaseTitle || c == kCaseMixed) return false;
+    if (c == kCaseUpper && w.size() > 1) ++upper;
+  }
+  return upper >= 2;
+}
+
+uint32_t GazCategory(const GazetteerEntry& e) {
+  if (e.kind == GazetteerKind::kDemonym) return 1;
+  if (e.kind == GazetteerKind::kCapital) return 2;
+  if (e.kind == GazetteerKind::kCode) return 3;
+  if (e.label == labels::kCountry) return 4;
+  if (e.label == labels::kPlace) return 5;
+  if (e.label == labels::kGroup) return 6;
+  if (e.label == labels::kPosition) return 7;
+  return 8;
+}
+
+struct TokenInfo {
+  uint64_t word;
+  uint64_t lower;
+  uint64_t shape;
+  uint64_t long_shape;
+  uint32_t gaz;  // 0 none, else category * 2 + (inside ? 1 : 0)
+  uint32_t word_list;
+  uint32_t cluster;
+  uint8_t doc;
+};
+
+constexpr uint64_t kPadStart = 0x5354415254ull;  // "START"
+constexpr uint64_t kPadEnd = 0x454E44ull;        // "END"
+
+}  // namespace
+
+int TagIndex(std::string_view tag) {
+  for (int i = 0; i < kNumTags; ++i) {
+    if (kTagNames[i] == tag) return i;
+  }
+  return -1;
+}
+
+uint64_t HashBytes(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+uint64_t HashLower(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(Lower(c));
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string WordShape(std::string_view word, bool collapse) {
+  std::string out;
+  for (char c : word) {
+    char s = IsUpper(c) ? 'X' : IsLowerChar(c) ? 'x' : IsDigit(c) ? 'd' : c;
+    if (static_cast<unsigned char>(c) >= 0x80) s = 'u';
+    if (collapse) {
+      if (!out.empty() && out.back() == s) continue;
+    } else if (out.size() >= 12) {
+      break;
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+FeatureExtractor::FeatureExtractor(const NerResources& resources, const Gazetteer* gazetteer,
+                                   uint32_t groups, uint32_t hash_bits)
+    : resources_(resources), gazetteer_(gazetteer), groups_(groups), hash_bits_(hash_bits) {}
+
+NerDocContext FeatureExtractor::AnalyzeDocument(
+    const std::vector<std::vector<std::string>>& sentences) const {
+  NerDocContext ctx;
+  if (!(groups_ & kFeatDocument)) return ctx;
+  for (const auto& words : sentences) {
+    if (IsHeadline(words)) continue;
+    size_t run_start = 0;
+    auto close_run = [&](size_t end) {
+      // A run of capitalised words [run_start, end) not starting the sentence.
+      if (end - run_start >= 2 && run_start > 0) {
+        ctx.flags[HashLower(words[run_start])] |= kDocRunFirst;
+        ctx.flags[HashLower(words[end - 1])] |= kDocRunLast;
+        for (size_t k = run_start + 1; k + 1 < end; ++k) ctx.flags[HashLower(words[k])] |= kDocRunMiddle;
+      }
+    };
+    for (size_t i = 0; i < words.size(); ++i) {
+      const auto& w = words[i];
+      Casing c = CasingOf(w);
+      uint64_t h = HashLower(w);
+      if (c == kCaseLower) ctx.flags[h] |= kDocLower;
+      if (c == kCaseTitle && i > 0) ctx.flags[h] |= kDocTitleInside;
+      if (c == kCaseUpper && w.size() > 1) ctx.flags[h] |= kDocAllCaps;
+      bool cap = c == kCaseTitle || c == kCaseUpper || c == kCaseMixed;
+      if (!cap) {
+        close_run(i);
+        run_start = i + 1;
+      }
+    }
+    close_run(words.size());
+  }
+  return ctx;
+}
+
+void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerDocContext& doc,
+                               FeatureBuffer* out) const {
+  const size_t n = words.size();
+  out->buckets.clear();
+  out->offsets.assign(1, 0);
+  if (n == 0) return;
+  const bool headline = IsHeadline(words);
+
+  std::vector<TokenInfo> info(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& w = words[i];
+    TokenInfo& t = info[i];
+    t.word = HashBytes(w);
+    t.lower = HashLower(w);
+    t.shape = HashBytes(WordShape(w, true));
+    t.long_shape = HashBytes(WordShape(w, false));
+    t.gaz = 0;
+    t.word_list = 0;
+    if (groups_ & kFeatWordList) {
+      // A lower-case dictionary word written capitalised is probably a sentence start or a
+      // headline; a dictionary proper noun is probably a name.
+      bool in_lower = resources_.lower_words.count(t.lower) > 0;
+      bool in_proper = resources_.proper_words.count(t.lower) > 0;
+      t.word_list = 1 + (in_lower ? 1 : 0) + (in_proper ? 2 : 0);
+    }
+    t.cluster = 0;
+    if (groups_ & kFeatClusters) {
+      if (auto it = resources_.clusters.find(t.lower); it != resources_.clusters.end()) {
+        t.cluster = it->second;
+      }
+    }
+    t.doc = 0;
+    if (groups_ & kFeatDocument) {
+      if (auto it = doc.flags.find(t.lower); it != doc.flags.end()) t.doc = it->second;
+    }
+  }
+  if ((groups_ & kFeatGazetteer) && gazetteer_ != nullptr) {
+    for (const auto& m : gazetteer_->FindAll(words)) {
+      uint32_t cat = GazCategory(*m.entry);
+      for (size_t k = m.begin; k < m.end; ++k) info[k].gaz = cat * 2 + (k > m.begin ? 1 : 0);
+    }
+  }
+
+  const uint32_t shift = 64 - hash_bits_;
+  auto emit = [&](uint64_t tmpl, uint64_t value) {
+    out->buckets.push_back(static_cast<uint32_t>(Combine(tmpl, value) >> shift));
+  };
+  auto lower_at = [&](long k) -> uint64_t {
+    if (k < 0) return kPadStart;
+    if (k >= static_cast<long>(n)) return kPadEnd;
+    return info[k].lower;
+  };
+  auto shape_at = [&](long k) -> uint64_t {
+    if (k < 0) return kPadStart;
+    if (k >= static_cast<long>(n)) return kPadEnd;
+    return info[k].shape;
+  };
+  auto field_at = [&](long k, uint32_t TokenInfo::*field) -> uint64_t {
+    if (k < 0) return kPadStart;
+    if (k >= static_cast<long>(n)) return kPadEnd;
+    return info[k].*field;
+  };
+
+  for (size_t i = 0; i < n; ++i) {
+    const long li = static_cast<long>(i);
+    const TokenInfo& t = info[i];
+    const std::string_view w = words[i];
+    emit(kBias, 0);
+    emit(kWord, t.word);
+    emit(kLower, t.lower);
+    emit(kShape, t.shape);
+    emit(kLongShape, t.long_shape);
+
+    if (groups_ & kFeatAffixes) {
+      uint64_t h = 0xcbf29ce484222325ull;
+      for (size_t k = 0; k < 4 && k < w.size(); ++k) {
+        h = (h ^ static_cast<unsigned char>(Lower(w[k]))) * 0x100000001b3ull;
+        emit(kPrefix1 + k, h);
+      }
+      h = 0xcbf29ce484222325ull;
+      for (size_t k = 0; k < 4 && k < w.size(); ++k) {
+        h = (h ^ static_cast<unsigned char>(Lower(w[w.size() - 1 - k]))) * 0x100000001b3ull;
+        emit(kSuffix1 + k, h);
+      }
+    }
+
+    uint64_t flags = CasingOf(w);
+    bool digit = false, hyphen = false, period = false, amp = false;
+    for (char c : w) {
+      digit |= IsDigit(c);
+      hyphen |= c == '-';
+      period |= c == '.';
+      amp |= c == '&';
+    }
+    flags |= (digit ? 8u : 0u) | (hyphen ? 16u : 0u) | (period ? 32u : 0u) | (amp ? 64u : 0u) |
+             (headline ? 128u : 0u) | (w.size() == 1 ? 256u : 0u);
+    emit(kFlags, flags);
+    emit(kPosition, i == 0 ? 1 : i == 1 ? 2 : i + 1 == n ? 3 : 4);
+    emit(kPosition, (i == 0 ? 10 : 20) + CasingOf(w));
+
+    emit(kPrevLower, lower_at(li - 1));
+    emit(kNextLower, lower_at(li + 1));
+    emit(kPrevShape, shape_at(li - 1));
+    emit(kNextShape, shape_at(li + 1));
+    emit(kShapeTrigram, Combine(Combine(shape_at(li - 1), t.shape), shape_at(li + 1)));
+    if (groups_ & kFeatContext2) {
+      emit(kPrev2Lower, lower_at(li - 2));
+      emit(kNext2Lower, lower_at(li + 2));
+      emit(kPrev2Shape, shape_at(li - 2));
+      emit(kNext2Shape, shape_at(li + 2));
+      emit(kBigramPrev, Combine(lower_at(li - 1), t.lower));
+      emit(kBigramNext, Combine(t.lower, lower_at(li + 1)));
+    }
+    if (headline) {
+      // Headlines hide the casing: let the word itself and its shape speak separately.
+      emit(kHeadlineShape, t.shape);
+      emit(kLowerShapeHeadline, t.lower);
+    }
+
+    if (groups_ & kFeatWordList) {
+      emit(kWordList, Combine(t.word_list, flags & 7));
+      emit(kWordListPrev, field_at(li - 1, &TokenInfo::word_list));
+      emit(kWordListNext, field_at(li + 1, &TokenInfo::word_list));
+    }
+    if (groups_ & kFeatGazetteer) {
+      emit(kGaz, t.gaz);
+      emit(kGazPrev, field_at(li - 1, &TokenInfo::gaz));
+      emit(kGazNext, field_at(li + 1, &TokenInfo::gaz));
+      if (t.gaz != 0) emit(kGazLower, Combine(t.gaz, t.lower));
+    }
+    if (groups_ & kFeatDocument) {
+      emit(kDocFlags, t.doc);
+      emit(kDocFlagsShape, Combine(t.doc, Combine(flags & 7, i == 0 || headline)));
+    }
+    if (groups_ & kFeatClusters) {
+      emit(kClusterFine, t.cluster & 0xFFFF);
+      emit(kClusterCoarse, t.cluster >> 16);
+      emit(kClusterPrev, field_at(li - 1, &TokenInfo::cluster));
+      emit(kClusterNext, field_at(li + 1, &TokenInfo::cluster));
+    }
+    out->offsets.push_back(static_cast<uint32_t>(out->buckets.size()));
+  }
+}
+
+}  // namespace kg::ner

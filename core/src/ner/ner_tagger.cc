@@ -1,0 +1,115 @@
+#include "kg/core/ner_tagger.h"
+
+#include <cmath>
+
+#include "kg/core/data_path.h"
+#include "kg/core/gazetteer.h"
+
+namespace kg {
+
+std::string_view EntityTypeName(EntityType type) {
+  switch (type) {
+    case EntityType::kPer: return "PER";
+    case EntityType::kOrg: return "ORG";
+    case EntityType::kLoc: return "LOC";
+    case EntityType::kMisc: return "MISC";
+  }
+  return "MISC";
+}
+
+NerTagger::NerTagger(ner::NerModel model, const Gazetteer* gazetteer)
+    : model_(std::move(model)),
+      extractor_(model_.resources, gazetteer, model_.groups, model_.hash_bits) {}
+
+Result<std::unique_ptr<NerTagger>> NerTagger::Load(const std::filesystem::path& path,
+                                                   const Gazetteer* gazetteer) {
+  auto model = ner::NerModel::Load(path);
+  KG_RETURN_IF_ERROR(model.status());
+  if (gazetteer == nullptr && (model->groups & ner::kFeatGazetteer)) {
+    auto def = Gazetteer::Default();
+    KG_RETURN_IF_ERROR(def.status());
+    gazetteer = *def;
+  }
+  return std::make_unique<NerTagger>(std::move(model).value(), gazetteer);
+}
+
+Result<std::unique_ptr<NerTagger>> NerTagger::LoadDefault() {
+  return Load(DataPath("models/ner.model"));
+}
+
+void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
+                           std::vector<int>* tags, std::vector<float>* margins) const {
+  const size_t n = words.size();
+  tags->assign(n, 0);
+  if (n == 0) return;
+  ner::FeatureBuffer features;
+  extractor_.Extract(words, doc, &features);
+  std::vector<float> emissions(n * ner::kNumTags, 0.0f);
+  for (size_t i = 0; i < n; ++i) {
+    float* e = emissions.data() + i * ner::kNumTags;
+    for (uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
+      if (const float* w = model_.Row(features.buckets[k])) {
+        for (int t = 0; t < ner::kNumTags; ++t) e[t] += w[t];
+      }
+    }
+  }
+  ner::ViterbiDecode(emissions.data(), n, model_.transitions.data(), tags->data());
+  if (margins != nullptr) {
+    margins->resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const float* e = emissions.data() + i * ner::kNumTags;
+      int chosen = (*tags)[i];
+      float runner_up = -1e30f;
+      for (int t = 0; t < ner::kNumTags; ++t) {
+        if (t != chosen) runner_up = std::max(runner_up, e[t]);
+      }
+      (*margins)[i] = e[chosen] - runner_up;
+    }
+  }
+}
+
+std::vector<std::vector<EntitySpan>> NerTagger::TagDocument(
+    const std::vector<std::vector<std::string>>& sentences) const {
+  auto doc = extractor_.AnalyzeDocument(sentences);
+  std::vector<std::vector<EntitySpan>> out(sentences.size());
+  std::vector<int> tags;
+  std::vector<float> margins;
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    TagIndices(sentences[s], doc, &tags, &margins);
+    for (size_t i = 0; i < tags.size();) {
+      if (tags[i] == 0) {
+        ++i;
+        continue;
+      }
+      int type = (tags[i] - 1) / 2;
+      size_t end = i + 1;
+      while (end < tags.size() && ner::IsInside(tags[end]) && (tags[end] - 1) / 2 == type) ++end;
+      float sum = 0;
+      for (size_t k = i; k < end; ++k) sum += margins[k];
+      float mean = sum / static_cast<float>(end - i);
+      out[s].push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(end),
+                        static_cast<EntityType>(type), 1.0f / (1.0f + std::exp(-mean))});
+      i = end;
+    }
+  }
+  return out;
+}
+
+std::vector<EntitySpan> NerTagger::TagSentence(const std::vector<std::string>& words) const {
+  return TagDocument({words}).front();
+}
+
+std::vector<std::vector<std::string>> NerTagger::TagDocumentIob(
+    const std::vector<std::vector<std::string>>& sentences) const {
+  auto doc = extractor_.AnalyzeDocument(sentences);
+  std::vector<std::vector<std::string>> out(sentences.size());
+  std::vector<int> tags;
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    TagIndices(sentences[s], doc, &tags, nullptr);
+    out[s].reserve(tags.size());
+    for (int t : tags) out[s].emplace_back(ner::kTagNames[t]);
+  }
+  return out;
+}
+
+}  // namespace kg
