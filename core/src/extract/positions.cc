@@ -32,15 +32,15 @@ const SentenceMention* MentionStartingAt(const SentenceState& s, size_t begin) {
 // The country or organisation a title at [begin, end) is "of", from what precedes it:
 // "Japanese Prime Minister", "U.S. President", "Toyota's president", "the U.S. administration
 // of President X". Returns -1 when nothing says.
-int OwnerBeforeTitle(const ArticleState& article, const SentenceState& s, size_t begin) {
+int OwnerBeforeTitle(ArticleState& article, const SentenceState& s, size_t begin) {
   if (begin == 0) return -1;
   size_t before = begin;
   if (s.words[before - 1].norm == "'s") --before;
   if (before > 0) {
     const SentenceMention* m = MentionEndingAt(s, before);
     if (m != nullptr && m->kind == MentionKind::kDemonym) {
-      auto found = article.entities.Find(m->country);
-      if (found) return *found;
+      // The country need not be named elsewhere: "German Chancellor X" is enough.
+      return article.entities.Intern(m->country, std::string(labels::kCountry));
     }
     if (m != nullptr && m->kind == MentionKind::kName && m->entity >= 0) {
       const auto& label = article.entities.at(m->entity).label;

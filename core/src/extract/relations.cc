@@ -220,6 +220,12 @@ void FindStances(const Lexicon& lexicon, ArticleState* article) {
             w == "but" || w == ";" || w == "over" || w == "for") {
           break;
         }
+        // "opposition to the treaty with Libya": the object is the treaty, not Libya.
+        if (p > cue_end && !cue->mutual &&
+            (w == "with" || w == "between" || w == "of" || w == "in" || w == "on" || w == "at" ||
+             w == "from" || w == "by")) {
+          break;
+        }
         const SentenceMention* m = EntityStartingAt(s, p);
         if (m == nullptr) continue;
         const auto& label = entities.at(m->entity).label;
@@ -249,9 +255,17 @@ void FindStances(const Lexicon& lexicon, ArticleState* article) {
       std::string rule = "pattern:stance_subject";
       size_t before = cue_begin;
       if (before > 0 && s.words[before - 1].norm == "'s") --before;
+      const SentenceMention* demonym = nullptr;
+      for (const auto& m : s.mentions) {
+        if (m.kind == MentionKind::kDemonym && m.end == cue_begin) demonym = &m;
+      }
       if (const SentenceMention* m = EntityEndingAt(s, before);
           m != nullptr && before > 0 && IsActorLabel(entities.at(m->entity).label)) {
         holder = m->entity;
+        rule = "pattern:stance_possessor";
+      } else if (demonym != nullptr) {
+        // "French opposition to X": France.
+        holder = entities.Intern(demonym->country, std::string(labels::kCountry));
         rule = "pattern:stance_possessor";
       } else if (cue_begin > 0 && (s.words[cue_begin - 1].lower == "its" ||
                                    s.words[cue_begin - 1].lower == "their")) {
