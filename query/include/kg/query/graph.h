@@ -1,0 +1,76 @@
+#pragma once
+// GraphAccess: what the executor needs from a graph, one consistent snapshot per query. Two
+// implementations: StoreGraph (kg::store, RocksDB) and MemoryGraph (tests, kg-tck). Not
+// thread-safe: one GraphAccess per running query.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kg/core/status.h"
+#include "kg/query/value.h"
+
+namespace kg::query {
+
+enum class Direction : unsigned char { kOut, kIn, kBoth };
+
+// One evidence sentence of a node or relationship (the evidence() extension).
+struct EvidenceRow {
+  std::string doc;
+  std::string title;
+  std::string sentence;
+  int64_t start = 0;
+  int64_t end = 0;
+  std::string rule;
+  double confidence = 0;
+};
+
+class GraphAccess {
+ public:
+  virtual ~GraphAccess() = default;
+
+  // Every node id, ascending.
+  virtual std::vector<uint64_t> AllNodeIds() = 0;
+  virtual std::vector<uint64_t> NodeIdsByLabel(const std::string& label) = 0;
+  // Nodes whose name or alias equals `name` exactly; nullopt when the graph has no such index
+  // (then the planner filters a scan instead).
+  virtual std::optional<std::vector<uint64_t>> NodeIdsByName(const std::string& name) {
+    (void)name;
+    return std::nullopt;
+  }
+  // nullptr when the node does not exist.
+  virtual NodeRef GetNode(uint64_t id) = 0;
+  virtual RelRef GetRel(uint64_t id) = 0;
+  // Relationships of `node` in `dir` whose type is one of `types` (all types when empty).
+  // kBoth lists a self-loop once.
+  virtual std::vector<RelRef> Rels(uint64_t node, Direction dir,
+                                   const std::vector<std::string>& types) = 0;
+  // Number of relationships of `node` in `dir` (all types).
+  virtual int64_t Degree(uint64_t node, Direction dir) {
+    return static_cast<int64_t>(Rels(node, dir, {}).size());
+  }
+  virtual std::vector<EvidenceRow> Evidence(bool is_rel, uint64_t id) {
+    (void)is_rel;
+    (void)id;
+    return {};
+  }
+  // Full-text-ish search over names and aliases (CALL search); nullopt when unsupported.
+  virtual std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) {
+    (void)text;
+    (void)limit;
+    return std::nullopt;
+  }
+
+  // Writes (CREATE). They are applied by Commit() after the query succeeded; until then reads
+  // see them too (the executor needs to match what it just created in later clauses).
+  virtual Result<NodeRef> CreateNode(const std::vector<std::string>& labels,
+                                     const Properties& props) = 0;
+  virtual Result<RelRef> CreateRel(uint64_t src, uint64_t dst, const std::string& type,
+                                   const Properties& props) = 0;
+  virtual Status Commit() { return Status::Ok(); }
+  // Forgets writes not yet committed (a query failed).
+  virtual void Rollback() {}
+};
+
+}  // namespace kg::query

@@ -1,0 +1,133 @@
+#pragma once
+// The syntax tree the parser builds and the executor walks. Plain values, built by hand in tests.
+// Expressions carry byte offsets into the query for error messages and column names.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kg/query/graph.h"
+#include "kg/query/value.h"
+
+namespace kg::query {
+
+enum class ExprKind : unsigned char {
+  kLiteral,     // literal
+  kParam,       // name
+  kVar,         // name
+  kProperty,    // args[0].name
+  kList,        // [args...]
+  kMap,         // {keys[i]: args[i]}
+  kNot,
+  kNeg,
+  kBinary,      // args[0] op args[1]
+  kIsNull,
+  kIsNotNull,
+  kIndex,       // args[0][args[1]]
+  kSlice,       // args[0][args[1]..args[2]], either bound may be null
+  kCall,        // name(args), distinct
+  kCountStar,
+  kCase,        // args: [test|null, when, then, when, then, ..., else|null]
+  kListComp,    // [name IN args[0] WHERE args[1] | args[2]] (args[1], args[2] may be null)
+  kQuantifier,  // all/any/none/single (name IN args[0] WHERE args[1]); quantifier in `keys[0]`
+  kHasLabels,   // args[0]:keys...
+};
+
+enum class BinOp : unsigned char {
+  kOr, kXor, kAnd, kEq, kNeq, kLt, kGt, kLe, kGe, kAdd, kSub, kMul, kDiv, kMod, kPow,
+  kIn, kStartsWith, kEndsWith, kContains, kRegex
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+  ExprKind kind = ExprKind::kLiteral;
+  BinOp op = BinOp::kAnd;
+  Value literal;
+  std::string name;
+  std::vector<std::string> keys;
+  std::vector<ExprPtr> args;
+  bool distinct = false;
+  size_t begin = 0;  // byte offsets of the expression's text
+  size_t end = 0;
+  // Row slot of a variable, resolved by the executor on first use (an expression is always
+  // evaluated against the same row layout).
+  mutable int slot = -1;
+};
+
+struct NodePattern {
+  std::string var;  // empty when anonymous
+  std::vector<std::string> labels;
+  ExprPtr props;    // map literal or parameter; may be null
+  size_t offset = 0;
+};
+
+struct RelPattern {
+  std::string var;
+  std::vector<std::string> types;
+  ExprPtr props;
+  Direction dir = Direction::kBoth;  // kOut: (a)-[]->(b), kIn: (a)<-[]-(b)
+  bool var_length = false;
+  int64_t min_hops = 1;
+  std::optional<int64_t> max_hops;
+  size_t offset = 0;
+};
+
+struct PatternPart {
+  std::string path_var;
+  std::vector<NodePattern> nodes;  // nodes.size() == rels.size() + 1
+  std::vector<RelPattern> rels;
+};
+
+struct ReturnItem {
+  ExprPtr expr;
+  std::string alias;  // the column name: the alias, or the expression's text
+  bool has_alias = false;
+};
+
+struct SortItem {
+  ExprPtr expr;
+  bool descending = false;
+};
+
+struct Projection {
+  bool distinct = false;
+  bool star = false;
+  std::vector<ReturnItem> items;
+  std::vector<SortItem> order;
+  ExprPtr skip;
+  ExprPtr limit;
+  ExprPtr where;  // WITH ... WHERE
+};
+
+struct Clause {
+  enum class Kind : unsigned char { kMatch, kUnwind, kWith, kReturn, kCreate, kCall };
+  Kind kind = Kind::kMatch;
+  bool optional = false;
+  std::vector<PatternPart> patterns;  // MATCH, CREATE
+  ExprPtr where;                      // MATCH
+  ExprPtr expr;                       // UNWIND
+  std::string alias;                  // UNWIND
+  Projection projection;              // WITH, RETURN
+  std::string procedure;              // CALL
+  std::vector<ExprPtr> args;          // CALL
+  std::vector<std::pair<std::string, std::string>> yields;  // CALL: (field, alias)
+  bool yield_star = false;
+  size_t offset = 0;
+};
+
+struct SingleQuery {
+  std::vector<Clause> clauses;
+};
+
+struct Query {
+  bool explain = false;
+  bool profile = false;
+  std::vector<SingleQuery> parts;  // joined by UNION
+  std::vector<bool> union_all;     // union_all[i] joins parts[i] and parts[i+1]
+};
+
+}  // namespace kg::query

@@ -1,0 +1,103 @@
+// Wires the stages of one query and turns QueryError exceptions into a Status: the only place
+// where the query layer's internal exceptions are caught.
+#include "kg/query/engine.h"
+
+#include <new>
+
+#include "binder.h"
+#include "executor.h"
+#include "parser.h"
+#include "query_error.h"
+
+namespace kg::query {
+namespace {
+
+Status ToStatus(const QueryError& e, std::string_view query) {
+  std::string msg = e.type;
+  std::string context;
+  if (e.offset != std::string::npos && e.offset <= query.size()) {
+    size_t line = 1, line_start = 0;
+    for (size_t i = 0; i < e.offset; ++i) {
+      if (query[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    size_t line_end = query.find('\n', line_start);
+    if (line_end == std::string_view::npos) line_end = query.size();
+    size_t column = e.offset - line_start + 1;
+    msg += " at " + std::to_string(line) + ":" + std::to_string(column);
+    context = "\n  " + std::string(query.substr(line_start, line_end - line_start)) + "\n  " +
+              std::string(column - 1, ' ') + "^";
+  }
+  msg += ": ";
+  msg += e.what();
+  if (!e.detail.empty()) msg += " (" + e.detail + ")";
+  msg += context;
+  if (e.type == "SyntaxError") return Status::ParseError(msg);
+  if (e.type == "TimeoutError") return Status::Timeout(msg);
+  if (e.type == "LimitExceeded") return Status::Busy(msg);
+  if (e.type == "InternalError") return Status::Internal(msg);
+  return Status::InvalidArgument(msg);
+}
+
+}  // namespace
+
+Result<QueryResult> Execute(GraphAccess& graph, std::string_view query, const Map& params,
+                            const QueryOptions& options) {
+  try {
+    Query parsed = Parse(query, options.max_parse_depth);
+    Bind(parsed);
+    QueryResult result = RunQuery(parsed, graph, params, options, query);
+    if (result.explain) {
+      graph.Rollback();
+    } else {
+      KG_RETURN_IF_ERROR(graph.Commit());
+    }
+    return result;
+  } catch (const QueryError& e) {
+    graph.Rollback();
+    return ToStatus(e, query);
+  } catch (const std::bad_alloc&) {
+    graph.Rollback();
+    return Status::Busy("LimitExceeded: out of memory while running the query");
+  } catch (const std::exception& e) {
+    graph.Rollback();
+    return Status::Internal(std::string("InternalError: ") + e.what());
+  }
+}
+
+std::string ErrorType(const Status& status) {
+  const std::string& m = status.message();
+  size_t end = m.find_first_of(" :");
+  return m.substr(0, end);
+}
+
+std::string ErrorDetail(const Status& status) {
+  const std::string& m = status.message();
+  size_t line_end = m.find('\n');
+  std::string first = m.substr(0, line_end);
+  if (first.empty() || first.back() != ')') return "";
+  size_t open = first.rfind('(');
+  if (open == std::string::npos) return "";
+  return first.substr(open + 1, first.size() - open - 2);
+}
+
+std::string FormatPlan(const QueryResult& result) {
+  std::string out;
+  for (size_t i = 0; i < result.plan.size(); ++i) {
+    const auto& op = result.plan[i];
+    out += std::to_string(i + 1) + ". " + op.name;
+    if (result.profile) {
+      char buf[96];
+      std::snprintf(buf, sizeof(buf), "  [rows=%lld, %.3f ms]", static_cast<long long>(op.rows),
+                    op.millis);
+      out += buf;
+    }
+    out += "\n";
+    if (!op.detail.empty()) out += "     " + op.detail + "\n";
+  }
+  return out;
+}
+
+}  // namespace kg::query

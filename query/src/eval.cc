@@ -1,0 +1,928 @@
+#include "eval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <set>
+
+#include "query_error.h"
+
+namespace kg::query {
+namespace {
+
+QueryError TypeErr(const std::string& msg, const Expr& e,
+                   const char* detail = "InvalidArgumentType") {
+  return QueryError("TypeError", detail, msg, e.begin);
+}
+
+QueryError ArgErr(const std::string& msg, const Expr& e,
+                  const char* detail = "InvalidArgumentValue") {
+  return QueryError("ArgumentError", detail, msg, e.begin);
+}
+
+// Ternary logic: nullopt is null.
+std::optional<bool> Truth(const Value& v, const Expr& e) {
+  if (v.is_null()) return std::nullopt;
+  if (v.type() != Value::Type::kBool) {
+    throw TypeErr(std::string("expected a boolean but got ") + TypeName(v.type()), e);
+  }
+  return v.as_bool();
+}
+
+Value FromTruth(std::optional<bool> b) { return b ? Value(*b) : Value(); }
+
+int64_t CheckedInt(bool overflow, int64_t r, const Expr& e) {
+  if (overflow) throw QueryError("ArithmeticError", "IntegerOverflow", "integer overflow", e.begin);
+  return r;
+}
+
+Value Arith(BinOp op, const Value& a, const Value& b, const Expr& e) {
+  if (a.is_null() || b.is_null()) return Value();
+  if (op == BinOp::kAdd) {
+    if (a.type() == Value::Type::kList || b.type() == Value::Type::kList) {
+      List out;
+      if (a.type() == Value::Type::kList) out = a.as_list();
+      else out.push_back(a);
+      if (b.type() == Value::Type::kList) {
+        out.insert(out.end(), b.as_list().begin(), b.as_list().end());
+      } else {
+        out.push_back(b);
+      }
+      return Value(std::move(out));
+    }
+    if (a.type() == Value::Type::kString || b.type() == Value::Type::kString) {
+      auto str = [&](const Value& v) -> std::string {
+        if (v.type() == Value::Type::kString) return v.as_string();
+        if (v.is_number() || v.type() == Value::Type::kBool) return ToCypherString(v);
+        throw TypeErr(std::string("cannot add STRING and ") + TypeName(v.type()), e);
+      };
+      return Value(str(a) + str(b));
+    }
+  }
+  if (!a.is_number() || !b.is_number()) {
+    throw TypeErr(std::string("cannot apply arithmetic to ") + TypeName(a.type()) + " and " +
+                      TypeName(b.type()),
+                  e);
+  }
+  if (a.type() == Value::Type::kInt && b.type() == Value::Type::kInt) {
+    int64_t x = a.as_int(), y = b.as_int(), r = 0;
+    switch (op) {
+      case BinOp::kAdd: return Value(CheckedInt(__builtin_add_overflow(x, y, &r), r, e));
+      case BinOp::kSub: return Value(CheckedInt(__builtin_sub_overflow(x, y, &r), r, e));
+      case BinOp::kMul: return Value(CheckedInt(__builtin_mul_overflow(x, y, &r), r, e));
+      case BinOp::kDiv:
+        if (y == 0) throw QueryError("ArithmeticError", "DivisionByZero", "division by zero",
+                                     e.begin);
+        if (x == INT64_MIN && y == -1) CheckedInt(true, 0, e);
+        return Value(x / y);
+      case BinOp::kMod:
+        if (y == 0) throw QueryError("ArithmeticError", "DivisionByZero", "modulo by zero",
+                                     e.begin);
+        if (y == -1) return Value(int64_t{0});
+        return Value(x % y);
+      case BinOp::kPow: return Value(std::pow(double(x), double(y)));
+      default: break;
+    }
+  }
+  double x = a.as_number(), y = b.as_number();
+  switch (op) {
+    case BinOp::kAdd: return Value(x + y);
+    case BinOp::kSub: return Value(x - y);
+    case BinOp::kMul: return Value(x * y);
+    case BinOp::kDiv: return Value(x / y);
+    case BinOp::kMod: return Value(std::fmod(x, y));
+    case BinOp::kPow: return Value(std::pow(x, y));
+    default: break;
+  }
+  return Value();
+}
+
+Value GetProperty(const Value& v, const std::string& key, const Expr& e) {
+  switch (v.type()) {
+    case Value::Type::kNull: return Value();
+    case Value::Type::kNode: {
+      const auto& props = v.as_node()->props;
+      auto it = props.find(key);
+      return it == props.end() ? Value() : FromJson(*it);
+    }
+    case Value::Type::kRel: {
+      const auto& props = v.as_rel()->props;
+      auto it = props.find(key);
+      return it == props.end() ? Value() : FromJson(*it);
+    }
+    case Value::Type::kMap: {
+      auto it = v.as_map().find(key);
+      return it == v.as_map().end() ? Value() : it->second;
+    }
+    default:
+      throw TypeErr(std::string("cannot read property '") + key + "' of " + TypeName(v.type()),
+                    e, "PropertyAccessOnNonMap");
+  }
+}
+
+Value PropertiesMap(const Properties& props) {
+  Map m;
+  for (auto it = props.begin(); it != props.end(); ++it) m[it.key()] = FromJson(it.value());
+  return Value(std::move(m));
+}
+
+// Index helpers with Cypher's negative indexing.
+int64_t NormalizeIndex(int64_t i, int64_t size) { return i < 0 ? i + size : i; }
+
+Value Slice(const Value& v, const Value& from, const Value& to, const Expr& e) {
+  if (v.is_null()) return Value();
+  if ((!from.is_null() && from.type() != Value::Type::kInt) ||
+      (!to.is_null() && to.type() != Value::Type::kInt)) {
+    if (from.is_null() && to.is_null()) return Value();
+    throw TypeErr("slice bounds must be integers", e);
+  }
+  if (v.type() != Value::Type::kList) throw TypeErr("can only slice a list", e);
+  const auto& list = v.as_list();
+  int64_t n = static_cast<int64_t>(list.size());
+  int64_t lo = from.is_null() ? 0 : NormalizeIndex(from.as_int(), n);
+  int64_t hi = to.is_null() ? n : NormalizeIndex(to.as_int(), n);
+  lo = std::clamp<int64_t>(lo, 0, n);
+  hi = std::clamp<int64_t>(hi, 0, n);
+  if (hi <= lo) return Value(List{});
+  return Value(List(list.begin() + lo, list.begin() + hi));
+}
+
+std::string ToStringValue(const Value& v, const Expr& e) {
+  switch (v.type()) {
+    case Value::Type::kString: return v.as_string();
+    case Value::Type::kInt:
+    case Value::Type::kFloat:
+    case Value::Type::kBool: return ToCypherString(v);
+    default:
+      throw ArgErr(std::string("toString() does not accept ") + TypeName(v.type()), e);
+  }
+}
+
+Value ToInteger(const Value& v, const Expr& e) {
+  switch (v.type()) {
+    case Value::Type::kNull: return Value();
+    case Value::Type::kInt: return v;
+    case Value::Type::kBool: return Value(int64_t{v.as_bool() ? 1 : 0});
+    case Value::Type::kFloat: {
+      double d = v.as_float();
+      if (std::isnan(d) || d >= 9.3e18 || d <= -9.3e18) return Value();
+      return Value(static_cast<int64_t>(d));
+    }
+    case Value::Type::kString: {
+      const std::string& s = v.as_string();
+      try {
+        size_t used = 0;
+        long long i = std::stoll(s, &used);
+        if (used == s.size()) return Value(int64_t{i});
+      } catch (...) {
+      }
+      try {
+        size_t used = 0;
+        double d = std::stod(s, &used);
+        if (used == s.size() && std::isfinite(d)) return Value(static_cast<int64_t>(d));
+      } catch (...) {
+      }
+      return Value();
+    }
+    default:
+      throw ArgErr(std::string("toInteger() does not accept ") + TypeName(v.type()), e);
+  }
+}
+
+Value ToFloat(const Value& v, const Expr& e) {
+  switch (v.type()) {
+    case Value::Type::kNull: return Value();
+    case Value::Type::kFloat: return v;
+    case Value::Type::kInt: return Value(double(v.as_int()));
+    case Value::Type::kString: {
+      const std::string& s = v.as_string();
+      try {
+        size_t used = 0;
+        double d = std::stod(s, &used);
+        if (used == s.size()) return Value(d);
+      } catch (...) {
+      }
+      return Value();
+    }
+    default: throw ArgErr(std::string("toFloat() does not accept ") + TypeName(v.type()), e);
+  }
+}
+
+std::string TrimChars(const std::string& s, bool left, bool right) {
+  size_t b = 0, e = s.size();
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  if (left) while (b < e && space(s[b])) ++b;
+  if (right) while (e > b && space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e) {
+  if (v.is_null()) return Value();
+  bool is_rel = v.type() == Value::Type::kRel;
+  if (!is_rel && v.type() != Value::Type::kNode) {
+    throw ArgErr("evidence() expects a node or relationship", e);
+  }
+  uint64_t id = is_rel ? v.as_rel()->id : v.as_node()->id;
+  List out;
+  for (const auto& ev : graph->Evidence(is_rel, id)) {
+    Map m;
+    m["doc"] = Value(ev.doc);
+    m["title"] = Value(ev.title);
+    m["sentence"] = Value(ev.sentence);
+    m["start"] = Value(ev.start);
+    m["end"] = Value(ev.end);
+    m["rule"] = Value(ev.rule);
+    m["confidence"] = Value(ev.confidence);
+    out.push_back(Value(std::move(m)));
+  }
+  return Value(std::move(out));
+}
+
+size_t Utf8Length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
+                   EvalContext& ctx) {
+  std::string name = Lower(e.name);
+  if (IsAggregateName(name)) {
+    if (ctx.aggregates) {
+      auto it = ctx.aggregates->find(&e);
+      if (it != ctx.aggregates->end()) return it->second;
+    }
+    throw QueryError("SyntaxError", "InvalidAggregation",
+                     "aggregate function " + e.name + "() is not allowed here", e.begin);
+  }
+  if (name == "coalesce") {
+    for (const auto& a : e.args) {
+      Value v = Eval(*a, row, scope, ctx);
+      if (!v.is_null()) return v;
+    }
+    return Value();
+  }
+  std::vector<Value> args;
+  args.reserve(e.args.size());
+  for (const auto& a : e.args) args.push_back(Eval(*a, row, scope, ctx));
+  auto arity = [&](size_t lo, size_t hi) {
+    if (args.size() < lo || args.size() > hi) {
+      throw QueryError("SyntaxError", "InvalidNumberOfArguments",
+                       "wrong number of arguments to " + e.name + "()", e.begin);
+    }
+  };
+  auto arg_type = [&](size_t i, const char* want) -> QueryError {
+    return ArgErr(e.name + "() argument " + std::to_string(i + 1) + " must be " + want +
+                      ", not " + TypeName(args[i].type()),
+                  e, "InvalidArgumentType");
+  };
+  const Value& a0 = args.empty() ? Value() : args[0];
+  auto null_in = [&]() { return !args.empty() && args[0].is_null(); };
+
+  if (name == "id") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() == Value::Type::kNode) return Value(static_cast<int64_t>(a0.as_node()->id));
+    if (a0.type() == Value::Type::kRel) return Value(static_cast<int64_t>(a0.as_rel()->id));
+    throw arg_type(0, "a node or relationship");
+  }
+  if (name == "labels") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kNode) throw arg_type(0, "a node");
+    List out;
+    for (const auto& l : a0.as_node()->labels) out.push_back(Value(l));
+    return Value(std::move(out));
+  }
+  if (name == "type") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kRel) throw arg_type(0, "a relationship");
+    return Value(a0.as_rel()->type);
+  }
+  if (name == "properties") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() == Value::Type::kNode) return PropertiesMap(a0.as_node()->props);
+    if (a0.type() == Value::Type::kRel) return PropertiesMap(a0.as_rel()->props);
+    if (a0.type() == Value::Type::kMap) return a0;
+    throw arg_type(0, "a node, relationship or map");
+  }
+  if (name == "keys") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    List out;
+    if (a0.type() == Value::Type::kMap) {
+      for (const auto& [k, v] : a0.as_map()) out.push_back(Value(k));
+    } else if (a0.type() == Value::Type::kNode || a0.type() == Value::Type::kRel) {
+      const auto& props =
+          a0.type() == Value::Type::kNode ? a0.as_node()->props : a0.as_rel()->props;
+      for (auto it = props.begin(); it != props.end(); ++it) {
+        if (!it.value().is_null()) out.push_back(Value(it.key()));
+      }
+    } else {
+      throw arg_type(0, "a node, relationship or map");
+    }
+    return Value(std::move(out));
+  }
+  if (name == "size") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() == Value::Type::kList) return Value(static_cast<int64_t>(a0.as_list().size()));
+    if (a0.type() == Value::Type::kString) {
+      return Value(static_cast<int64_t>(Utf8Length(a0.as_string())));
+    }
+    if (a0.type() == Value::Type::kMap) return Value(static_cast<int64_t>(a0.as_map().size()));
+    throw arg_type(0, "a list or string");
+  }
+  if (name == "length") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() == Value::Type::kPath) {
+      return Value(static_cast<int64_t>(a0.as_path()->rels.size()));
+    }
+    if (a0.type() == Value::Type::kString) {
+      return Value(static_cast<int64_t>(Utf8Length(a0.as_string())));
+    }
+    if (a0.type() == Value::Type::kList) return Value(static_cast<int64_t>(a0.as_list().size()));
+    throw arg_type(0, "a path");
+  }
+  if (name == "nodes" || name == "relationships") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kPath) throw arg_type(0, "a path");
+    List out;
+    if (name == "nodes") {
+      for (const auto& n : a0.as_path()->nodes) out.push_back(Value(n));
+    } else {
+      for (const auto& r : a0.as_path()->rels) out.push_back(Value(r));
+    }
+    return Value(std::move(out));
+  }
+  if (name == "startnode" || name == "endnode") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kRel) throw arg_type(0, "a relationship");
+    uint64_t id = name == "startnode" ? a0.as_rel()->src : a0.as_rel()->dst;
+    NodeRef n = ctx.graph->GetNode(id);
+    return n ? Value(n) : Value();
+  }
+  if (name == "tolower" || name == "toupper") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kString) throw arg_type(0, "a string");
+    std::string s = a0.as_string();
+    for (auto& c : s) {
+      c = static_cast<char>(name == "tolower" ? std::tolower(static_cast<unsigned char>(c))
+                                              : std::toupper(static_cast<unsigned char>(c)));
+    }
+    return Value(s);
+  }
+  if (name == "trim" || name == "ltrim" || name == "rtrim") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kString) throw arg_type(0, "a string");
+    return Value(TrimChars(a0.as_string(), name != "rtrim", name != "ltrim"));
+  }
+  if (name == "tostring") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    return Value(ToStringValue(a0, e));
+  }
+  if (name == "tointeger") {
+    arity(1, 1);
+    return ToInteger(a0, e);
+  }
+  if (name == "tofloat") {
+    arity(1, 1);
+    return ToFloat(a0, e);
+  }
+  if (name == "toboolean") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() == Value::Type::kBool) return a0;
+    if (a0.type() == Value::Type::kString) {
+      std::string s = Lower(TrimChars(a0.as_string(), true, true));
+      if (s == "true") return Value(true);
+      if (s == "false") return Value(false);
+      return Value();
+    }
+    throw arg_type(0, "a boolean or string");
+  }
+  if (name == "exists") {
+    arity(1, 1);
+    return Value(!a0.is_null());
+  }
+  if (name == "head" || name == "last") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kList) throw arg_type(0, "a list");
+    if (a0.as_list().empty()) return Value();
+    return name == "head" ? a0.as_list().front() : a0.as_list().back();
+  }
+  if (name == "tail") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kList) throw arg_type(0, "a list");
+    if (a0.as_list().empty()) return Value(List{});
+    return Value(List(a0.as_list().begin() + 1, a0.as_list().end()));
+  }
+  if (name == "reverse") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() == Value::Type::kString) {
+      std::string s = a0.as_string();
+      std::reverse(s.begin(), s.end());
+      return Value(s);
+    }
+    if (a0.type() != Value::Type::kList) throw arg_type(0, "a list or string");
+    List l = a0.as_list();
+    std::reverse(l.begin(), l.end());
+    return Value(std::move(l));
+  }
+  if (name == "range") {
+    arity(2, 3);
+    for (const auto& a : args) {
+      if (a.type() != Value::Type::kInt) throw ArgErr("range() takes integers", e);
+    }
+    int64_t lo = args[0].as_int(), hi = args[1].as_int();
+    int64_t step = args.size() == 3 ? args[2].as_int() : 1;
+    if (step == 0) throw ArgErr("range() step must not be zero", e);
+    List out;
+    for (int64_t i = lo; step > 0 ? i <= hi : i >= hi; i += step) {
+      out.push_back(Value(i));
+      if (out.size() > 10'000'000) throw ArgErr("range() too large", e);
+    }
+    return Value(std::move(out));
+  }
+  if (name == "substring") {
+    arity(2, 3);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kString) throw arg_type(0, "a string");
+    if (args[1].type() != Value::Type::kInt) throw arg_type(1, "an integer");
+    int64_t start = args[1].as_int();
+    int64_t len = args.size() == 3 && args[2].type() == Value::Type::kInt ? args[2].as_int()
+                                                                          : INT64_MAX;
+    if (start < 0 || len < 0) throw ArgErr("substring() bounds must not be negative", e);
+    const std::string& s = a0.as_string();
+    if (static_cast<size_t>(start) >= s.size()) return Value(std::string());
+    return Value(s.substr(start, static_cast<size_t>(std::min<int64_t>(len, s.size()))));
+  }
+  if (name == "left" || name == "right") {
+    arity(2, 2);
+    if (null_in()) return Value();
+    if (args[1].type() != Value::Type::kInt || args[1].as_int() < 0) {
+      throw ArgErr(e.name + "() length must be a non-negative integer", e);
+    }
+    const std::string& s = a0.as_string();
+    size_t n = std::min<size_t>(args[1].as_int(), s.size());
+    return Value(name == "left" ? s.substr(0, n) : s.substr(s.size() - n));
+  }
+  if (name == "replace") {
+    arity(3, 3);
+    for (const auto& a : args) {
+      if (a.is_null()) return Value();
+    }
+    std::string s = a0.as_string();
+    const std::string& from = args[1].as_string();
+    const std::string& to = args[2].as_string();
+    if (from.empty()) return Value(s);
+    std::string out;
+    size_t pos = 0;
+    while (true) {
+      size_t found = s.find(from, pos);
+      if (found == std::string::npos) break;
+      out += s.substr(pos, found - pos) + to;
+      pos = found + from.size();
+    }
+    out += s.substr(pos);
+    return Value(out);
+  }
+  if (name == "split") {
+    arity(2, 2);
+    if (null_in() || args[1].is_null()) return Value();
+    const std::string& s = a0.as_string();
+    const std::string& sep = args[1].as_string();
+    List out;
+    if (sep.empty()) {
+      for (char c : s) out.push_back(Value(std::string(1, c)));
+      return Value(std::move(out));
+    }
+    size_t pos = 0;
+    while (true) {
+      size_t found = s.find(sep, pos);
+      if (found == std::string::npos) break;
+      out.push_back(Value(s.substr(pos, found - pos)));
+      pos = found + sep.size();
+    }
+    out.push_back(Value(s.substr(pos)));
+    return Value(std::move(out));
+  }
+  if (name == "abs" || name == "ceil" || name == "floor" || name == "round" || name == "sqrt" ||
+      name == "sign" || name == "exp" || name == "log" || name == "log10") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (!a0.is_number()) throw arg_type(0, "a number");
+    if (name == "abs") {
+      if (a0.type() == Value::Type::kInt) return Value(a0.as_int() < 0 ? -a0.as_int() : a0.as_int());
+      return Value(std::fabs(a0.as_float()));
+    }
+    if (name == "sign") {
+      double d = a0.as_number();
+      return Value(int64_t{d > 0 ? 1 : (d < 0 ? -1 : 0)});
+    }
+    double d = a0.as_number();
+    if (name == "ceil") return Value(std::ceil(d));
+    if (name == "floor") return Value(std::floor(d));
+    if (name == "round") return Value(std::floor(d + 0.5));
+    if (name == "sqrt") return Value(std::sqrt(d));
+    if (name == "exp") return Value(std::exp(d));
+    if (name == "log") return Value(std::log(d));
+    return Value(std::log10(d));
+  }
+  if (name == "evidence") {
+    arity(1, 1);
+    return EvidenceValue(ctx.graph, a0, e);
+  }
+  if (name == "degree") {
+    arity(1, 1);
+    if (null_in()) return Value();
+    if (a0.type() != Value::Type::kNode) throw arg_type(0, "a node");
+    return Value(ctx.graph->Degree(a0.as_node()->id, Direction::kBoth));
+  }
+  throw QueryError("SyntaxError", "UnknownFunction", "unknown function " + e.name + "()",
+                   e.begin);
+}
+
+}  // namespace
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsTrue(const Value& value) {
+  if (value.is_null()) return false;
+  if (value.type() != Value::Type::kBool) {
+    throw QueryError("TypeError", "InvalidArgumentType",
+                     std::string("WHERE expects a boolean but got ") + TypeName(value.type()));
+  }
+  return value.as_bool();
+}
+
+bool IsAggregateName(const std::string& n) {
+  return n == "count" || n == "collect" || n == "sum" || n == "avg" || n == "min" || n == "max";
+}
+
+bool ContainsAggregate(const Expr& expr) {
+  if (expr.kind == ExprKind::kCountStar) return true;
+  if (expr.kind == ExprKind::kCall && IsAggregateName(Lower(expr.name))) return true;
+  for (const auto& a : expr.args) {
+    if (a && ContainsAggregate(*a)) return true;
+  }
+  return false;
+}
+
+void CollectAggregates(const Expr& expr, std::vector<const Expr*>& out) {
+  if (expr.kind == ExprKind::kCountStar ||
+      (expr.kind == ExprKind::kCall && IsAggregateName(Lower(expr.name)))) {
+    for (const auto& a : expr.args) {
+      if (a && ContainsAggregate(*a)) {
+        throw QueryError("SyntaxError", "NestedAggregation",
+                         "aggregate functions cannot be nested", a->begin);
+      }
+    }
+    out.push_back(&expr);
+    return;
+  }
+  for (const auto& a : expr.args) {
+    if (a) CollectAggregates(*a, out);
+  }
+}
+
+Aggregator::Aggregator(const Expr* call)
+    : call_(call), name_(call->kind == ExprKind::kCountStar ? "count*" : Lower(call->name)) {}
+
+void Aggregator::Add(const Value& arg) {
+  if (name_ == "count*") {
+    ++count_;
+    return;
+  }
+  if (arg.is_null()) return;
+  values_.push_back(arg);
+}
+
+Value Aggregator::Finish() const {
+  if (name_ == "count*") return Value(count_);
+  std::vector<Value> vals = values_;
+  if (call_->distinct) {
+    std::vector<Value> unique;
+    std::set<Value, ValueLess> seen;
+    for (auto& v : vals) {
+      if (seen.insert(v).second) unique.push_back(v);
+    }
+    vals = std::move(unique);
+  }
+  if (name_ == "count") return Value(static_cast<int64_t>(vals.size()));
+  if (name_ == "collect") return Value(List(vals.begin(), vals.end()));
+  if (name_ == "sum" || name_ == "avg") {
+    bool all_int = true;
+    int64_t isum = 0;
+    double fsum = 0;
+    for (const auto& v : vals) {
+      if (!v.is_number()) {
+        throw QueryError("TypeError", "InvalidArgumentType",
+                         name_ + "() expects numbers, got " + TypeName(v.type()), call_->begin);
+      }
+      if (v.type() == Value::Type::kInt && all_int) {
+        if (__builtin_add_overflow(isum, v.as_int(), &isum)) {
+          throw QueryError("ArithmeticError", "IntegerOverflow", "integer overflow in sum()",
+                           call_->begin);
+        }
+      } else {
+        all_int = false;
+      }
+      fsum += v.as_number();
+    }
+    if (name_ == "sum") return all_int ? Value(isum) : Value(fsum);
+    if (vals.empty()) return Value();
+    return Value(fsum / static_cast<double>(vals.size()));
+  }
+  if (name_ == "min" || name_ == "max") {
+    if (vals.empty()) return Value();
+    const Value* best = &vals[0];
+    for (const auto& v : vals) {
+      int c = OrderCompare(v, *best);
+      if (name_ == "min" ? c < 0 : c > 0) best = &v;
+    }
+    return *best;
+  }
+  return Value();
+}
+
+Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
+           EvalContext& ctx) {
+  switch (e.kind) {
+    case ExprKind::kLiteral: return e.literal;
+    case ExprKind::kParam: {
+      auto it = ctx.params ? ctx.params->find(e.name) : Map::const_iterator();
+      if (!ctx.params || it == ctx.params->end()) {
+        throw QueryError("ParameterMissing", "MissingParameter",
+                         "expected a parameter named $" + e.name, e.begin);
+      }
+      return it->second;
+    }
+    case ExprKind::kVar: {
+      if (e.slot < 0 || e.slot >= static_cast<int>(scope.size()) || scope[e.slot] != e.name) {
+        int found = -1;
+        for (int i = static_cast<int>(scope.size()) - 1; i >= 0; --i) {
+          if (scope[i] == e.name) {
+            found = i;
+            break;
+          }
+        }
+        if (found < 0) {
+          throw QueryError("SyntaxError", "UndefinedVariable",
+                           "variable `" + e.name + "` not defined", e.begin);
+        }
+        e.slot = found;
+      }
+      return row[e.slot];
+    }
+    case ExprKind::kProperty:
+      return GetProperty(Eval(*e.args[0], row, scope, ctx), e.name, e);
+    case ExprKind::kList: {
+      List out;
+      out.reserve(e.args.size());
+      for (const auto& a : e.args) out.push_back(Eval(*a, row, scope, ctx));
+      return Value(std::move(out));
+    }
+    case ExprKind::kMap: {
+      Map out;
+      for (size_t i = 0; i < e.args.size(); ++i) out[e.keys[i]] = Eval(*e.args[i], row, scope, ctx);
+      return Value(std::move(out));
+    }
+    case ExprKind::kNot: {
+      auto t = Truth(Eval(*e.args[0], row, scope, ctx), e);
+      return t ? Value(!*t) : Value();
+    }
+    case ExprKind::kNeg: {
+      Value v = Eval(*e.args[0], row, scope, ctx);
+      if (v.is_null()) return v;
+      if (v.type() == Value::Type::kInt) {
+        if (v.as_int() == INT64_MIN) CheckedInt(true, 0, e);
+        return Value(-v.as_int());
+      }
+      if (v.type() == Value::Type::kFloat) return Value(-v.as_float());
+      throw TypeErr(std::string("cannot negate ") + TypeName(v.type()), e);
+    }
+    case ExprKind::kIsNull: return Value(Eval(*e.args[0], row, scope, ctx).is_null());
+    case ExprKind::kIsNotNull: return Value(!Eval(*e.args[0], row, scope, ctx).is_null());
+    case ExprKind::kBinary: {
+      if (e.op == BinOp::kAnd || e.op == BinOp::kOr || e.op == BinOp::kXor) {
+        auto a = Truth(Eval(*e.args[0], row, scope, ctx), e);
+        if (e.op == BinOp::kAnd && a && !*a) {
+          Truth(Eval(*e.args[1], row, scope, ctx), e);  // still type-checks the right side
+          return Value(false);
+        }
+        if (e.op == BinOp::kOr && a && *a) {
+          Truth(Eval(*e.args[1], row, scope, ctx), e);
+          return Value(true);
+        }
+        auto b = Truth(Eval(*e.args[1], row, scope, ctx), e);
+        switch (e.op) {
+          case BinOp::kAnd:
+            if (b && !*b) return Value(false);
+            if (!a || !b) return Value();
+            return Value(true);
+          case BinOp::kOr:
+            if (b && *b) return Value(true);
+            if (!a || !b) return Value();
+            return Value(false);
+          default:
+            if (!a || !b) return Value();
+            return Value(*a != *b);
+        }
+      }
+      Value a = Eval(*e.args[0], row, scope, ctx);
+      Value b = Eval(*e.args[1], row, scope, ctx);
+      switch (e.op) {
+        case BinOp::kEq: return FromTruth(Equals(a, b));
+        case BinOp::kNeq: {
+          auto eq = Equals(a, b);
+          return eq ? Value(!*eq) : Value();
+        }
+        case BinOp::kLt:
+        case BinOp::kGt:
+        case BinOp::kLe:
+        case BinOp::kGe: {
+          auto c = Compare(a, b);
+          if (!c) return Value();
+          switch (e.op) {
+            case BinOp::kLt: return Value(*c < 0);
+            case BinOp::kGt: return Value(*c > 0);
+            case BinOp::kLe: return Value(*c <= 0);
+            default: return Value(*c >= 0);
+          }
+        }
+        case BinOp::kAdd:
+        case BinOp::kSub:
+        case BinOp::kMul:
+        case BinOp::kDiv:
+        case BinOp::kMod:
+        case BinOp::kPow: return Arith(e.op, a, b, e);
+        case BinOp::kIn: {
+          if (b.is_null()) return Value();
+          if (b.type() != Value::Type::kList) {
+            throw TypeErr(std::string("IN expects a list, got ") + TypeName(b.type()), e);
+          }
+          bool unknown = false;
+          for (const auto& item : b.as_list()) {
+            auto eq = Equals(a, item);
+            if (!eq) unknown = true;
+            else if (*eq) return Value(true);
+          }
+          return unknown ? Value() : Value(false);
+        }
+        case BinOp::kStartsWith:
+        case BinOp::kEndsWith:
+        case BinOp::kContains: {
+          if (a.type() != Value::Type::kString || b.type() != Value::Type::kString) {
+            return Value();
+          }
+          const std::string& s = a.as_string();
+          const std::string& t = b.as_string();
+          if (e.op == BinOp::kStartsWith) return Value(s.compare(0, t.size(), t) == 0);
+          if (e.op == BinOp::kEndsWith) {
+            return Value(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
+          }
+          return Value(s.find(t) != std::string::npos);
+        }
+        case BinOp::kRegex: {
+          if (a.type() != Value::Type::kString || b.type() != Value::Type::kString) {
+            return Value();
+          }
+          try {
+            std::regex re(b.as_string(), std::regex::ECMAScript);
+            return Value(std::regex_match(a.as_string(), re));
+          } catch (const std::regex_error&) {
+            throw ArgErr("invalid regular expression '" + b.as_string() + "'", e);
+          }
+        }
+        default: return Value();
+      }
+    }
+    case ExprKind::kIndex: {
+      Value c = Eval(*e.args[0], row, scope, ctx);
+      Value i = Eval(*e.args[1], row, scope, ctx);
+      if (c.is_null() || i.is_null()) return Value();
+      if (c.type() == Value::Type::kList) {
+        if (i.type() != Value::Type::kInt) {
+          throw TypeErr("list index must be an integer", e);
+        }
+        int64_t n = static_cast<int64_t>(c.as_list().size());
+        int64_t idx = NormalizeIndex(i.as_int(), n);
+        if (idx < 0 || idx >= n) return Value();
+        return c.as_list()[idx];
+      }
+      if (c.type() == Value::Type::kMap || c.type() == Value::Type::kNode ||
+          c.type() == Value::Type::kRel) {
+        if (i.type() != Value::Type::kString) throw TypeErr("map key must be a string", e);
+        return GetProperty(c, i.as_string(), e);
+      }
+      throw TypeErr(std::string("cannot index ") + TypeName(c.type()), e);
+    }
+    case ExprKind::kSlice: {
+      Value c = Eval(*e.args[0], row, scope, ctx);
+      Value from = e.args[1] ? Eval(*e.args[1], row, scope, ctx) : Value();
+      Value to = e.args[2] ? Eval(*e.args[2], row, scope, ctx) : Value();
+      if ((e.args[1] && from.is_null()) || (e.args[2] && to.is_null())) return Value();
+      return Slice(c, from, to, e);
+    }
+    case ExprKind::kCall: return CallFunction(e, row, scope, ctx);
+    case ExprKind::kCountStar: {
+      if (ctx.aggregates) {
+        auto it = ctx.aggregates->find(&e);
+        if (it != ctx.aggregates->end()) return it->second;
+      }
+      throw QueryError("SyntaxError", "InvalidAggregation", "count(*) is not allowed here",
+                       e.begin);
+    }
+    case ExprKind::kCase: {
+      size_t n = e.args.size();
+      if (e.args[0]) {
+        Value test = Eval(*e.args[0], row, scope, ctx);
+        for (size_t i = 1; i + 1 < n; i += 2) {
+          auto eq = Equals(test, Eval(*e.args[i], row, scope, ctx));
+          if (eq && *eq) return Eval(*e.args[i + 1], row, scope, ctx);
+        }
+      } else {
+        for (size_t i = 1; i + 1 < n; i += 2) {
+          Value cond = Eval(*e.args[i], row, scope, ctx);
+          if (cond.type() == Value::Type::kBool && cond.as_bool()) {
+            return Eval(*e.args[i + 1], row, scope, ctx);
+          }
+        }
+      }
+      return e.args[n - 1] ? Eval(*e.args[n - 1], row, scope, ctx) : Value();
+    }
+    case ExprKind::kListComp:
+    case ExprKind::kQuantifier: {
+      Value list = Eval(*e.args[0], row, scope, ctx);
+      if (list.is_null()) return Value();
+      if (list.type() != Value::Type::kList) {
+        throw TypeErr(std::string("expected a list but got ") + TypeName(list.type()), e);
+      }
+      scope.push_back(e.name);
+      row.emplace_back();
+      struct Pop {
+        std::vector<Value>& r;
+        std::vector<std::string>& s;
+        ~Pop() {
+          r.pop_back();
+          s.pop_back();
+        }
+      } pop{row, scope};
+      if (e.kind == ExprKind::kListComp) {
+        List out;
+        for (const auto& item : list.as_list()) {
+          row.back() = item;
+          if (e.args[1] && !IsTrue(Eval(*e.args[1], row, scope, ctx))) continue;
+          out.push_back(e.args[2] ? Eval(*e.args[2], row, scope, ctx) : item);
+        }
+        return Value(std::move(out));
+      }
+      int64_t trues = 0, nulls = 0, total = 0;
+      for (const auto& item : list.as_list()) {
+        row.back() = item;
+        ++total;
+        Value p = e.args[1] ? Eval(*e.args[1], row, scope, ctx) : Value(true);
+        auto t = Truth(p, e);
+        if (!t) ++nulls;
+        else if (*t) ++trues;
+      }
+      int64_t falses = total - trues - nulls;
+      const std::string& q = e.keys[0];
+      if (q == "all") return falses > 0 ? Value(false) : (nulls > 0 ? Value() : Value(true));
+      if (q == "any") return trues > 0 ? Value(true) : (nulls > 0 ? Value() : Value(false));
+      if (q == "none") return trues > 0 ? Value(false) : (nulls > 0 ? Value() : Value(true));
+      // single
+      if (trues > 1) return Value(false);
+      if (nulls > 0) return Value();
+      return Value(trues == 1);
+    }
+    case ExprKind::kHasLabels: {
+      Value v = Eval(*e.args[0], row, scope, ctx);
+      if (v.is_null()) return Value();
+      if (v.type() != Value::Type::kNode) throw TypeErr("label predicate needs a node", e);
+      const auto& labels = v.as_node()->labels;
+      for (const auto& l : e.keys) {
+        if (std::find(labels.begin(), labels.end(), l) == labels.end()) return Value(false);
+      }
+      return Value(true);
+    }
+  }
+  return Value();
+}
+
+}  // namespace kg::query

@@ -1,0 +1,53 @@
+#pragma once
+// Expression evaluation against one row. Throws QueryError (TypeError, ArgumentError,
+// ArithmeticError, SemanticError for unknown variables/functions, ParameterMissing).
+
+#include <chrono>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ast.h"
+#include "kg/query/graph.h"
+#include "kg/query/value.h"
+
+namespace kg::query {
+
+struct EvalContext {
+  GraphAccess* graph = nullptr;
+  const Map* params = nullptr;
+  // Results of aggregate calls for the group being projected (set only while projecting).
+  const std::unordered_map<const Expr*, Value>* aggregates = nullptr;
+};
+
+// `scope[i]` names `row[i]`; both grow and shrink back while list comprehensions run.
+Value Eval(const Expr& expr, std::vector<Value>& row, std::vector<std::string>& scope,
+           EvalContext& ctx);
+
+// Cypher truth of a WHERE result: only true passes (null and false do not).
+// Throws TypeError for non-boolean values.
+bool IsTrue(const Value& value);
+
+bool IsAggregateName(const std::string& lower_name);
+// True when `expr` contains an aggregate call (not looking inside nested comprehensions' scopes).
+bool ContainsAggregate(const Expr& expr);
+// Appends the aggregate calls inside `expr` (outermost first) to `out`.
+void CollectAggregates(const Expr& expr, std::vector<const Expr*>& out);
+
+// Accumulates one aggregate call over a group.
+class Aggregator {
+ public:
+  explicit Aggregator(const Expr* call);
+  void Add(const Value& arg);  // for count(*), Add(Value(true))
+  Value Finish() const;
+
+ private:
+  const Expr* call_;
+  std::string name_;
+  std::vector<Value> values_;
+  int64_t count_ = 0;
+};
+
+std::string Lower(std::string s);
+
+}  // namespace kg::query

@@ -1,0 +1,1035 @@
+#include "executor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "eval.h"
+#include "procedures.h"
+#include "query_error.h"
+
+namespace kg::query {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Row = std::vector<Value>;
+
+struct Table {
+  std::vector<std::string> scope;
+  std::vector<Row> rows;
+};
+
+bool IsHidden(const std::string& name) { return !name.empty() && name[0] == ' '; }
+
+std::string Describe(const PatternPart& part) {
+  std::string out;
+  if (!part.path_var.empty()) out += part.path_var + " = ";
+  auto node = [](const NodePattern& n) {
+    std::string s = "(" + n.var;
+    for (const auto& l : n.labels) s += ":" + l;
+    if (n.props) s += " {..}";
+    return s + ")";
+  };
+  out += node(part.nodes[0]);
+  for (size_t i = 0; i < part.rels.size(); ++i) {
+    const auto& r = part.rels[i];
+    out += r.dir == Direction::kIn ? "<-[" : "-[";
+    out += r.var;
+    for (size_t t = 0; t < r.types.size(); ++t) out += (t ? "|" : ":") + r.types[t];
+    if (r.var_length) {
+      out += "*" + std::to_string(r.min_hops) + "..";
+      if (r.max_hops) out += std::to_string(*r.max_hops);
+    }
+    out += r.dir == Direction::kOut ? "]->" : "]-";
+    out += node(part.nodes[i + 1]);
+  }
+  return out;
+}
+
+// How the matcher finds the first node of a pattern part.
+struct StartHint {
+  enum class Kind { kBound, kId, kName, kLabel, kScan } kind = Kind::kScan;
+  const Expr* value = nullptr;  // id or name expression (constant or parameter)
+  std::string label;
+};
+
+class Executor {
+ public:
+  Executor(GraphAccess& graph, const Map& params, const QueryOptions& options,
+           std::string_view text)
+      : graph_(graph), options_(options), text_(text) {
+    ctx_.graph = &graph;
+    ctx_.params = &params;
+    if (options.timeout_ms > 0) {
+      deadline_ = Clock::now() + std::chrono::milliseconds(options.timeout_ms);
+    }
+  }
+
+  QueryResult Run(const Query& query) {
+    QueryResult result;
+    result.explain = query.explain;
+    result.profile = query.profile;
+    profile_ = query.profile || query.explain;
+    explain_only_ = query.explain;
+    std::set<Row, RowLess> seen;
+    for (size_t part_idx = 0; part_idx < query.parts.size(); ++part_idx) {
+      Table table;
+      table.rows.emplace_back();
+      columns_.clear();
+      ordered_ = false;
+      for (const auto& clause : query.parts[part_idx].clauses) {
+        auto start = Clock::now();
+        size_t plan_idx = plan_.size();
+        plan_.push_back({});
+        RunClause(clause, table);
+        plan_[plan_idx].rows = static_cast<int64_t>(table.rows.size());
+        plan_[plan_idx].millis =
+            std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      }
+      if (part_idx == 0) {
+        result.columns = columns_;
+      } else if (columns_ != result.columns) {
+        throw QueryError("SyntaxError", "DifferentColumnsInUnion",
+                         "all parts of a UNION must return the same columns");
+      }
+      if (columns_.empty()) continue;
+      bool distinct_union = part_idx > 0 && !query.union_all[part_idx - 1];
+      if (distinct_union && part_idx == 1) {
+        std::vector<Row> unique;
+        for (auto& row : result.rows) {
+          if (seen.insert(row).second) unique.push_back(std::move(row));
+        }
+        result.rows = std::move(unique);
+      }
+      for (auto& row : table.rows) {
+        if (distinct_union || (part_idx + 1 < query.parts.size() && !query.union_all[part_idx])) {
+          if (!seen.insert(row).second) continue;
+        }
+        result.rows.push_back(std::move(row));
+      }
+      result.ordered = ordered_ && query.parts.size() == 1;
+    }
+    if (static_cast<int64_t>(result.rows.size()) > options_.max_result_rows) {
+      throw QueryError("LimitExceeded", "RowCap",
+                       "the result has more than " + std::to_string(options_.max_result_rows) +
+                           " rows (raise the row cap or add LIMIT)");
+    }
+    result.plan = std::move(plan_);
+    result.nodes_created = nodes_created_;
+    result.rels_created = rels_created_;
+    if (explain_only_) result.rows.clear();
+    return result;
+  }
+
+ private:
+  // ---- limits
+  void Tick() {
+    if ((++ticks_ & 1023) == 0 && options_.timeout_ms > 0 && Clock::now() > deadline_) {
+      throw QueryError("TimeoutError", "QueryTimeout",
+                       "the query ran longer than " + std::to_string(options_.timeout_ms) +
+                           " ms (raise --timeout)");
+    }
+  }
+  void CheckRows(size_t n) {
+    if (static_cast<int64_t>(n) > options_.max_intermediate_rows) {
+      throw QueryError("LimitExceeded", "MemoryCap",
+                       "an intermediate result exceeded " +
+                           std::to_string(options_.max_intermediate_rows) + " rows");
+    }
+  }
+
+  Value EvalIn(const Expr& e, Row& row, std::vector<std::string>& scope) {
+    return Eval(e, row, scope, ctx_);
+  }
+
+  void RunClause(const Clause& c, Table& t) {
+    auto& op = plan_.back();
+    switch (c.kind) {
+      case Clause::Kind::kMatch:
+        op.name = std::string(c.optional ? "OptionalMatch " : "Match ");
+        for (size_t i = 0; i < c.patterns.size(); ++i) {
+          op.name += (i ? ", " : "") + Describe(c.patterns[i]);
+        }
+        if (c.where) op.name += " WHERE " + Text(*c.where);
+        RunMatch(c, t);
+        break;
+      case Clause::Kind::kUnwind:
+        op.name = "Unwind " + Text(*c.expr) + " AS " + c.alias;
+        if (!explain_only_) RunUnwind(c, t);
+        else t.scope.push_back(c.alias);
+        break;
+      case Clause::Kind::kWith:
+      case Clause::Kind::kReturn:
+        op.name = c.kind == Clause::Kind::kWith ? "With" : "Return";
+        if (c.projection.distinct) op.name += " DISTINCT";
+        for (size_t i = 0; i < c.projection.items.size(); ++i) {
+          op.name += (i ? ", " : " ") + c.projection.items[i].alias;
+        }
+        if (!c.projection.order.empty()) op.name += " ORDER BY ..";
+        if (c.projection.skip) op.name += " SKIP " + Text(*c.projection.skip);
+        if (c.projection.limit) op.name += " LIMIT " + Text(*c.projection.limit);
+        RunProjection(c.projection, t, c.kind == Clause::Kind::kReturn);
+        break;
+      case Clause::Kind::kCreate:
+        op.name = "Create ";
+        for (size_t i = 0; i < c.patterns.size(); ++i) {
+          op.name += (i ? ", " : "") + Describe(c.patterns[i]);
+        }
+        RunCreate(c, t);
+        break;
+      case Clause::Kind::kCall:
+        op.name = "Call " + c.procedure;
+        RunCall(c, t);
+        break;
+    }
+  }
+
+  std::string Text(const Expr& e) const {
+    if (e.end <= e.begin || e.end > text_.size()) return "?";
+    return std::string(text_.substr(e.begin, e.end - e.begin));
+  }
+
+  // ---- UNWIND
+  void RunUnwind(const Clause& c, Table& t) {
+    std::vector<Row> out;
+    for (auto& row : t.rows) {
+      Value v = EvalIn(*c.expr, row, t.scope);
+      auto emit = [&](const Value& item) {
+        Row r = row;
+        r.push_back(item);
+        out.push_back(std::move(r));
+        CheckRows(out.size());
+        Tick();
+      };
+      if (v.is_null()) continue;
+      if (v.type() == Value::Type::kList) {
+        for (const auto& item : v.as_list()) emit(item);
+      } else {
+        emit(v);
+      }
+    }
+    t.scope.push_back(c.alias);
+    t.rows = std::move(out);
+  }
+
+  // ---- CALL
+  void RunCall(const Clause& c, Table& t) {
+    std::vector<Row> out;
+    std::vector<std::string> fields;
+    std::vector<std::string> new_scope = t.scope;
+    bool first = true;
+    std::vector<int> pick;
+    for (auto& row : t.rows) {
+      std::vector<Value> args;
+      for (const auto& a : c.args) args.push_back(EvalIn(*a, row, t.scope));
+      ProcedureResult pr = CallProcedure(graph_, c.procedure, args, options_);
+      if (first) {
+        first = false;
+        fields = pr.fields;
+        if (c.yield_star) {
+          for (size_t i = 0; i < fields.size(); ++i) {
+            pick.push_back(static_cast<int>(i));
+            new_scope.push_back(fields[i]);
+          }
+        } else {
+          for (const auto& [field, alias] : c.yields) {
+            auto it = std::find(fields.begin(), fields.end(), field);
+            if (it == fields.end()) {
+              throw QueryError("SyntaxError", "UndefinedVariable",
+                               c.procedure + " has no output field '" + field + "'", c.offset);
+            }
+            pick.push_back(static_cast<int>(it - fields.begin()));
+            new_scope.push_back(alias);
+          }
+        }
+      }
+      for (auto& prow : pr.rows) {
+        Row r = row;
+        for (int idx : pick) r.push_back(prow[idx]);
+        if (c.where) {
+          if (!IsTrue(EvalIn(*c.where, r, new_scope))) continue;
+        }
+        out.push_back(std::move(r));
+        CheckRows(out.size());
+        Tick();
+      }
+    }
+    if (first) {
+      ProcedureResult pr = CallProcedureSignature(c.procedure);
+      if (c.yield_star) {
+        for (const auto& f : pr.fields) new_scope.push_back(f);
+      } else {
+        for (const auto& y : c.yields) new_scope.push_back(y.second);
+      }
+    }
+    t.scope = std::move(new_scope);
+    t.rows = std::move(out);
+  }
+
+  // ---- MATCH
+  struct PartState {
+    const PatternPart* part = nullptr;
+    std::vector<int> node_slots;  // -1 = anonymous
+    std::vector<int> rel_slots;
+    int path_slot = -1;
+    int start = 0;
+    StartHint hint;
+    // DFS state
+    std::vector<NodeRef> nodes;
+    std::vector<std::vector<RelRef>> rels;  // per rel pattern, in left-to-right order
+  };
+
+  struct MatchState {
+    std::vector<PartState> parts;
+    size_t bound_before = 0;         // slots < this were bound by earlier clauses
+    std::vector<bool> assigned;      // for slots >= bound_before
+    std::vector<uint64_t> used_rels; // relationship uniqueness within the clause
+    const Expr* where = nullptr;
+    std::vector<std::string>* scope = nullptr;
+    std::vector<Row>* out = nullptr;
+  };
+
+  int SlotFor(const std::string& var, std::vector<std::string>& scope) {
+    if (var.empty()) return -1;
+    for (size_t i = 0; i < scope.size(); ++i) {
+      if (scope[i] == var) return static_cast<int>(i);
+    }
+    scope.push_back(var);
+    return static_cast<int>(scope.size() - 1);
+  }
+
+  // Finds `WHERE v.name = <const>` and `WHERE id(v) = <const>` among the top-level conjuncts.
+  static void CollectHints(const Expr* where, std::map<std::string, const Expr*>& names,
+                           std::map<std::string, const Expr*>& ids) {
+    if (!where) return;
+    if (where->kind == ExprKind::kBinary && where->op == BinOp::kAnd) {
+      CollectHints(where->args[0].get(), names, ids);
+      CollectHints(where->args[1].get(), names, ids);
+      return;
+    }
+    if (where->kind != ExprKind::kBinary || where->op != BinOp::kEq) return;
+    for (int side = 0; side < 2; ++side) {
+      const Expr* a = where->args[side].get();
+      const Expr* b = where->args[1 - side].get();
+      if (b->kind != ExprKind::kLiteral && b->kind != ExprKind::kParam) continue;
+      if (a->kind == ExprKind::kProperty && a->name == "name" &&
+          a->args[0]->kind == ExprKind::kVar) {
+        names[a->args[0]->name] = b;
+      }
+      if (a->kind == ExprKind::kCall && Lower(a->name) == "id" && a->args.size() == 1 &&
+          a->args[0]->kind == ExprKind::kVar) {
+        ids[a->args[0]->name] = b;
+      }
+    }
+  }
+
+  static const Expr* NameInProps(const NodePattern& n) {
+    if (!n.props || n.props->kind != ExprKind::kMap) return nullptr;
+    for (size_t i = 0; i < n.props->keys.size(); ++i) {
+      const Expr* v = n.props->args[i].get();
+      if (n.props->keys[i] == "name" &&
+          (v->kind == ExprKind::kLiteral || v->kind == ExprKind::kParam)) {
+        return v;
+      }
+    }
+    return nullptr;
+  }
+
+  void RunMatch(const Clause& c, Table& t) {
+    MatchState ms;
+    ms.bound_before = t.scope.size();
+    std::vector<std::string> scope = t.scope;
+    std::map<std::string, const Expr*> name_hints, id_hints;
+    CollectHints(c.where.get(), name_hints, id_hints);
+    std::set<std::string> seen_vars(t.scope.begin(), t.scope.end());
+    std::string detail;
+    for (const auto& part : c.patterns) {
+      PartState ps;
+      ps.part = &part;
+      for (const auto& n : part.nodes) ps.node_slots.push_back(SlotFor(n.var, scope));
+      for (const auto& r : part.rels) ps.rel_slots.push_back(SlotFor(r.var, scope));
+      ps.path_slot = SlotFor(part.path_var, scope);
+      // Pick the cheapest start node.
+      int best_score = 99;
+      for (size_t i = 0; i < part.nodes.size(); ++i) {
+        const auto& n = part.nodes[i];
+        StartHint h;
+        int score = 4;
+        if (!n.var.empty() && seen_vars.count(n.var)) {
+          h.kind = StartHint::Kind::kBound;
+          score = 0;
+        } else if (!n.var.empty() && id_hints.count(n.var)) {
+          h.kind = StartHint::Kind::kId;
+          h.value = id_hints[n.var];
+          score = 1;
+        } else if (const Expr* nm = NameInProps(n)) {
+          h.kind = StartHint::Kind::kName;
+          h.value = nm;
+          score = 2;
+        } else if (!n.var.empty() && name_hints.count(n.var)) {
+          h.kind = StartHint::Kind::kName;
+          h.value = name_hints[n.var];
+          score = 2;
+        } else if (!n.labels.empty()) {
+          h.kind = StartHint::Kind::kLabel;
+          h.label = n.labels[0];
+          score = 3;
+        }
+        if (score < best_score) {
+          best_score = score;
+          ps.start = static_cast<int>(i);
+          ps.hint = h;
+        }
+      }
+      const char* kinds[] = {"bound variable", "id lookup", "name/alias index", "label index",
+                             "all-nodes scan"};
+      std::string start_var = part.nodes[ps.start].var.empty() ? "anonymous node"
+                                                               : part.nodes[ps.start].var;
+      if (!detail.empty()) detail += "; ";
+      detail += "start " + start_var + " by " + kinds[static_cast<int>(ps.hint.kind)];
+      if (ps.hint.kind == StartHint::Kind::kLabel) detail += " :" + ps.hint.label;
+      if (!part.rels.empty()) detail += ", expand by adjacency prefix seek";
+      for (const auto& n : part.nodes) {
+        if (!n.var.empty()) seen_vars.insert(n.var);
+      }
+      for (const auto& r : part.rels) {
+        if (!r.var.empty()) seen_vars.insert(r.var);
+      }
+      ps.nodes.resize(part.nodes.size());
+      ps.rels.resize(part.rels.size());
+      ms.parts.push_back(std::move(ps));
+    }
+    plan_.back().detail = detail;
+    if (explain_only_) {
+      t.scope = scope;
+      return;
+    }
+    ms.where = c.where.get();
+    ms.scope = &scope;
+    std::vector<Row> out;
+    ms.out = &out;
+    size_t new_slots = scope.size() - t.scope.size();
+    for (auto& row : t.rows) {
+      Row r = row;
+      r.resize(scope.size());
+      ms.assigned.assign(new_slots, false);
+      ms.used_rels.clear();
+      size_t before = out.size();
+      MatchPart(ms, 0, r);
+      if (c.optional && out.size() == before) {
+        Row nulls = row;
+        nulls.resize(scope.size());
+        out.push_back(std::move(nulls));
+      }
+    }
+    t.scope = std::move(scope);
+    t.rows = std::move(out);
+  }
+
+  bool IsBound(const MatchState& ms, int slot) const {
+    if (slot < 0) return false;
+    if (static_cast<size_t>(slot) < ms.bound_before) return true;
+    return ms.assigned[slot - ms.bound_before];
+  }
+
+  void MatchPart(MatchState& ms, size_t part_idx, Row& row) {
+    if (part_idx == ms.parts.size()) {
+      if (ms.where && !IsTrue(EvalIn(*ms.where, row, *ms.scope))) return;
+      ms.out->push_back(row);
+      CheckRows(ms.out->size());
+      return;
+    }
+    PartState& ps = ms.parts[part_idx];
+    const NodePattern& np = ps.part->nodes[ps.start];
+    int slot = ps.node_slots[ps.start];
+    std::vector<NodeRef> candidates;
+    if (IsBound(ms, slot)) {
+      const Value& v = row[slot];
+      if (v.type() == Value::Type::kNode) candidates.push_back(v.as_node());
+      else if (!v.is_null()) {
+        throw QueryError("SyntaxError", "VariableTypeConflict",
+                         "variable `" + np.var + "` is not a node", np.offset);
+      }
+    } else {
+      std::vector<uint64_t> ids;
+      bool have_ids = false;
+      if (ps.hint.kind == StartHint::Kind::kId) {
+        Value id = EvalIn(*ps.hint.value, row, *ms.scope);
+        have_ids = true;
+        if (id.type() == Value::Type::kInt && id.as_int() >= 0) ids.push_back(id.as_int());
+      } else if (ps.hint.kind == StartHint::Kind::kName) {
+        Value name = EvalIn(*ps.hint.value, row, *ms.scope);
+        if (name.type() == Value::Type::kString) {
+          if (auto found = graph_.NodeIdsByName(name.as_string())) {
+            ids = std::move(*found);
+            have_ids = true;
+          }
+        } else {
+          have_ids = true;  // null or non-string name: nothing can be equal
+        }
+      }
+      if (!have_ids) {
+        if (!np.labels.empty()) ids = graph_.NodeIdsByLabel(np.labels[0]);
+        else ids = graph_.AllNodeIds();
+      }
+      for (uint64_t id : ids) {
+        Tick();
+        NodeRef n = graph_.GetNode(id);
+        if (n) candidates.push_back(std::move(n));
+      }
+    }
+    for (const auto& node : candidates) {
+      Tick();
+      if (!NodeMatches(np, node, row, *ms.scope)) continue;
+      bool newly = BindNode(ms, slot, node, row);
+      if (!newly && slot >= 0 && !SameNode(row[slot], node)) continue;
+      ps.nodes[ps.start] = node;
+      ExpandRight(ms, part_idx, ps.start, row);
+      if (newly) Unassign(ms, slot, row);
+    }
+  }
+
+  static bool SameNode(const Value& v, const NodeRef& n) {
+    return v.type() == Value::Type::kNode && v.as_node()->id == n->id;
+  }
+
+  // Binds `slot` to `node` when it is unbound; returns true when it did (caller unbinds).
+  bool BindNode(MatchState& ms, int slot, const NodeRef& node, Row& row) {
+    if (slot < 0 || IsBound(ms, slot)) return false;
+    row[slot] = Value(node);
+    ms.assigned[slot - ms.bound_before] = true;
+    return true;
+  }
+  void Unassign(MatchState& ms, int slot, Row& row) {
+    ms.assigned[slot - ms.bound_before] = false;
+    row[slot] = Value();
+  }
+
+  bool NodeMatches(const NodePattern& np, const NodeRef& node, Row& row,
+                   std::vector<std::string>& scope) {
+    for (const auto& l : np.labels) {
+      if (std::find(node->labels.begin(), node->labels.end(), l) == node->labels.end()) {
+        return false;
+      }
+    }
+    return PropsMatch(np.props.get(), node->props, row, scope);
+  }
+
+  bool PropsMatch(const Expr* props, const Properties& actual, Row& row,
+                  std::vector<std::string>& scope) {
+    if (!props) return true;
+    Value want = EvalIn(*props, row, scope);
+    if (want.is_null()) return true;
+    if (want.type() != Value::Type::kMap) {
+      throw QueryError("TypeError", "InvalidArgumentType", "property map expected",
+                       props->begin);
+    }
+    for (const auto& [k, v] : want.as_map()) {
+      auto it = actual.find(k);
+      if (it == actual.end()) return false;
+      auto eq = Equals(FromJson(*it), v);
+      if (!eq || !*eq) return false;
+    }
+    return true;
+  }
+
+  // Expands rels start..end to the right of node `i`, then to the left of the start node.
+  void ExpandRight(MatchState& ms, size_t part_idx, int i, Row& row) {
+    PartState& ps = ms.parts[part_idx];
+    if (i == static_cast<int>(ps.part->rels.size())) {
+      ExpandLeft(ms, part_idx, ps.start, row);
+      return;
+    }
+    ExpandRel(ms, part_idx, i, /*forward=*/true, row,
+              [&](Row& r) { ExpandRight(ms, part_idx, i + 1, r); });
+  }
+
+  void ExpandLeft(MatchState& ms, size_t part_idx, int i, Row& row) {
+    if (i == 0) {
+      FinishPart(ms, part_idx, row);
+      return;
+    }
+    ExpandRel(ms, part_idx, i - 1, /*forward=*/false, row,
+              [&](Row& r) { ExpandLeft(ms, part_idx, i - 1, r); });
+  }
+
+  void FinishPart(MatchState& ms, size_t part_idx, Row& row) {
+    PartState& ps = ms.parts[part_idx];
+    if (ps.path_slot >= 0) {
+      auto path = std::make_shared<PathData>();
+      path->nodes.push_back(ps.nodes[0]);
+      for (size_t r = 0; r < ps.rels.size(); ++r) {
+        uint64_t cur = path->nodes.back()->id;
+        for (const auto& rel : ps.rels[r]) {
+          path->rels.push_back(rel);
+          uint64_t next = rel->src == cur ? rel->dst : rel->src;
+          path->nodes.push_back(next == ps.nodes[r + 1]->id ? ps.nodes[r + 1]
+                                                             : graph_.GetNode(next));
+          cur = next;
+        }
+      }
+      row[ps.path_slot] = Value(PathRef(path));
+    }
+    MatchPart(ms, part_idx + 1, row);
+  }
+
+  bool RelMatches(const RelPattern& rp, const RelRef& rel, Row& row,
+                  std::vector<std::string>& scope) {
+    return PropsMatch(rp.props.get(), rel->props, row, scope);
+  }
+
+  bool RelUsed(const MatchState& ms, uint64_t id) const {
+    return std::find(ms.used_rels.begin(), ms.used_rels.end(), id) != ms.used_rels.end();
+  }
+
+  template <typename Next>
+  void ExpandRel(MatchState& ms, size_t part_idx, int rel_idx, bool forward, Row& row,
+                 const Next& next) {
+    PartState& ps = ms.parts[part_idx];
+    const RelPattern& rp = ps.part->rels[rel_idx];
+    int from_idx = forward ? rel_idx : rel_idx + 1;
+    int to_idx = forward ? rel_idx + 1 : rel_idx;
+    const NodeRef& from = ps.nodes[from_idx];
+    Direction dir = rp.dir;
+    if (!forward && dir != Direction::kBoth) {
+      dir = dir == Direction::kOut ? Direction::kIn : Direction::kOut;
+    }
+    const NodePattern& to_np = ps.part->nodes[to_idx];
+    int to_slot = ps.node_slots[to_idx];
+    int rel_slot = ps.rel_slots[rel_idx];
+
+    auto arrive = [&](uint64_t other_id, std::vector<RelRef> rels) {
+      NodeRef other;
+      if (IsBound(ms, to_slot)) {
+        const Value& v = row[to_slot];
+        if (v.type() != Value::Type::kNode || v.as_node()->id != other_id) return;
+        other = v.as_node();
+      } else {
+        other = graph_.GetNode(other_id);
+        if (!other) return;
+      }
+      if (!NodeMatches(to_np, other, row, *ms.scope)) return;
+      // Bind relationship variable.
+      bool rel_new = false;
+      if (rel_slot >= 0) {
+        Value rv = rp.var_length ? Value(ToList(rels)) : Value(rels[0]);
+        if (IsBound(ms, rel_slot)) {
+          auto eq = Equals(row[rel_slot], rv);
+          if (!eq || !*eq) return;
+        } else {
+          row[rel_slot] = rv;
+          ms.assigned[rel_slot - ms.bound_before] = true;
+          rel_new = true;
+        }
+      }
+      bool node_new = BindNode(ms, to_slot, other, row);
+      if (!forward) std::reverse(rels.begin(), rels.end());
+      ps.rels[rel_idx] = std::move(rels);
+      ps.nodes[to_idx] = other;
+      next(row);
+      if (node_new) Unassign(ms, to_slot, row);
+      if (rel_new) Unassign(ms, rel_slot, row);
+    };
+
+    if (!rp.var_length) {
+      for (const auto& rel : graph_.Rels(from->id, dir, rp.types)) {
+        Tick();
+        if (RelUsed(ms, rel->id)) continue;
+        if (!RelMatches(rp, rel, row, *ms.scope)) continue;
+        uint64_t other = rel->src == from->id ? rel->dst : rel->src;
+        if (dir == Direction::kIn) other = rel->src;
+        else if (dir == Direction::kOut) other = rel->dst;
+        ms.used_rels.push_back(rel->id);
+        arrive(other, {rel});
+        ms.used_rels.pop_back();
+      }
+      return;
+    }
+    int64_t max_hops = rp.max_hops ? *rp.max_hops : options_.default_max_hops;
+    std::vector<RelRef> trail;
+    std::function<void(uint64_t)> dfs = [&](uint64_t cur) {
+      Tick();
+      int64_t depth = static_cast<int64_t>(trail.size());
+      if (depth >= rp.min_hops) arrive(cur, trail);
+      if (depth >= max_hops) return;
+      for (const auto& rel : graph_.Rels(cur, dir, rp.types)) {
+        if (RelUsed(ms, rel->id)) continue;
+        if (!RelMatches(rp, rel, row, *ms.scope)) continue;
+        uint64_t other = dir == Direction::kIn    ? rel->src
+                         : dir == Direction::kOut ? rel->dst
+                                                  : (rel->src == cur ? rel->dst : rel->src);
+        ms.used_rels.push_back(rel->id);
+        trail.push_back(rel);
+        dfs(other);
+        trail.pop_back();
+        ms.used_rels.pop_back();
+      }
+    };
+    dfs(from->id);
+  }
+
+  static List ToList(const std::vector<RelRef>& rels) {
+    List l;
+    for (const auto& r : rels) l.push_back(Value(r));
+    return l;
+  }
+
+  // ---- CREATE
+  void RunCreate(const Clause& c, Table& t) {
+    std::vector<std::string> scope = t.scope;
+    size_t bound_before = scope.size();
+    struct PartSlots {
+      std::vector<int> nodes, rels;
+      int path = -1;
+    };
+    std::vector<PartSlots> slots;
+    for (const auto& part : c.patterns) {
+      PartSlots ps;
+      for (const auto& n : part.nodes) ps.nodes.push_back(SlotFor(n.var, scope));
+      for (const auto& r : part.rels) ps.rels.push_back(SlotFor(r.var, scope));
+      ps.path = SlotFor(part.path_var, scope);
+      slots.push_back(ps);
+    }
+    if (explain_only_) {
+      t.scope = scope;
+      return;
+    }
+    for (auto& row : t.rows) {
+      row.resize(scope.size());
+      std::vector<bool> assigned(scope.size() - bound_before, false);
+      auto bound = [&](int slot) {
+        return slot >= 0 && (static_cast<size_t>(slot) < bound_before ||
+                              assigned[slot - bound_before]);
+      };
+      for (size_t p = 0; p < c.patterns.size(); ++p) {
+        const auto& part = c.patterns[p];
+        std::vector<NodeRef> nodes;
+        for (size_t i = 0; i < part.nodes.size(); ++i) {
+          const auto& np = part.nodes[i];
+          int slot = slots[p].nodes[i];
+          if (bound(slot)) {
+            const Value& v = row[slot];
+            if (v.type() != Value::Type::kNode) {
+              throw QueryError(v.is_null() ? "SemanticError" : "SyntaxError",
+                               v.is_null() ? "CreateOnNull" : "VariableTypeConflict",
+                               "cannot create a relationship on `" + np.var + "`", np.offset);
+            }
+            nodes.push_back(v.as_node());
+            continue;
+          }
+          Properties props = PropsFromExpr(np.props.get(), row, scope);
+          auto created = graph_.CreateNode(np.labels, props);
+          if (!created) throw QueryError("InternalError", "", created.error().message());
+          ++nodes_created_;
+          nodes.push_back(*created);
+          if (slot >= 0) {
+            row[slot] = Value(*created);
+            assigned[slot - bound_before] = true;
+          }
+        }
+        auto path = std::make_shared<PathData>();
+        path->nodes.push_back(nodes[0]);
+        for (size_t i = 0; i < part.rels.size(); ++i) {
+          const auto& rp = part.rels[i];
+          Properties props = PropsFromExpr(rp.props.get(), row, scope);
+          uint64_t src = nodes[i]->id, dst = nodes[i + 1]->id;
+          if (rp.dir == Direction::kIn) std::swap(src, dst);
+          auto created = graph_.CreateRel(src, dst, rp.types[0], props);
+          if (!created) throw QueryError("InternalError", "", created.error().message());
+          ++rels_created_;
+          int slot = slots[p].rels[i];
+          if (slot >= 0) {
+            row[slot] = Value(*created);
+            assigned[slot - bound_before] = true;
+          }
+          path->rels.push_back(*created);
+          path->nodes.push_back(nodes[i + 1]);
+        }
+        if (slots[p].path >= 0) {
+          row[slots[p].path] = Value(PathRef(path));
+          assigned[slots[p].path - bound_before] = true;
+        }
+      }
+      Tick();
+    }
+    t.scope = std::move(scope);
+  }
+
+  Properties PropsFromExpr(const Expr* e, Row& row, std::vector<std::string>& scope) {
+    Properties props = EmptyProperties();
+    if (!e) return props;
+    Value v = EvalIn(*e, row, scope);
+    if (v.is_null()) return props;
+    if (v.type() != Value::Type::kMap) {
+      throw QueryError("TypeError", "InvalidArgumentType", "property map expected", e->begin);
+    }
+    for (const auto& [k, val] : v.as_map()) {
+      if (val.is_null()) continue;
+      auto json = ToPropertyJson(val);
+      if (!json) {
+        throw QueryError("TypeError", "InvalidPropertyType",
+                         std::string("cannot store a ") + TypeName(val.type()) +
+                             " as property '" + k + "'",
+                         e->begin);
+      }
+      props[k] = std::move(*json);
+    }
+    return props;
+  }
+
+  // ---- WITH / RETURN
+  void RunProjection(const Projection& p, Table& t, bool is_return) {
+    struct Item {
+      const Expr* expr;
+      std::string alias;
+      bool aggregate;
+    };
+    std::vector<Item> items;
+    if (p.star) {
+      std::vector<std::string> names;
+      for (const auto& name : t.scope) {
+        if (!IsHidden(name) && std::find(names.begin(), names.end(), name) == names.end()) {
+          names.push_back(name);
+        }
+      }
+      std::sort(names.begin(), names.end());
+      if (names.empty() && p.items.empty()) {
+        throw QueryError("SyntaxError", "NoVariablesInScope",
+                         "RETURN * / WITH * needs variables in scope");
+      }
+      for (const auto& name : names) {
+        auto e = std::make_unique<Expr>();
+        e->kind = ExprKind::kVar;
+        e->name = name;
+        items.push_back({e.get(), name, false});
+        synthesized_.push_back(std::move(e));
+      }
+    }
+    bool aggregating = false;
+    for (const auto& it : p.items) {
+      bool agg = ContainsAggregate(*it.expr);
+      aggregating |= agg;
+      items.push_back({it.expr.get(), it.alias, agg});
+    }
+    std::vector<std::string> aliases;
+    for (const auto& it : items) {
+      if (std::find(aliases.begin(), aliases.end(), it.alias) != aliases.end()) {
+        throw QueryError("SyntaxError", "ColumnNameConflict",
+                         "column name '" + it.alias + "' is used twice", it.expr->begin);
+      }
+      aliases.push_back(it.alias);
+    }
+    if (!is_return) {
+      for (const auto& it : p.items) {
+        if (!it.has_alias && it.expr->kind != ExprKind::kVar) {
+          throw QueryError("SyntaxError", "NoExpressionAlias",
+                           "expression in WITH must be aliased (use AS)", it.expr->begin);
+        }
+      }
+    }
+    if (explain_only_) {
+      t.scope = aliases;
+      if (is_return) columns_ = aliases;
+      return;
+    }
+
+    std::vector<Row> projected;
+    std::vector<Row> sources;  // input row behind each projected row (ORDER BY may use it)
+    bool keep_sources = !p.order.empty() && !aggregating && !p.distinct;
+    if (!aggregating) {
+      projected.reserve(t.rows.size());
+      for (auto& row : t.rows) {
+        Row out;
+        out.reserve(items.size());
+        for (const auto& it : items) out.push_back(EvalIn(*it.expr, row, t.scope));
+        projected.push_back(std::move(out));
+        if (keep_sources) sources.push_back(row);
+        Tick();
+      }
+    } else {
+      std::vector<const Expr*> agg_calls;
+      for (const auto& it : items) {
+        if (it.aggregate) CollectAggregates(*it.expr, agg_calls);
+      }
+      struct Group {
+        Row key;
+        Row rep;
+        std::vector<Aggregator> aggs;
+      };
+      std::vector<Group> groups;
+      std::map<Row, size_t, RowLess> index;
+      auto new_group = [&](Row key, const Row& rep) {
+        Group g;
+        g.key = std::move(key);
+        g.rep = rep;
+        for (const Expr* call : agg_calls) g.aggs.emplace_back(call);
+        groups.push_back(std::move(g));
+        return groups.size() - 1;
+      };
+      for (auto& row : t.rows) {
+        Row key;
+        for (const auto& it : items) {
+          if (!it.aggregate) key.push_back(EvalIn(*it.expr, row, t.scope));
+        }
+        size_t g;
+        auto found = index.find(key);
+        if (found == index.end()) {
+          g = new_group(key, row);
+          index.emplace(std::move(key), g);
+        } else {
+          g = found->second;
+        }
+        for (size_t a = 0; a < agg_calls.size(); ++a) {
+          const Expr* call = agg_calls[a];
+          if (call->kind == ExprKind::kCountStar) {
+            groups[g].aggs[a].Add(Value(true));
+          } else {
+            if (call->args.size() != 1) {
+              throw QueryError("SyntaxError", "InvalidNumberOfArguments",
+                               call->name + "() takes one argument", call->begin);
+            }
+            groups[g].aggs[a].Add(EvalIn(*call->args[0], row, t.scope));
+          }
+        }
+        Tick();
+      }
+      bool has_keys = std::any_of(items.begin(), items.end(),
+                                  [](const Item& it) { return !it.aggregate; });
+      if (groups.empty() && !has_keys) new_group({}, Row(t.scope.size()));
+      for (auto& g : groups) {
+        std::unordered_map<const Expr*, Value> results;
+        for (size_t a = 0; a < agg_calls.size(); ++a) results[agg_calls[a]] = g.aggs[a].Finish();
+        ctx_.aggregates = &results;
+        Row out;
+        size_t key_idx = 0;
+        for (const auto& it : items) {
+          if (!it.aggregate) out.push_back(g.key[key_idx++]);
+          else out.push_back(EvalIn(*it.expr, g.rep, t.scope));
+        }
+        ctx_.aggregates = nullptr;
+        projected.push_back(std::move(out));
+      }
+    }
+    if (p.distinct) {
+      std::set<Row, RowLess> seen;
+      std::vector<Row> unique;
+      for (auto& row : projected) {
+        if (seen.insert(row).second) unique.push_back(std::move(row));
+      }
+      projected = std::move(unique);
+    }
+    if (!p.order.empty()) {
+      // Sort keys: a projected column when the sort expression is one, else evaluated over
+      // input variables + projected aliases (aliases shadow).
+      std::vector<std::string> sort_scope = keep_sources ? t.scope : std::vector<std::string>{};
+      sort_scope.insert(sort_scope.end(), aliases.begin(), aliases.end());
+      std::vector<std::pair<Row, size_t>> keyed;
+      for (size_t r = 0; r < projected.size(); ++r) {
+        Row ext = keep_sources ? sources[r] : Row{};
+        ext.insert(ext.end(), projected[r].begin(), projected[r].end());
+        Row key;
+        for (const auto& s : p.order) {
+          int column = -1;
+          std::string text = Text(*s.expr);
+          for (size_t i = 0; i < items.size(); ++i) {
+            if (items[i].expr->begin < items[i].expr->end && Text(*items[i].expr) == text) {
+              column = static_cast<int>(i);
+            }
+          }
+          if (column >= 0) key.push_back(projected[r][column]);
+          else key.push_back(EvalIn(*s.expr, ext, sort_scope));
+        }
+        keyed.emplace_back(std::move(key), r);
+      }
+      std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+        for (size_t i = 0; i < p.order.size(); ++i) {
+          int c = OrderCompare(a.first[i], b.first[i]);
+          if (c != 0) return p.order[i].descending ? c > 0 : c < 0;
+        }
+        return false;
+      });
+      std::vector<Row> sorted;
+      sorted.reserve(projected.size());
+      for (auto& k : keyed) sorted.push_back(std::move(projected[k.second]));
+      projected = std::move(sorted);
+    }
+    int64_t skip = p.skip ? ConstCount(*p.skip, "SKIP") : 0;
+    int64_t limit = p.limit ? ConstCount(*p.limit, "LIMIT") : -1;
+    if (skip > 0 || limit >= 0) {
+      size_t from = std::min<size_t>(skip, projected.size());
+      size_t to = limit < 0 ? projected.size()
+                            : std::min<size_t>(projected.size(), from + static_cast<size_t>(limit));
+      projected = std::vector<Row>(std::make_move_iterator(projected.begin() + from),
+                                   std::make_move_iterator(projected.begin() + to));
+    }
+    t.scope = aliases;
+    t.rows = std::move(projected);
+    if (p.where) {
+      std::vector<Row> kept;
+      for (auto& row : t.rows) {
+        if (IsTrue(EvalIn(*p.where, row, t.scope))) kept.push_back(std::move(row));
+      }
+      t.rows = std::move(kept);
+    }
+    if (is_return) {
+      columns_ = aliases;
+      ordered_ = !p.order.empty();
+    }
+  }
+
+  int64_t ConstCount(const Expr& e, const char* what) {
+    Row empty;
+    std::vector<std::string> no_scope;
+    Value v;
+    try {
+      v = EvalIn(e, empty, no_scope);
+    } catch (const QueryError& err) {
+      if (err.detail == "UndefinedVariable") {
+        throw QueryError("SyntaxError", "NonConstantExpression",
+                         std::string(what) + " must be a constant expression", e.begin);
+      }
+      throw;
+    }
+    if (v.type() == Value::Type::kFloat) {
+      throw QueryError("SyntaxError", "InvalidArgumentType",
+                       std::string(what) + " must be an integer", e.begin);
+    }
+    if (v.type() != Value::Type::kInt) {
+      throw QueryError("SyntaxError", "InvalidArgumentType",
+                       std::string(what) + " must be an integer", e.begin);
+    }
+    if (v.as_int() < 0) {
+      throw QueryError("SyntaxError", "NegativeIntegerArgument",
+                       std::string(what) + " must not be negative", e.begin);
+    }
+    return v.as_int();
+  }
+
+  GraphAccess& graph_;
+  QueryOptions options_;
+  std::string_view text_;
+  EvalContext ctx_;
+  Clock::time_point deadline_;
+  uint64_t ticks_ = 0;
+  bool profile_ = false;
+  bool explain_only_ = false;
+  std::vector<OperatorProfile> plan_;
+  std::vector<std::string> columns_;
+  bool ordered_ = false;
+  int64_t nodes_created_ = 0;
+  int64_t rels_created_ = 0;
+  std::vector<ExprPtr> synthesized_;
+};
+
+}  // namespace
+
+QueryResult RunQuery(const Query& query, GraphAccess& graph, const Map& params,
+                     const QueryOptions& options, std::string_view text) {
+  Executor executor(graph, params, options, text);
+  return executor.Run(query);
+}
+
+}  // namespace kg::query
