@@ -14,10 +14,16 @@ namespace {
 
 class ReadViewImpl final : public ReadView {
  public:
-  explicit ReadViewImpl(StoreImpl* store) : store_(store), snapshot_(store->db()->GetSnapshot()) {
+  // A secondary instance cannot make snapshots (its iterators fail with "not supported"), but
+  // its state only moves on CatchUp(), which stands in for the snapshot.
+  explicit ReadViewImpl(StoreImpl* store)
+      : store_(store),
+        snapshot_(store->read_only() ? nullptr : store->db()->GetSnapshot()) {
     ro_.snapshot = snapshot_;
   }
-  ~ReadViewImpl() override { store_->db()->ReleaseSnapshot(snapshot_); }
+  ~ReadViewImpl() override {
+    if (snapshot_ != nullptr) store_->db()->ReleaseSnapshot(snapshot_);
+  }
 
   std::optional<Node> GetNode(NodeId id) override {
     std::string value;

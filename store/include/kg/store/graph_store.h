@@ -146,6 +146,9 @@ class GraphBatch {
 // create (microseconds); hold one per request or per query. Not thread-safe: one thread uses a
 // view (create one per thread). Must be destroyed before its GraphStore.
 //
+// Read-only (secondary) stores cannot pin RocksDB snapshots: there a view sees the state as of
+// the last CatchUp(), so call CatchUp() only while no view is in use if views must not move.
+//
 // Errors: reads return "absent"/empty on an I/O or corruption error and remember the first
 // such error in status(); check it after a sequence of reads when the distinction matters.
 //
