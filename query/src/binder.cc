@@ -141,7 +141,9 @@ class Binder {
     if (kind == Kind::kPath) {
       Fail("VariableAlreadyBound", "variable `" + var + "` already declared", offset);
     }
-    if (have == Kind::kPath || (have != kind && have != Kind::kUnknown)) {
+    bool compatible = have == kind || have == Kind::kUnknown ||
+                      (kind == Kind::kRelList && have == Kind::kValue);
+    if (have == Kind::kPath || !compatible) {
       if (in_create && kind == Kind::kRel) {
         Fail("VariableAlreadyBound", "variable `" + var + "` already declared", offset);
       }
@@ -176,9 +178,20 @@ class Binder {
             (!n.labels.empty() || n.props)) {
           Fail("VariableAlreadyBound", "variable `" + n.var + "` already declared", n.offset);
         }
+        if (!create && n.props && n.props->kind == ExprKind::kParam) {
+          Fail("InvalidParameterUse", "a parameter cannot be a property map in MATCH",
+               n.props->begin);
+        }
         Declare(n.var, Kind::kNode, n.offset, create, this_clause);
       }
       for (const auto& r : part.rels) {
+        if (create && !r.var.empty() && scope_.count(r.var)) {
+          Fail("VariableAlreadyBound", "relationship `" + r.var + "` already declared", r.offset);
+        }
+        if (!create && r.props && r.props->kind == ExprKind::kParam) {
+          Fail("InvalidParameterUse", "a parameter cannot be a property map in MATCH",
+               r.props->begin);
+        }
         if (create) {
           if (r.types.size() != 1) {
             Fail("NoSingleRelationshipType", "CREATE needs exactly one relationship type",
@@ -243,7 +256,7 @@ class Binder {
   void BindProjection(const Clause& c) {
     const Projection& p = c.projection;
     bool is_with = c.kind == Clause::Kind::kWith;
-    if (p.star && scope_.empty() && p.items.empty()) {
+    if (p.star && !is_with && scope_.empty() && p.items.empty()) {
       Fail("NoVariablesInScope", "RETURN * / WITH * needs variables in scope", c.offset);
     }
     bool aggregating = false;

@@ -796,7 +796,7 @@ class Executor {
         }
       }
       std::sort(names.begin(), names.end());
-      if (names.empty() && p.items.empty()) {
+      if (names.empty() && p.items.empty() && is_return) {
         throw QueryError("SyntaxError", "NoVariablesInScope",
                          "RETURN * / WITH * needs variables in scope");
       }

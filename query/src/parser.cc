@@ -343,9 +343,15 @@ class Parser {
           r.types.push_back(ParseName("a relationship type"));
         }
       }
+      if (IsSymbol("..") || Peek().kind == Token::Kind::kInt) {
+        Fail("variable length relationships need '*'", "InvalidRelationshipPattern");
+      }
       if (IsSymbol("*")) {
         Advance();
         r.var_length = true;
+        if (IsSymbol("-") && Peek(1).kind == Token::Kind::kInt) {
+          Fail("hop counts must not be negative", "InvalidRelationshipPattern");
+        }
         if (Peek().kind == Token::Kind::kInt) {
           r.min_hops = ParseHopCount();
           r.max_hops = r.min_hops;
@@ -353,6 +359,7 @@ class Parser {
         if (IsSymbol("..")) {
           Advance();
           r.max_hops.reset();
+          if (IsSymbol("-")) Fail("hop counts must not be negative", "InvalidRelationshipPattern");
           if (Peek().kind == Token::Kind::kInt) r.max_hops = ParseHopCount();
         }
       }
@@ -365,8 +372,8 @@ class Parser {
       Advance();
       right = true;
     }
-    if (left && right) Fail("a relationship cannot point both ways");
-    r.dir = left ? Direction::kIn : (right ? Direction::kOut : Direction::kBoth);
+    // <--> is undirected, like --; CREATE refuses both (RequiresDirectedRelationship).
+    r.dir = left == right ? Direction::kBoth : (left ? Direction::kIn : Direction::kOut);
     return r;
   }
 

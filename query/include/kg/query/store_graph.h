@@ -1,0 +1,58 @@
+#pragma once
+// StoreGraph: GraphAccess over a kg::store::GraphStore. Reads go through one ReadView (one
+// RocksDB snapshot) per query; CREATE opens a GraphBatch on the first write (taking the store's
+// writer lock) and Commit applies it atomically. The query's own writes are kept in an overlay
+// so later clauses of the same query see them. Borrows `store`, which must outlive it.
+// Not thread-safe: one StoreGraph per query.
+
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "kg/query/graph.h"
+#include "kg/store/graph_store.h"
+
+namespace kg::query {
+
+class StoreGraph : public GraphAccess {
+ public:
+  explicit StoreGraph(store::GraphStore& store);
+  ~StoreGraph() override;
+
+  std::vector<uint64_t> AllNodeIds() override;
+  std::vector<uint64_t> NodeIdsByLabel(const std::string& label) override;
+  std::optional<std::vector<uint64_t>> NodeIdsByName(const std::string& name) override;
+  NodeRef GetNode(uint64_t id) override;
+  RelRef GetRel(uint64_t id) override;
+  std::vector<RelRef> Rels(uint64_t node, Direction dir,
+                           const std::vector<std::string>& types) override;
+  int64_t Degree(uint64_t node, Direction dir) override;
+  std::vector<EvidenceRow> Evidence(bool is_rel, uint64_t id) override;
+  std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override;
+  Result<NodeRef> CreateNode(const std::vector<std::string>& labels,
+                             const Properties& props) override;
+  Result<RelRef> CreateRel(uint64_t src, uint64_t dst, const std::string& type,
+                           const Properties& props) override;
+  Status Commit() override;
+  void Rollback() override;
+
+  // The first read error of the snapshot (I/O, corruption); OK otherwise.
+  Status status() const;
+
+ private:
+  NodeRef Convert(const store::Node& node);
+  RelRef Convert(const store::Edge& edge);
+
+  store::GraphStore& store_;
+  std::unique_ptr<store::ReadView> view_;
+  std::unique_ptr<store::GraphBatch> batch_;
+  std::unordered_map<uint64_t, NodeRef> node_cache_;
+  std::unordered_map<uint64_t, RelRef> rel_cache_;
+  // This query's writes, visible to its later clauses.
+  std::map<uint64_t, NodeRef> new_nodes_;
+  std::map<uint64_t, RelRef> new_rels_;
+  std::unordered_map<uint64_t, std::vector<RelRef>> new_out_;
+  std::unordered_map<uint64_t, std::vector<RelRef>> new_in_;
+};
+
+}  // namespace kg::query

@@ -1,0 +1,234 @@
+#include "kg/query/store_graph.h"
+
+#include <algorithm>
+
+namespace kg::query {
+namespace {
+
+store::Direction ToStore(Direction dir) {
+  switch (dir) {
+    case Direction::kOut: return store::Direction::kOut;
+    case Direction::kIn: return store::Direction::kIn;
+    case Direction::kBoth: return store::Direction::kBoth;
+  }
+  return store::Direction::kBoth;
+}
+
+}  // namespace
+
+StoreGraph::StoreGraph(store::GraphStore& store) : store_(store), view_(store.NewReadView()) {}
+
+StoreGraph::~StoreGraph() = default;
+
+NodeRef StoreGraph::Convert(const store::Node& node) {
+  auto n = std::make_shared<NodeData>();
+  n->id = node.id;
+  n->labels = node.labels;
+  n->props = node.properties.is_object() ? node.properties : EmptyProperties();
+  return n;
+}
+
+RelRef StoreGraph::Convert(const store::Edge& edge) {
+  auto r = std::make_shared<RelData>();
+  r->id = edge.id;
+  r->src = edge.source;
+  r->dst = edge.target;
+  r->type = edge.type;
+  r->props = edge.properties.is_object() ? edge.properties : EmptyProperties();
+  return r;
+}
+
+std::vector<uint64_t> StoreGraph::AllNodeIds() {
+  std::vector<uint64_t> ids;
+  view_->ForEachNode([&](const store::Node& n) {
+    ids.push_back(n.id);
+    return true;
+  });
+  for (const auto& [id, n] : new_nodes_) ids.push_back(id);
+  return ids;
+}
+
+std::vector<uint64_t> StoreGraph::NodeIdsByLabel(const std::string& label) {
+  std::vector<uint64_t> ids = view_->NodesWithLabel(label);
+  for (const auto& [id, n] : new_nodes_) {
+    if (std::find(n->labels.begin(), n->labels.end(), label) != n->labels.end()) {
+      ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
+std::optional<std::vector<uint64_t>> StoreGraph::NodeIdsByName(const std::string& name) {
+  std::vector<uint64_t> ids = view_->FindByName(name);
+  for (const auto& [id, n] : new_nodes_) {
+    auto it = n->props.find("name");
+    if (it != n->props.end() && it->is_string() && it->get<std::string>() == name) {
+      ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
+NodeRef StoreGraph::GetNode(uint64_t id) {
+  if (auto it = new_nodes_.find(id); it != new_nodes_.end()) return it->second;
+  if (auto it = node_cache_.find(id); it != node_cache_.end()) return it->second;
+  auto node = view_->GetNode(id);
+  if (!node) return nullptr;
+  NodeRef n = Convert(*node);
+  if (node_cache_.size() > 1'000'000) node_cache_.clear();
+  node_cache_.emplace(id, n);
+  return n;
+}
+
+RelRef StoreGraph::GetRel(uint64_t id) {
+  if (auto it = new_rels_.find(id); it != new_rels_.end()) return it->second;
+  if (auto it = rel_cache_.find(id); it != rel_cache_.end()) return it->second;
+  auto edge = view_->GetEdge(id);
+  if (!edge) return nullptr;
+  RelRef r = Convert(*edge);
+  if (rel_cache_.size() > 1'000'000) rel_cache_.clear();
+  rel_cache_.emplace(id, r);
+  return r;
+}
+
+std::vector<RelRef> StoreGraph::Rels(uint64_t node, Direction dir,
+                                     const std::vector<std::string>& types) {
+  std::vector<RelRef> out;
+  auto add_edges = [&](std::string_view type) {
+    for (const auto& edge : view_->Edges(node, ToStore(dir), type)) {
+      // kBoth lists a self-loop as an out-edge and again as an in-edge: keep one.
+      if (dir == Direction::kBoth && edge.source == edge.target && edge.target == node) {
+        bool seen = std::any_of(out.begin(), out.end(),
+                                [&](const RelRef& r) { return r->id == edge.id; });
+        if (seen) continue;
+      }
+      auto it = rel_cache_.find(edge.id);
+      out.push_back(it != rel_cache_.end() ? it->second : Convert(edge));
+    }
+  };
+  if (types.empty()) {
+    add_edges({});
+  } else {
+    for (const auto& t : types) add_edges(t);
+  }
+  auto add_new = [&](const std::unordered_map<uint64_t, std::vector<RelRef>>& index,
+                     bool skip_loops) {
+    auto it = index.find(node);
+    if (it == index.end()) return;
+    for (const auto& r : it->second) {
+      if (skip_loops && r->src == r->dst) continue;
+      if (!types.empty() && std::find(types.begin(), types.end(), r->type) == types.end()) {
+        continue;
+      }
+      out.push_back(r);
+    }
+  };
+  if (dir != Direction::kIn) add_new(new_out_, false);
+  if (dir != Direction::kOut) add_new(new_in_, dir == Direction::kBoth);
+  return out;
+}
+
+int64_t StoreGraph::Degree(uint64_t node, Direction dir) {
+  int64_t degree = static_cast<int64_t>(view_->Degree(node, ToStore(dir)));
+  if (dir != Direction::kIn) {
+    if (auto it = new_out_.find(node); it != new_out_.end()) degree += it->second.size();
+  }
+  if (dir != Direction::kOut) {
+    if (auto it = new_in_.find(node); it != new_in_.end()) degree += it->second.size();
+  }
+  return degree;
+}
+
+std::vector<EvidenceRow> StoreGraph::Evidence(bool is_rel, uint64_t id) {
+  std::vector<EvidenceRow> rows;
+  auto records = is_rel ? view_->EdgeEvidence(id) : view_->NodeEvidence(id);
+  std::unordered_map<uint64_t, std::pair<std::string, std::string>> docs;
+  for (const auto& ev : records) {
+    EvidenceRow row;
+    if (ev.doc != store::kNoId) {
+      auto it = docs.find(ev.doc);
+      if (it == docs.end()) {
+        auto doc = view_->GetDocument(ev.doc);
+        std::pair<std::string, std::string> info;
+        if (doc) info = {doc->external_id, doc->title};
+        it = docs.emplace(ev.doc, info).first;
+      }
+      row.doc = it->second.first;
+      row.title = it->second.second;
+    }
+    row.sentence = ev.sentence;
+    row.start = ev.start;
+    row.end = ev.end;
+    row.rule = ev.rule;
+    row.confidence = ev.confidence;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::optional<std::vector<uint64_t>> StoreGraph::Search(const std::string& text, size_t limit) {
+  std::vector<uint64_t> ids;
+  for (const auto& m : view_->SearchNames(text, limit)) ids.push_back(m.node);
+  return ids;
+}
+
+Result<NodeRef> StoreGraph::CreateNode(const std::vector<std::string>& labels,
+                                       const Properties& props) {
+  if (!batch_) batch_ = store_.NewBatch();
+  store::NodeId id = batch_->CreateNode(labels, props);
+  auto n = std::make_shared<NodeData>();
+  n->id = id;
+  n->labels = labels;
+  n->props = props;
+  new_nodes_[id] = n;
+  return NodeRef(n);
+}
+
+Result<RelRef> StoreGraph::CreateRel(uint64_t src, uint64_t dst, const std::string& type,
+                                     const Properties& props) {
+  if (!batch_) batch_ = store_.NewBatch();
+  auto id = batch_->CreateEdge(src, type, dst, props);
+  if (!id) return id.error();
+  store::Evidence ev;
+  ev.on_node = false;
+  ev.edge_or_node = *id;
+  ev.rule = "manual";
+  ev.confidence = 1.0;
+  KG_RETURN_IF_ERROR(batch_->AddEvidence(ev));
+  auto r = std::make_shared<RelData>();
+  r->id = *id;
+  r->src = src;
+  r->dst = dst;
+  r->type = type;
+  r->props = props;
+  new_rels_[r->id] = r;
+  new_out_[src].push_back(r);
+  new_in_[dst].push_back(r);
+  return RelRef(r);
+}
+
+Status StoreGraph::Commit() {
+  if (!batch_) return Status::Ok();
+  Status s = store_.Commit(*batch_);
+  batch_.reset();
+  new_nodes_.clear();
+  new_rels_.clear();
+  new_out_.clear();
+  new_in_.clear();
+  node_cache_.clear();
+  rel_cache_.clear();
+  view_ = store_.NewReadView();
+  return s;
+}
+
+void StoreGraph::Rollback() {
+  batch_.reset();
+  new_nodes_.clear();
+  new_rels_.clear();
+  new_out_.clear();
+  new_in_.clear();
+}
+
+Status StoreGraph::status() const { return view_->status(); }
+
+}  // namespace kg::query
