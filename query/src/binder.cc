@@ -29,7 +29,7 @@ const std::set<std::string>& KnownFunctions() {
       "startnode", "endnode", "coalesce", "tolower", "toupper", "trim", "ltrim", "rtrim",
       "tostring", "tointeger", "tofloat", "toboolean", "exists", "head", "last", "tail",
       "reverse", "range", "substring", "left", "right", "replace", "split", "abs", "ceil",
-      "floor", "round", "sqrt", "sign", "exp", "log", "log10", "evidence", "degree", "count",
+      "floor", "round", "sqrt", "sign", "exp", "log", "log10", "evidence", "degree", "rand", "count",
       "collect", "sum", "avg", "min", "max"};
   return kNames;
 }
@@ -231,7 +231,11 @@ class Binder {
 
   // Text-free check: a non-aggregated expression inside an aggregating item may use only
   // variables that are grouping keys themselves.
-  void CheckAmbiguous(const Expr& e, const std::set<std::string>& key_vars) {
+  void CheckAmbiguous(const Expr& e, const std::set<std::string>& key_vars,
+                      const std::vector<const Expr*>& keys) {
+    for (const Expr* k : keys) {
+      if (SameShape(*k, e)) return;
+    }
     if (e.kind == ExprKind::kCountStar ||
         (e.kind == ExprKind::kCall && IsAggregateName(Lower(e.name)))) {
       return;
@@ -244,12 +248,12 @@ class Binder {
       std::set<std::string> inner = key_vars;
       inner.insert(e.name);
       for (const auto& a : e.args) {
-        if (a) CheckAmbiguous(*a, inner);
+        if (a) CheckAmbiguous(*a, inner, keys);
       }
       return;
     }
     for (const auto& a : e.args) {
-      if (a) CheckAmbiguous(*a, key_vars);
+      if (a) CheckAmbiguous(*a, key_vars, keys);
     }
   }
 
@@ -261,19 +265,29 @@ class Binder {
     }
     bool aggregating = false;
     std::set<std::string> key_vars;
+    std::vector<const Expr*> keys;
     for (const auto& it : p.items) {
       CheckExpr(*it.expr);
       if (ContainsAggregate(*it.expr)) {
         aggregating = true;
         std::vector<const Expr*> calls;
         CollectAggregates(*it.expr, calls);  // throws NestedAggregation
-      } else if (it.expr->kind == ExprKind::kVar) {
-        key_vars.insert(it.expr->name);
+        for (const Expr* call : calls) {
+          for (const auto& a : call->args) {
+            if (a && CallsRand(*a)) {
+              Fail("NonConstantExpression", "aggregating a non-deterministic expression",
+                   a->begin);
+            }
+          }
+        }
+      } else {
+        keys.push_back(it.expr.get());
+        if (it.expr->kind == ExprKind::kVar) key_vars.insert(it.expr->name);
       }
     }
     if (aggregating) {
       for (const auto& it : p.items) {
-        if (ContainsAggregate(*it.expr)) CheckAmbiguous(*it.expr, key_vars);
+        if (ContainsAggregate(*it.expr)) CheckAmbiguous(*it.expr, key_vars, keys);
       }
     }
     Scope next;
@@ -293,6 +307,11 @@ class Binder {
     Scope order_scope = (aggregating || p.distinct) ? Scope{} : scope_;
     for (const auto& [k, v] : next) order_scope[k] = v;
     std::swap(scope_, order_scope);
+    if (p.where && !aggregating && !p.distinct) {
+      // WITH ... WHERE also sees the variables before the projection.
+      CheckExpr(*p.where);
+      NoAggregates(p.where.get(), "WHERE");
+    }
     for (const auto& s : p.order) {
       if (aggregating || p.distinct) {
         bool is_item = false;
@@ -305,7 +324,7 @@ class Binder {
       }
     }
     scope_ = std::move(next);
-    if (p.where) {
+    if (p.where && (aggregating || p.distinct)) {
       CheckExpr(*p.where);
       NoAggregates(p.where.get(), "WHERE");
     }
@@ -315,6 +334,14 @@ class Binder {
         Fail("NonConstantExpression", "SKIP/LIMIT must be constant", e->begin);
       }
     }
+  }
+
+  static bool CallsRand(const Expr& e) {
+    if (e.kind == ExprKind::kCall && Lower(e.name) == "rand") return true;
+    for (const auto& a : e.args) {
+      if (a && CallsRand(*a)) return true;
+    }
+    return false;
   }
 
   static bool HasVariables(const Expr& e) {

@@ -66,10 +66,17 @@ Value Arith(BinOp op, const Value& a, const Value& b, const Expr& e) {
   }
   if (a.type() == Value::Type::kInt && b.type() == Value::Type::kInt) {
     int64_t x = a.as_int(), y = b.as_int(), r = 0;
+    bool overflow = false;
     switch (op) {
-      case BinOp::kAdd: return Value(CheckedInt(__builtin_add_overflow(x, y, &r), r, e));
-      case BinOp::kSub: return Value(CheckedInt(__builtin_sub_overflow(x, y, &r), r, e));
-      case BinOp::kMul: return Value(CheckedInt(__builtin_mul_overflow(x, y, &r), r, e));
+      case BinOp::kAdd:
+        overflow = __builtin_add_overflow(x, y, &r);
+        return Value(CheckedInt(overflow, r, e));
+      case BinOp::kSub:
+        overflow = __builtin_sub_overflow(x, y, &r);
+        return Value(CheckedInt(overflow, r, e));
+      case BinOp::kMul:
+        overflow = __builtin_mul_overflow(x, y, &r);
+        return Value(CheckedInt(overflow, r, e));
       case BinOp::kDiv:
         if (y == 0) throw QueryError("ArithmeticError", "DivisionByZero", "division by zero",
                                      e.begin);
@@ -540,6 +547,14 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     if (name == "log") return Value(std::log(d));
     return Value(std::log10(d));
   }
+  if (name == "rand") {
+    arity(0, 0);
+    static thread_local uint64_t state = 0x9E3779B97F4A7C15ULL ^ reinterpret_cast<uintptr_t>(&e);
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return Value(static_cast<double>(state >> 11) / 9007199254740992.0);
+  }
   if (name == "evidence") {
     arity(1, 1);
     return EvidenceValue(ctx.graph, a0, e);
@@ -756,6 +771,10 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
         case BinOp::kGt:
         case BinOp::kLe:
         case BinOp::kGe: {
+          if (a.is_number() && b.is_number() &&
+              (std::isnan(a.as_number()) || std::isnan(b.as_number()))) {
+            return Value(false);
+          }
           auto c = Compare(a, b);
           if (!c) return Value();
           switch (e.op) {

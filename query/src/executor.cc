@@ -602,6 +602,7 @@ class Executor {
     int rel_slot = ps.rel_slots[rel_idx];
 
     auto arrive = [&](uint64_t other_id, std::vector<RelRef> rels) {
+      if (!forward) std::reverse(rels.begin(), rels.end());
       NodeRef other;
       if (IsBound(ms, to_slot)) {
         const Value& v = row[to_slot];
@@ -626,7 +627,6 @@ class Executor {
         }
       }
       bool node_new = BindNode(ms, to_slot, other, row);
-      if (!forward) std::reverse(rels.begin(), rels.end());
       ps.rels[rel_idx] = std::move(rels);
       ps.nodes[to_idx] = other;
       next(row);
@@ -838,7 +838,8 @@ class Executor {
 
     std::vector<Row> projected;
     std::vector<Row> sources;  // input row behind each projected row (ORDER BY may use it)
-    bool keep_sources = !p.order.empty() && !aggregating && !p.distinct;
+    // ORDER BY and WITH ... WHERE may use the variables before the projection too.
+    bool keep_sources = (!p.order.empty() || p.where) && !aggregating && !p.distinct;
     if (!aggregating) {
       projected.reserve(t.rows.size());
       for (auto& row : t.rows) {
@@ -951,10 +952,14 @@ class Executor {
         }
         return false;
       });
-      std::vector<Row> sorted;
+      std::vector<Row> sorted, sorted_sources;
       sorted.reserve(projected.size());
-      for (auto& k : keyed) sorted.push_back(std::move(projected[k.second]));
+      for (auto& k : keyed) {
+        sorted.push_back(std::move(projected[k.second]));
+        if (keep_sources) sorted_sources.push_back(std::move(sources[k.second]));
+      }
       projected = std::move(sorted);
+      sources = std::move(sorted_sources);
     }
     int64_t skip = p.skip ? ConstCount(*p.skip, "SKIP") : 0;
     int64_t limit = p.limit ? ConstCount(*p.limit, "LIMIT") : -1;
@@ -964,16 +969,24 @@ class Executor {
                             : std::min<size_t>(projected.size(), from + static_cast<size_t>(limit));
       projected = std::vector<Row>(std::make_move_iterator(projected.begin() + from),
                                    std::make_move_iterator(projected.begin() + to));
+      if (keep_sources) {
+        sources = std::vector<Row>(std::make_move_iterator(sources.begin() + from),
+                                   std::make_move_iterator(sources.begin() + to));
+      }
+    }
+    if (p.where) {
+      std::vector<std::string> where_scope = keep_sources ? t.scope : std::vector<std::string>{};
+      where_scope.insert(where_scope.end(), aliases.begin(), aliases.end());
+      std::vector<Row> kept;
+      for (size_t r = 0; r < projected.size(); ++r) {
+        Row ext = keep_sources ? std::move(sources[r]) : Row{};
+        ext.insert(ext.end(), projected[r].begin(), projected[r].end());
+        if (IsTrue(EvalIn(*p.where, ext, where_scope))) kept.push_back(std::move(projected[r]));
+      }
+      projected = std::move(kept);
     }
     t.scope = aliases;
     t.rows = std::move(projected);
-    if (p.where) {
-      std::vector<Row> kept;
-      for (auto& row : t.rows) {
-        if (IsTrue(EvalIn(*p.where, row, t.scope))) kept.push_back(std::move(row));
-      }
-      t.rows = std::move(kept);
-    }
     if (is_return) {
       columns_ = aliases;
       ordered_ = !p.order.empty();

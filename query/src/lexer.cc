@@ -91,11 +91,11 @@ std::vector<Token> Lex(std::string_view q) {
       if (c == '0' && j + 1 < q.size() && (q[j + 1] == 'x' || q[j + 1] == 'X')) {
         j += 2;
         while (j < q.size() && std::isxdigit(q[j])) ++j;
-        if (j == i + 2) throw syntax("invalid hexadecimal literal", i, "InvalidNumberLiteral");
+
       } else if (c == '0' && j + 1 < q.size() && q[j + 1] == 'o') {
         j += 2;
         while (j < q.size() && q[j] >= '0' && q[j] <= '7') ++j;
-        if (j == i + 2) throw syntax("invalid octal literal", i, "InvalidNumberLiteral");
+
       } else {
         while (j < q.size() && std::isdigit(q[j])) ++j;
         if (j < q.size() && q[j] == '.' && j + 1 < q.size() && std::isdigit(q[j + 1])) {
@@ -113,8 +113,16 @@ std::vector<Token> Lex(std::string_view q) {
           }
         }
       }
-      if (j < q.size() && IsIdentChar(q[j])) {
-        throw syntax("invalid number literal", i, "InvalidNumberLiteral");
+      bool bad = (j == i + 2 && !std::isdigit(static_cast<unsigned char>(q[i + 1])) &&
+                  q[i + 1] != '.');  // "0x" or "0o" without digits
+      if (bad || (j < q.size() && IsIdentChar(q[j]))) {
+        while (j < q.size() && IsIdentChar(q[j])) ++j;
+        t.kind = Token::Kind::kBadNumber;
+        t.text = std::string(q.substr(i, j - i));
+        t.end = j;
+        i = j;
+        tokens.push_back(std::move(t));
+        continue;
       }
       t.kind = is_float ? Token::Kind::kFloat : Token::Kind::kInt;
       t.text = std::string(q.substr(i, j - i));

@@ -701,11 +701,15 @@ class Parser {
         return e;
       }
       case Token::Kind::kEnd: Fail("unexpected end of input, expected an expression");
+      case Token::Kind::kBadNumber: Fail("invalid number literal " + t.text, "InvalidNumberLiteral");
       case Token::Kind::kSymbol: {
         if (t.text == "(") {
           Advance();
           auto e = ParseExpr();
           ExpectSymbol(")");
+          // The parentheses belong to the expression's text (a column is named "(n:Foo)").
+          e->begin = begin;
+          e->end = LastEnd();
           return e;
         }
         if (t.text == "[") return ParseListOrComprehension();

@@ -10,6 +10,7 @@ namespace {
 std::string FormatFloat(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  if (d == 0) return "0.0";  // also -0.0, which the TCK prints as 0.0
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), d);
   std::string s(buf, res.ptr);

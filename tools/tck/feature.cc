@@ -22,8 +22,8 @@ std::vector<std::string> Cells(const std::string& line) {
   bool started = false;
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
-    if (c == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
-      cur += '|';
+    if (c == '\\' && i + 1 < line.size() && (line[i + 1] == '|' || line[i + 1] == '\\')) {
+      cur += line[i + 1];  // \| is a bar and \\ a backslash inside a cell
       ++i;
     } else if (c == '|') {
       if (started) cells.push_back(Trim(cur));
