@@ -1,0 +1,83 @@
+#pragma once
+// The trained relation classifier: given a tokenised sentence and its typed entities (CoNLL04
+// types Peop, Org, Loc, Other), scores every ordered entity pair whose types fit a relation
+// (Work_For Peop->Org, Kill Peop->Peop, OrgBased_In Org->Loc, Live_In Peop->Loc, Located_In
+// Loc->Loc) against "no relation". Features: the words between and around the pair, the pair's
+// types, order and distance, the entities in between, the argument words. Model: an averaged
+// perceptron over hashed features, trained deterministically on CoNLL04 (kg-train-re).
+//
+// File format (models/re.model; little-endian):
+//   "KGREMDL1"  8 bytes magic
+//   u32 hash bits, u32 number of classes, u32 description length + bytes
+//   u32 compressed size, u32 uncompressed size, then zlib data of:
+//     u32 row count R; R x (u32 bucket, f32 weight[classes])
+// Immutable after loading: Predict() may be called from many threads at once.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kg/core/conll04.h"
+#include "kg/core/status.h"
+
+namespace kg {
+
+struct ScoredRelation {
+  uint32_t head = 0;  // index into the entities given to Predict
+  uint32_t tail = 0;
+  std::string type;
+  double score = 0;   // in (0, 1): a logistic squash of the margin over "no relation"
+};
+
+struct RelationTrainOptions {
+  int epochs = 12;
+  uint64_t seed = 1;
+  uint32_t hash_bits = 20;
+  std::string description;  // stored in the model (the training command)
+  std::function<void(std::string_view)> log;  // progress lines; may be empty
+};
+
+struct RelationTrainReport {
+  std::vector<double> dev_f1;  // relation F1 on dev with gold entities, per epoch
+  int best_epoch = 0;          // 1-based; the model returned is that epoch's average
+};
+
+class RelationClassifier {
+ public:
+  // The relation types, in the model's class order after "no relation".
+  static const std::vector<std::string>& RelationTypes();
+
+  // Trains on `train` (gold entities); keeps the epoch whose averaged weights score best on
+  // `dev` (when not empty). Deterministic for equal inputs and options.
+  static Result<std::unique_ptr<RelationClassifier>> Train(
+      const std::vector<Conll04Sentence>& train, const std::vector<Conll04Sentence>& dev,
+      const RelationTrainOptions& options, RelationTrainReport* report);
+
+  // Refuses a missing, foreign, truncated or corrupted file with a message naming it.
+  static Result<std::unique_ptr<RelationClassifier>> Load(const std::filesystem::path& path);
+  Status Save(const std::filesystem::path& path) const;
+
+  // Relations among `entities` of one sentence, best first per pair; pairs whose best class is
+  // "no relation" are left out.
+  std::vector<ScoredRelation> Predict(const std::vector<std::string>& tokens,
+                                      const std::vector<Conll04Entity>& entities) const;
+
+  const std::string& description() const { return description_; }
+  size_t rows() const;
+
+  RelationClassifier(const RelationClassifier&) = delete;
+  RelationClassifier& operator=(const RelationClassifier&) = delete;
+  ~RelationClassifier();
+
+ private:
+  RelationClassifier();
+  struct Weights;
+  std::unique_ptr<Weights> weights_;
+  std::string description_;
+};
+
+}  // namespace kg

@@ -1,0 +1,412 @@
+#include "kg/core/relation_classifier.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "kg/core/ner_features.h"
+
+namespace kg {
+namespace {
+
+constexpr char kMagic[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '1'};
+constexpr int kClasses = 6;  // 0 = no relation, then RelationTypes() in order
+
+// The one relation a (head type, tail type) pair can have (CoNLL04's relations are typed), as
+// a class index, or 0 when none.
+int ClassOfTypes(const std::string& head, const std::string& tail) {
+  if (head == "Peop" && tail == "Org") return 1;   // Work_For
+  if (head == "Peop" && tail == "Peop") return 2;  // Kill
+  if (head == "Org" && tail == "Loc") return 3;    // OrgBased_In
+  if (head == "Peop" && tail == "Loc") return 4;   // Live_In
+  if (head == "Loc" && tail == "Loc") return 5;    // Located_In
+  return 0;
+}
+
+int ClassOfName(const std::string& type) {
+  const auto& types = RelationClassifier::RelationTypes();
+  for (size_t k = 0; k < types.size(); ++k) {
+    if (types[k] == type) return static_cast<int>(k) + 1;
+  }
+  return 0;
+}
+
+std::string LowerWord(std::string_view word) {
+  std::string out(word);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string LengthBucket(size_t n) {
+  if (n <= 4) return std::to_string(n);
+  if (n <= 7) return "5-7";
+  if (n <= 12) return "8-12";
+  return "13+";
+}
+
+// Hashed features of the ordered pair (head, tail).
+void PairFeatures(const std::vector<std::string>& tokens,
+                  const std::vector<Conll04Entity>& entities, size_t head, size_t tail,
+                  uint32_t mask, std::vector<uint32_t>* out) {
+  out->clear();
+  const auto& h = entities[head];
+  const auto& t = entities[tail];
+  bool head_first = h.start < t.start;
+  const auto& lo = head_first ? h : t;
+  const auto& hi = head_first ? t : h;
+  std::string tp = h.type + ">" + t.type + (head_first ? ">" : "<");
+  auto add = [&](const std::string& f) {
+    out->push_back(static_cast<uint32_t>(ner::HashBytes(f)) & mask);
+  };
+  auto add2 = [&](const std::string& f) {
+    add(f);
+    add(tp + "|" + f);
+  };
+  add("bias");
+  add("tp=" + tp);
+  size_t b0 = std::min<size_t>(lo.end, hi.start);
+  size_t b1 = std::max<size_t>(lo.end, hi.start);
+  size_t len = b1 - b0;
+  add2("len=" + LengthBucket(len));
+  std::string seq;
+  for (size_t k = b0; k < b1; ++k) {
+    std::string w = LowerWord(tokens[k]);
+    add2("bw=" + w);
+    if (k + 1 < b1) add2("bb=" + w + "_" + LowerWord(tokens[k + 1]));
+    if (len <= 6) seq += (seq.empty() ? "" : " ") + w;
+  }
+  if (len <= 6) add2("bseq=" + seq);
+  if (len > 0) {
+    add2("bf=" + LowerWord(tokens[b0]));
+    add2("bl=" + LowerWord(tokens[b1 - 1]));
+  }
+  if (len >= 2) add2("bfl=" + LowerWord(tokens[b0]) + "_" + LowerWord(tokens[b1 - 1]));
+  auto word_at = [&](long k) -> std::string {
+    if (k < 0) return "<s>";
+    if (k >= static_cast<long>(tokens.size())) return "</s>";
+    return LowerWord(tokens[static_cast<size_t>(k)]);
+  };
+  add2("pre1=" + word_at(static_cast<long>(lo.start) - 1));
+  add2("pre2=" + word_at(static_cast<long>(lo.start) - 2) + "_" +
+       word_at(static_cast<long>(lo.start) - 1));
+  add2("post1=" + word_at(static_cast<long>(hi.end)));
+  add2("post2=" + word_at(static_cast<long>(hi.end)) + "_" + word_at(static_cast<long>(hi.end) + 1));
+  for (uint32_t k = h.start; k < h.end; ++k) add2("hw=" + LowerWord(tokens[k]));
+  for (uint32_t k = t.start; k < t.end; ++k) add2("tw=" + LowerWord(tokens[k]));
+  add2("hl=" + LowerWord(tokens[h.end - 1]));
+  add2("tl=" + LowerWord(tokens[t.end - 1]));
+  int between_entities = 0;
+  for (size_t e = 0; e < entities.size(); ++e) {
+    if (e == head || e == tail) continue;
+    if (entities[e].start >= b0 && entities[e].end <= b1) {
+      ++between_entities;
+      add2("bet=" + entities[e].type);
+    }
+  }
+  add2("nbet=" + std::to_string(std::min(between_entities, 3)));
+  // Words between, with the entity types in between replaced by their types (a path sketch).
+  if (len <= 10) {
+    std::string sketch;
+    for (size_t k = b0; k < b1; ++k) {
+      bool in_entity = false;
+      for (const auto& e : entities) {
+        if (k >= e.start && k < e.end) {
+          if (k == e.start) sketch += " [" + e.type + "]";
+          in_entity = true;
+        }
+      }
+      if (!in_entity) sketch += " " + LowerWord(tokens[k]);
+    }
+    add2("sketch=" + sketch);
+  }
+}
+
+void AppendU32(std::string* out, uint32_t v) {
+  for (int k = 0; k < 4; ++k) out->push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+}
+
+bool ReadU32(std::string_view data, size_t* pos, uint32_t* v) {
+  if (*pos + 4 > data.size()) return false;
+  *v = 0;
+  for (int k = 0; k < 4; ++k) {
+    *v |= static_cast<uint32_t>(static_cast<unsigned char>(data[*pos + k])) << (8 * k);
+  }
+  *pos += 4;
+  return true;
+}
+
+}  // namespace
+
+// Sparse averaged weights: sorted buckets and their rows.
+struct RelationClassifier::Weights {
+  uint32_t hash_bits = 20;
+  std::vector<uint32_t> buckets;  // ascending
+  std::vector<float> rows;        // kClasses per bucket
+
+  const float* Row(uint32_t bucket) const {
+    auto it = std::lower_bound(buckets.begin(), buckets.end(), bucket);
+    if (it == buckets.end() || *it != bucket) return nullptr;
+    return rows.data() + static_cast<size_t>(it - buckets.begin()) * kClasses;
+  }
+};
+
+RelationClassifier::RelationClassifier() : weights_(std::make_unique<Weights>()) {}
+RelationClassifier::~RelationClassifier() = default;
+
+size_t RelationClassifier::rows() const { return weights_->buckets.size(); }
+
+const std::vector<std::string>& RelationClassifier::RelationTypes() {
+  static const std::vector<std::string> kTypes = {"Work_For", "Kill", "OrgBased_In", "Live_In",
+                                                  "Located_In"};
+  return kTypes;
+}
+
+std::vector<ScoredRelation> RelationClassifier::Predict(
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
+  std::vector<ScoredRelation> out;
+  std::vector<uint32_t> features;
+  uint32_t mask = (1u << weights_->hash_bits) - 1;
+  for (size_t h = 0; h < entities.size(); ++h) {
+    for (size_t t = 0; t < entities.size(); ++t) {
+      if (h == t) continue;
+      int cls = ClassOfTypes(entities[h].type, entities[t].type);
+      if (cls == 0) continue;
+      PairFeatures(tokens, entities, h, t, mask, &features);
+      double none = 0, rel = 0;
+      for (uint32_t f : features) {
+        if (const float* row = weights_->Row(f)) {
+          none += row[0];
+          rel += row[cls];
+        }
+      }
+      double margin = rel - none;
+      if (margin <= 0) continue;
+      ScoredRelation r;
+      r.head = static_cast<uint32_t>(h);
+      r.tail = static_cast<uint32_t>(t);
+      r.type = RelationTypes()[static_cast<size_t>(cls - 1)];
+      r.score = 1.0 / (1.0 + std::exp(-margin));
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
+    const std::vector<Conll04Sentence>& train, const std::vector<Conll04Sentence>& dev,
+    const RelationTrainOptions& options, RelationTrainReport* report) {
+  if (options.hash_bits < 10 || options.hash_bits > 24) {
+    return Status::InvalidArgument("hash bits must be within 10..24");
+  }
+  uint32_t mask = (1u << options.hash_bits) - 1;
+  struct Example {
+    std::vector<uint32_t> features;
+    int allowed = 0;  // the one relation class the pair's types allow
+    int gold = 0;     // 0 or `allowed`
+  };
+  std::vector<Example> examples;
+  for (const auto& s : train) {
+    for (size_t h = 0; h < s.entities.size(); ++h) {
+      for (size_t t = 0; t < s.entities.size(); ++t) {
+        if (h == t) continue;
+        int cls = ClassOfTypes(s.entities[h].type, s.entities[t].type);
+        if (cls == 0) continue;
+        Example ex;
+        ex.allowed = cls;
+        for (const auto& r : s.relations) {
+          if (r.head == h && r.tail == t && ClassOfName(r.type) == cls) ex.gold = cls;
+        }
+        PairFeatures(s.tokens, s.entities, h, t, mask, &ex.features);
+        examples.push_back(std::move(ex));
+      }
+    }
+  }
+  if (examples.empty()) return Status::InvalidArgument("no training pairs in the training data");
+
+  size_t buckets = size_t{1} << options.hash_bits;
+  std::vector<float> w(buckets * kClasses, 0.f), u(buckets * kClasses, 0.f);
+  double c = 1;
+  std::mt19937_64 rng(options.seed);
+  std::vector<size_t> order(examples.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+
+  auto averaged = [&]() {
+    auto model = std::unique_ptr<RelationClassifier>(new RelationClassifier());
+    model->weights_->hash_bits = options.hash_bits;
+    model->description_ = options.description;
+    for (size_t b = 0; b < buckets; ++b) {
+      std::array<float, kClasses> row{};
+      bool any = false;
+      for (int k = 0; k < kClasses; ++k) {
+        row[k] = static_cast<float>(w[b * kClasses + k] - u[b * kClasses + k] / c);
+        if (std::fabs(row[k]) > 1e-4f) any = true;
+      }
+      if (!any) continue;
+      model->weights_->buckets.push_back(static_cast<uint32_t>(b));
+      model->weights_->rows.insert(model->weights_->rows.end(), row.begin(), row.end());
+    }
+    return model;
+  };
+
+  std::unique_ptr<RelationClassifier> best;
+  double best_f1 = -1;
+  int epochs = std::max(1, options.epochs);
+  for (int epoch = 1; epoch <= epochs; ++epoch) {
+    // Fisher-Yates with a fixed generator: the same order on every platform.
+    for (size_t k = order.size(); k > 1; --k) {
+      size_t j = static_cast<size_t>(rng() % k);
+      std::swap(order[k - 1], order[j]);
+    }
+    size_t mistakes = 0;
+    for (size_t idx : order) {
+      const auto& ex = examples[idx];
+      double none = 0, rel = 0;
+      for (uint32_t f : ex.features) {
+        none += w[f * kClasses];
+        rel += w[f * kClasses + ex.allowed];
+      }
+      int predicted = rel > none ? ex.allowed : 0;
+      if (predicted != ex.gold) {
+        ++mistakes;
+        for (uint32_t f : ex.features) {
+          w[f * kClasses + ex.gold] += 1;
+          u[f * kClasses + ex.gold] += static_cast<float>(c);
+          w[f * kClasses + predicted] -= 1;
+          u[f * kClasses + predicted] -= static_cast<float>(c);
+        }
+      }
+      c += 1;
+    }
+    auto model = averaged();
+    double f1 = 0;
+    if (!dev.empty()) {
+      Conll04Scorer scorer;
+      for (const auto& s : dev) {
+        Conll04Sentence predicted;
+        predicted.tokens = s.tokens;
+        predicted.entities = s.entities;
+        for (const auto& r : model->Predict(s.tokens, s.entities)) {
+          predicted.relations.push_back({r.head, r.tail, r.type});
+        }
+        scorer.Add(s, predicted);
+      }
+      f1 = scorer.relations().f1();
+      if (report) report->dev_f1.push_back(f1);
+    }
+    if (options.log) {
+      std::ostringstream line;
+      line << "epoch " << epoch << ": " << mistakes << " mistakes / " << examples.size()
+           << " pairs";
+      if (!dev.empty()) line << ", dev relation F1 (gold entities) " << f1;
+      options.log(line.str());
+    }
+    if (dev.empty() || f1 > best_f1) {
+      best_f1 = f1;
+      best = std::move(model);
+      if (report) report->best_epoch = epoch;
+    }
+  }
+  return best;
+}
+
+Status RelationClassifier::Save(const std::filesystem::path& path) const {
+  std::string payload;
+  AppendU32(&payload, static_cast<uint32_t>(weights_->buckets.size()));
+  for (size_t r = 0; r < weights_->buckets.size(); ++r) {
+    AppendU32(&payload, weights_->buckets[r]);
+    for (int k = 0; k < kClasses; ++k) {
+      uint32_t bits;
+      std::memcpy(&bits, &weights_->rows[r * kClasses + k], 4);
+      AppendU32(&payload, bits);
+    }
+  }
+  uLongf compressed_size = compressBound(static_cast<uLong>(payload.size()));
+  std::string compressed(compressed_size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &compressed_size,
+                reinterpret_cast<const Bytef*>(payload.data()), static_cast<uLong>(payload.size()),
+                9) != Z_OK) {
+    return Status::Internal("zlib failed to compress the relation model");
+  }
+  compressed.resize(compressed_size);
+  std::string out(kMagic, sizeof(kMagic));
+  AppendU32(&out, weights_->hash_bits);
+  AppendU32(&out, kClasses);
+  AppendU32(&out, static_cast<uint32_t>(description_.size()));
+  out += description_;
+  AppendU32(&out, static_cast<uint32_t>(compressed.size()));
+  AppendU32(&out, static_cast<uint32_t>(payload.size()));
+  out += compressed;
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) return Status::IOError("cannot write " + path.string());
+  file.write(out.data(), static_cast<std::streamsize>(out.size()));
+  if (!file) return Status::IOError("cannot write " + path.string());
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
+    const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status::NotFound("cannot open relation model " + path.string());
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  std::string data = buffer.str();
+  auto bad = [&](const std::string& why) {
+    return Status::Corruption(path.string() + ": not a kg relation model (" + why + ")");
+  };
+  if (data.size() < sizeof(kMagic) || std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) {
+    return bad("wrong magic");
+  }
+  size_t pos = sizeof(kMagic);
+  uint32_t hash_bits = 0, classes = 0, description_size = 0, compressed_size = 0, raw_size = 0;
+  if (!ReadU32(data, &pos, &hash_bits) || !ReadU32(data, &pos, &classes) ||
+      !ReadU32(data, &pos, &description_size)) {
+    return bad("truncated header");
+  }
+  if (hash_bits < 10 || hash_bits > 24 || classes != kClasses) return bad("unsupported header");
+  if (pos + description_size > data.size()) return bad("truncated description");
+  auto model = std::unique_ptr<RelationClassifier>(new RelationClassifier());
+  model->description_ = data.substr(pos, description_size);
+  pos += description_size;
+  if (!ReadU32(data, &pos, &compressed_size) || !ReadU32(data, &pos, &raw_size) ||
+      pos + compressed_size != data.size()) {
+    return bad("truncated body");
+  }
+  std::string payload(raw_size, '\0');
+  uLongf out_size = raw_size;
+  if (uncompress(reinterpret_cast<Bytef*>(payload.data()), &out_size,
+                 reinterpret_cast<const Bytef*>(data.data() + pos), compressed_size) != Z_OK ||
+      out_size != raw_size) {
+    return bad("corrupted body");
+  }
+  size_t p = 0;
+  uint32_t rows = 0;
+  if (!ReadU32(payload, &p, &rows) ||
+      static_cast<uint64_t>(rows) * (4 + 4 * kClasses) + 4 != payload.size()) {
+    return bad("inconsistent row count");
+  }
+  model->weights_->hash_bits = hash_bits;
+  model->weights_->buckets.resize(rows);
+  model->weights_->rows.resize(static_cast<size_t>(rows) * kClasses);
+  uint32_t previous = 0;
+  for (uint32_t r = 0; r < rows; ++r) {
+    uint32_t bucket = 0;
+    ReadU32(payload, &p, &bucket);
+    if ((r > 0 && bucket <= previous) || bucket >> hash_bits != 0) return bad("unsorted rows");
+    previous = bucket;
+    model->weights_->buckets[r] = bucket;
+    for (int k = 0; k < kClasses; ++k) {
+      uint32_t bits = 0;
+      ReadU32(payload, &p, &bits);
+      std::memcpy(&model->weights_->rows[static_cast<size_t>(r) * kClasses + k], &bits, 4);
+    }
+  }
+  return model;
+}
+
+}  // namespace kg

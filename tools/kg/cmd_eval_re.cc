@@ -1,0 +1,125 @@
+// kg eval re FILE [--format text|json] [--model PATH] [--ner-model PATH] [--gold-entities]:
+// strict entity and relation scores on a CoNLL04 JSON file. Entities come from the CoNLL04
+// entity tagger (models/re-ner.model) unless --gold-entities; relations from the relation
+// classifier (models/re.model). A relation counts only when its type, both argument spans and
+// both argument types match the gold standard.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "eval_command.h"
+#include "kg/core/conll04.h"
+#include "kg/core/data_path.h"
+#include "kg/core/ner_tagger.h"
+#include "kg/core/relation_classifier.h"
+
+namespace kg::cli {
+namespace {
+
+struct EvalReOptions {
+  std::string file;
+  std::string model;
+  std::string ner_model;
+  std::string format = "text";
+  bool gold_entities = false;
+};
+
+nlohmann::json PrfJson(const PrfCounts& c) {
+  return {{"precision", c.precision()}, {"recall", c.recall()}, {"f1", c.f1()},
+          {"gold", c.gold},           {"predicted", c.predicted}, {"correct", c.correct}};
+}
+
+nlohmann::json ScoresJson(const PrfCounts& overall, const std::map<std::string, PrfCounts>& types) {
+  nlohmann::json out;
+  out["overall"] = PrfJson(overall);
+  out["types"] = nlohmann::json::object();
+  for (const auto& [type, counts] : types) out["types"][type] = PrfJson(counts);
+  return out;
+}
+
+void PrintTable(const char* title, const PrfCounts& overall,
+                const std::map<std::string, PrfCounts>& types) {
+  std::printf("%s\n%-12s %9s %9s %9s %7s %9s %7s\n", title, "type", "precision", "recall", "F1",
+              "gold", "predicted", "correct");
+  auto row = [](const std::string& name, const PrfCounts& c) {
+    std::printf("%-12s %9.2f %9.2f %9.2f %7zu %9zu %7zu\n", name.c_str(), c.precision(),
+                c.recall(), c.f1(), c.gold, c.predicted, c.correct);
+  };
+  for (const auto& [type, c] : types) row(type, c);
+  row("overall", overall);
+}
+
+Status Run(const EvalReOptions& opt) {
+  auto sentences = ReadConll04(opt.file);
+  KG_RETURN_IF_ERROR(sentences.status());
+  std::filesystem::path model_path =
+      opt.model.empty() ? DataPath("models/re.model") : std::filesystem::path(opt.model);
+  auto classifier = RelationClassifier::Load(model_path);
+  KG_RETURN_IF_ERROR(classifier.status());
+  std::unique_ptr<NerTagger> tagger;
+  std::filesystem::path ner_path = opt.ner_model.empty() ? DataPath("models/re-ner.model")
+                                                        : std::filesystem::path(opt.ner_model);
+  if (!opt.gold_entities) {
+    auto loaded = NerTagger::Load(ner_path);
+    KG_RETURN_IF_ERROR(loaded.status());
+    tagger = std::move(*loaded);
+  }
+  Conll04Scorer scorer;
+  for (const auto& gold : *sentences) {
+    Conll04Sentence predicted;
+    predicted.tokens = gold.tokens;
+    if (opt.gold_entities) {
+      predicted.entities = gold.entities;
+    } else {
+      for (const auto& span : tagger->TagSentence(gold.tokens)) {
+        predicted.entities.push_back(
+            {span.begin, span.end, Conll04TypeOfNer(EntityTypeName(span.type))});
+      }
+    }
+    for (const auto& r : (*classifier)->Predict(predicted.tokens, predicted.entities)) {
+      Conll04Relation relation;
+      relation.head = r.head;
+      relation.tail = r.tail;
+      relation.type = r.type;
+      predicted.relations.push_back(std::move(relation));
+    }
+    scorer.Add(gold, predicted);
+  }
+  if (opt.format == "json") {
+    nlohmann::json out;
+    out["entities"] = ScoresJson(scorer.entities(), scorer.entity_types());
+    out["relations"] = ScoresJson(scorer.relations(), scorer.relation_types());
+    out["sentences"] = sentences->size();
+    out["entity_source"] = opt.gold_entities ? "gold" : ner_path.string();
+    out["model"] = model_path.string();
+    std::cout << out.dump(2) << "\n";
+    return Status::Ok();
+  }
+  std::printf("%zu sentences; entities from %s\n\n", sentences->size(),
+              opt.gold_entities ? "the gold standard" : ner_path.c_str());
+  PrintTable("entities (strict: span and type)", scorer.entities(), scorer.entity_types());
+  std::printf("\n");
+  PrintTable("relations (strict: type, both spans and both entity types)", scorer.relations(),
+             scorer.relation_types());
+  return Status::Ok();
+}
+
+Registrar reg("kg", "eval-re", [](CLI::App& app, Context& ctx) {
+  auto opt = std::make_shared<EvalReOptions>();
+  auto* sub = EvalCommand(app).add_subcommand(
+      "re", "Scores entity and relation extraction on a CoNLL04 JSON file");
+  sub->add_option("file", opt->file, "CoNLL04 JSON (SpERT format)")->required();
+  sub->add_option("--format", opt->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  sub->add_option("--model", opt->model, "relation model (default models/re.model)");
+  sub->add_option("--ner-model", opt->ner_model, "entity tagger (default models/re-ner.model)");
+  sub->add_flag("--gold-entities", opt->gold_entities,
+                "score relations on the gold entities instead of tagged ones");
+  sub->callback([&ctx, opt] { ctx.exit_code = Report(ctx, Run(*opt)); });
+});
+
+}  // namespace
+}  // namespace kg::cli
