@@ -281,8 +281,14 @@ class Binder {
           }
         }
       } else {
-        keys.push_back(it.expr.get());
-        if (it.expr->kind == ExprKind::kVar) key_vars.insert(it.expr->name);
+        // Only variables and property reads of variables may reappear inside an aggregating
+        // expression (openCypher: more complex keys are ambiguous even when projected).
+        const Expr& k = *it.expr;
+        if (k.kind == ExprKind::kVar ||
+            (k.kind == ExprKind::kProperty && k.args[0]->kind == ExprKind::kVar)) {
+          keys.push_back(&k);
+        }
+        if (k.kind == ExprKind::kVar) key_vars.insert(k.name);
       }
     }
     if (aggregating) {

@@ -24,7 +24,7 @@ TEST_CASE("syntax errors name the line and column of the offending token", "[que
       {"RETURN 1 +", "SyntaxError", "UnexpectedSyntax", "1:11"},
       {"RETURN 12abc", "SyntaxError", "InvalidNumberLiteral", "1:8"},
       {"RETURN '\\uZZZZ'", "SyntaxError", "InvalidUnicodeLiteral", "1:9"},
-      {"MATCH (a)-[:T..2]->(b) RETURN a", "SyntaxError", "InvalidRelationshipPattern", "1:15"},
+      {"MATCH (a)-[:T..2]->(b) RETURN a", "SyntaxError", "InvalidRelationshipPattern", "1:14"},
       {"RETURN 1 # 2", "SyntaxError", "UnexpectedSyntax", "1:10"},
       {"FOO (n)", "SyntaxError", "UnexpectedSyntax", "1:1"},
       {"MATCH (n) RETURN n UNION", "SyntaxError", "UnexpectedSyntax", "1:25"},

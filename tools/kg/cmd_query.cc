@@ -107,7 +107,7 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   kg::store::OpenOptions open;
   open.mode = MayWrite(flags.query) ? kg::store::OpenMode::kReadWrite
                                     : kg::store::OpenMode::kReadOnly;
-  open.create_if_missing = false;
+  open.create_if_missing = open.mode == kg::store::OpenMode::kReadWrite;
   auto store = kg::store::GraphStore::Open(ctx.db_path, open);
   if (!store) return kg::cli::Report(ctx, store.error());
   kg::query::StoreGraph graph(**store);
@@ -128,10 +128,16 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   if (format == "table") {
     if (!result->columns.empty()) PrintTable(*result);
   } else if (format == "json") {
+    // Keys in column order (nlohmann::json objects would sort them).
+    auto dump = [](const nlohmann::json& j) {
+      return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
     for (const auto& row : result->rows) {
-      nlohmann::json obj = nlohmann::json::object();
-      for (size_t i = 0; i < row.size(); ++i) obj[result->columns[i]] = kg::query::ToJson(row[i]);
-      std::cout << obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::string line = "{";
+      for (size_t i = 0; i < row.size(); ++i) {
+        line += (i ? "," : "") + dump(result->columns[i]) + ":" + dump(kg::query::ToJson(row[i]));
+      }
+      std::cout << line << "}\n";
     }
   } else {
     for (size_t i = 0; i < result->columns.size(); ++i) {
