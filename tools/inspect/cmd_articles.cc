@@ -25,6 +25,7 @@ struct ArticlesArgs {
   DumpOptions dump;
   long show = 0;  // 1-based article number to print; 0 = none
   bool json = false;
+  bool sentences = false;  // also split every article into sentences and tokens
   size_t max_problems = 50;
 };
 
@@ -42,6 +43,8 @@ struct DumpReport {
   uint64_t with_date = 0;
   uint64_t duplicates = 0;
   uint64_t in_store = 0;
+  uint64_t sentences = 0;
+  uint64_t tokens = 0;
   std::vector<std::string> repaired;     // origins of articles that needed repair (first few)
   std::vector<std::string> problems;     // "where: reason"
   uint64_t problem_count = 0;
@@ -126,6 +129,11 @@ int RunArticles(Context& ctx, const ArticlesArgs& args, bool db_given) {
         }
       }
       if (view && view->GetDocumentByHash(hash).has_value()) ++report.in_store;
+      if (args.sentences) {
+        AnnotatedText annotated = AnnotateText(article.text);
+        report.sentences += annotated.sentences.size();
+        for (const Sentence& s : annotated.sentences) report.tokens += s.tokens.size();
+      }
     }
     report.files = (*reader)->stats().files;
     reports.push_back(std::move(report));
@@ -158,6 +166,10 @@ int RunArticles(Context& ctx, const ArticlesArgs& args, bool db_given) {
                                {"problems", r.problem_count},
                                {"problem_lines", r.problems}};
       if (db_given) j["in_store"] = r.in_store;
+      if (args.sentences) {
+        j["sentences"] = r.sentences;
+        j["tokens"] = r.tokens;
+      }
       out.push_back(std::move(j));
     }
     std::printf("%s\n", out.dump(2).c_str());
@@ -182,6 +194,9 @@ int RunArticles(Context& ctx, const ArticlesArgs& args, bool db_given) {
     out += "\n";
     for (const std::string& origin : r.repaired) out += "    repaired: " + origin + "\n";
     out += fmt::format("  boilerplate lines   {:>9} stripped\n", r.boilerplate_lines);
+    if (args.sentences) {
+      out += fmt::format("  sentences           {:>9} ({} tokens)\n", r.sentences, r.tokens);
+    }
     out += fmt::format("  titles found        {:>9}\n", r.with_title);
     out += fmt::format("  dates found         {:>9}\n", r.with_date);
     out += fmt::format("  duplicates          {:>9} (same content hash as an earlier article)\n",
@@ -210,6 +225,8 @@ Registrar reg("kg-inspect", "articles", [](CLI::App& app, Context& ctx) {
   sub->add_option("--show", args->show,
                   "Print article N (1-based, in reading order) as kg sees it, in sentences");
   sub->add_flag("--json", args->json, "Print the report as JSON");
+  sub->add_flag("--sentences", args->sentences,
+                "Also split every article into sentences and tokens and count them");
   CLI::App* root = &app;
   sub->callback([&ctx, args, root] {
     bool db_given = root->get_option("--db")->count() > 0;

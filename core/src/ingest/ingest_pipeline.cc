@@ -8,6 +8,7 @@
 #include <exception>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kg/core/text_pipeline.h"
 
@@ -55,6 +56,7 @@ struct Outcome {
   Kind kind = Kind::kFailed;
   Extraction extraction;
   std::string where;   // the article's origin, for problems
+  std::string hash;    // content hash
   std::string reason;  // kFailed
 };
 
@@ -86,6 +88,9 @@ class Pipeline {
     if (!fatal_.ok()) return fatal_;
     IngestSummary summary;
     UpdateShared();
+    if (!cancelled_ && counters_.input_bytes_total) {
+      counters_.input_bytes_done = *counters_.input_bytes_total;  // all read
+    }
     summary.counters = counters_;
     if (options_.problems) summary.bad_reasons = options_.problems->reasons();
     summary.cancelled = cancelled_;
@@ -159,6 +164,7 @@ class Pipeline {
     Outcome outcome;
     outcome.where = article.origin;
     DocumentInfo doc = ToDocumentInfo(article);
+    outcome.hash = doc.content_hash;
     Result<bool> present = sink_.Contains(doc.content_hash);
     if (!present) {
       Fail(present.error());
@@ -233,7 +239,11 @@ class Pipeline {
   bool Handle(Outcome& outcome) {
     switch (outcome.kind) {
       case Outcome::Kind::kPresent:
-        ++counters_.skipped_present;
+        if (written_this_run_.count(HashKey(outcome.hash)) > 0) {
+          ++counters_.skipped_duplicate;
+        } else {
+          ++counters_.skipped_present;
+        }
         return true;
       case Outcome::Kind::kFailed:
         ++extraction_failures_;
@@ -257,6 +267,7 @@ class Pipeline {
       return true;
     }
     ++counters_.ingested;
+    written_this_run_.insert(HashKey(outcome.hash));
     counters_.entities_added += written->entities_added;
     counters_.entities_merged += written->entities_merged;
     counters_.edges_added += written->edges_added;
@@ -290,7 +301,19 @@ class Pipeline {
   std::atomic<uint64_t> reader_problems_{0};
   bool cancelled_ = false;  // read after join
 
+  // The first 64 bits of a content hash (32 hex digits): enough to tell this run's duplicates
+  // from articles stored by earlier runs, at 8 bytes per article.
+  static uint64_t HashKey(const std::string& hash) {
+    uint64_t key = 0;
+    for (size_t i = 0; i < 16 && i < hash.size(); ++i) {
+      char c = hash[i];
+      key = key * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return key;
+  }
+
   // Writer thread only.
+  std::unordered_set<uint64_t> written_this_run_;
   IngestCounters counters_;
   uint64_t extraction_failures_ = 0;
 };
