@@ -176,6 +176,11 @@
       idealEdgeLength: () => 90, numIter: 600, fit: true, padding: 40,
     });
     layout.run();
+    // A handful of nodes would be fitted to a huge zoom.
+    if (cy.zoom() > 1.4) {
+      cy.zoom(1.4);
+      cy.center();
+    }
     if (focus) cy.center(focus);
   }
 

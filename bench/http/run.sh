@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# HTTP look-up benchmark: wrk (2 threads, 64 connections) against `kg serve` on the peers'
+# generated 1M-edge graph: GET /entities/{random id}, then /entities/{id}/neighbors?limit=10, then
+# a fixed name search. Prints requests/s and latency percentiles.
+#
+#   bench/http/run.sh [BUILD_DIR] [SIZE]          e.g. bench/http/run.sh build-http 1M
+#
+# Reuses $DATA/<SIZE>/*.csv (made by ../shared/peers/graph/gen.js) and $OUT/kg-<SIZE>.db (made by
+# `kg import`, as bench/import/run.sh does) when they exist. Needs wrk (apt-get install wrk).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+size=${2:-1M}
+shared=${KG_SHARED_DIR:-$root/../shared}
+data=${DATA:-/tmp/peers/data}
+out=${OUT:-/tmp/kg-bench-import}
+duration=${DURATION:-15s}
+kg=$build/tools/kg
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 77; }
+[ -x "$kg" ] || { echo "build kg in $build first"; exit 1; }
+mkdir -p "$out"
+db=$out/kg-$size.db
+if [ ! -d "$db" ]; then
+  [ -f "$shared/peers/graph/gen.js" ] || { echo "no $shared/peers/graph/gen.js"; exit 77; }
+  [ -f "$data/$size/edges.csv" ] || node "$shared/peers/graph/gen.js" "$size" "$data/$size" >/dev/null
+  "$kg" --db "$db" import --nodes "$data/$size/nodes.csv" --edges "$data/$size/edges.csv" >/dev/null
+fi
+
+log=$(mktemp)
+"$kg" --db "$db" serve --port 0 --quiet --threads 64 >"$log" 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
+url=""
+for _ in $(seq 1 300); do
+  url=$(sed -n 's/^kg: serving \(http:[^ ]*\)$/\1/p' "$log")
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "kg serve did not start"; cat "$log"; exit 1; }
+nodes=$(curl -s "$url/stats" | sed -n 's/.*"nodes":\([0-9]*\).*/\1/p')
+edges=$(curl -s "$url/stats" | sed -n 's/.*"edges":\([0-9]*\).*/\1/p')
+echo "kg serve on $db: $nodes nodes, $edges edges; wrk -t2 -c64 -d$duration --latency"
+
+report() {
+  # wrk's output -> "requests/s p50 p99"
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' "$1")
+  p50=$(awk '$1 == "50%" {print $2}' "$1")
+  p99=$(awk '$1 == "99%" {print $2}' "$1")
+  printf '  %-28s %10s req/s   p50 %8s   p99 %8s\n' "$2" "$rps" "$p50" "$p99"
+  grep -E "Non-2xx|Socket errors" "$1" | sed 's/^/    /' || true
+}
+result=$(mktemp)
+# Warm-up (block cache), not reported.
+KG_NODES=$nodes wrk -t2 -c64 -d3s -s "$here/lookup.lua" "$url" >/dev/null
+KG_NODES=$nodes wrk -t2 -c64 -d"$duration" --latency -s "$here/lookup.lua" "$url" >"$result"
+report "$result" "GET /entities/{id}"
+KG_NODES=$nodes KG_PATH=neighbors wrk -t2 -c64 -d"$duration" --latency -s "$here/lookup.lua" "$url" >"$result"
+report "$result" "GET /entities/{id}/neighbors"
+wrk -t2 -c64 -d"$duration" --latency "$url/entities?q=rus&limit=10" >"$result"
+report "$result" "GET /entities?q=rus"
+rm -f "$result"
