@@ -13,6 +13,7 @@
 
 #include "kg/core/conll04.h"
 #include "kg/core/gazetteer.h"
+#include "kg/core/ner_tagger.h"
 #include "kg/core/ner_trainer.h"
 #include "kg/core/relation_classifier.h"
 
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) description << ' ' << std::filesystem::path(argv[i]).filename().string();
   auto log = [](std::string_view line) { std::cerr << line << "\n"; };
 
+  std::unique_ptr<kg::NerTagger> tagger;
   if (!ner_out_path.empty()) {
     auto gazetteer = kg::Gazetteer::Default();
     if (!gazetteer) return Fail(gazetteer.error());
@@ -79,6 +81,18 @@ int main(int argc, char** argv) {
     if (!ner) return Fail(ner.error());
     if (auto s = ner->Save(ner_out_path); !s.ok()) return Fail(s);
     std::fprintf(stderr, "wrote %s (best epoch %d)\n", ner_out_path.c_str(), ner_report.best_epoch);
+    tagger = std::make_unique<kg::NerTagger>(std::move(*ner), *gazetteer);
+  }
+  if (tagger) {
+    // Tune the relation threshold on what the tagger finds, as `kg eval re` runs.
+    options.dev_entities = [&tagger](const kg::Conll04Sentence& s) {
+      std::vector<kg::Conll04Entity> entities;
+      for (const auto& span : tagger->TagSentence(s.tokens)) {
+        entities.push_back(
+            {span.begin, span.end, kg::Conll04TypeOfNer(kg::EntityTypeName(span.type))});
+      }
+      return entities;
+    };
   }
 
   options.description = description.str();
@@ -90,8 +104,8 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "wrote %s: %zu weight rows, best epoch %d", out_path.c_str(),
                (*model)->rows(), report.best_epoch);
   if (!report.dev_f1.empty()) {
-    std::fprintf(stderr, " (dev relation F1 with gold entities %.2f)",
-                 report.dev_f1[static_cast<size_t>(report.best_epoch - 1)]);
+    std::fprintf(stderr, " (dev relation F1 %.2f, threshold %.3f)",
+                 report.dev_f1[static_cast<size_t>(report.best_epoch - 1)], (*model)->threshold());
   }
   std::fprintf(stderr, "\n");
   return 0;

@@ -146,6 +146,7 @@ bool ReadU32(std::string_view data, size_t* pos, uint32_t* v) {
 // Sparse averaged weights: sorted buckets and their rows.
 struct RelationClassifier::Weights {
   uint32_t hash_bits = 20;
+  float threshold = 0;
   std::vector<uint32_t> buckets;  // ascending
   std::vector<float> rows;        // kClasses per bucket
 
@@ -160,6 +161,7 @@ RelationClassifier::RelationClassifier() : weights_(std::make_unique<Weights>())
 RelationClassifier::~RelationClassifier() = default;
 
 size_t RelationClassifier::rows() const { return weights_->buckets.size(); }
+double RelationClassifier::threshold() const { return weights_->threshold; }
 
 const std::vector<std::string>& RelationClassifier::RelationTypes() {
   static const std::vector<std::string> kTypes = {"Work_For", "Kill", "OrgBased_In", "Live_In",
@@ -168,6 +170,18 @@ const std::vector<std::string>& RelationClassifier::RelationTypes() {
 }
 
 std::vector<ScoredRelation> RelationClassifier::Predict(
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
+  std::vector<ScoredRelation> out;
+  for (auto& r : Margins(tokens, entities)) {
+    double margin = r.score - weights_->threshold;
+    if (margin <= 0) continue;
+    r.score = 1.0 / (1.0 + std::exp(-margin));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<ScoredRelation> RelationClassifier::Margins(
     const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
   std::vector<ScoredRelation> out;
   std::vector<uint32_t> features;
@@ -185,13 +199,11 @@ std::vector<ScoredRelation> RelationClassifier::Predict(
           rel += row[cls];
         }
       }
-      double margin = rel - none;
-      if (margin <= 0) continue;
       ScoredRelation r;
       r.head = static_cast<uint32_t>(h);
       r.tail = static_cast<uint32_t>(t);
       r.type = RelationTypes()[static_cast<size_t>(cls - 1)];
-      r.score = 1.0 / (1.0 + std::exp(-margin));
+      r.score = rel - none;
       out.push_back(std::move(r));
     }
   }
@@ -286,24 +298,55 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     auto model = averaged();
     double f1 = 0;
     if (!dev.empty()) {
-      Conll04Scorer scorer;
+      // Margins of every candidate pair on dev, sorted; the threshold is the cut that
+      // maximises F1 (gold relations among unavailable entities count as misses).
+      struct Candidate {
+        double margin;
+        bool correct;
+      };
+      std::vector<Candidate> candidates;
+      size_t gold_total = 0;
       for (const auto& s : dev) {
-        Conll04Sentence predicted;
-        predicted.tokens = s.tokens;
-        predicted.entities = s.entities;
-        for (const auto& r : model->Predict(s.tokens, s.entities)) {
-          predicted.relations.push_back({r.head, r.tail, r.type});
+        gold_total += s.relations.size();
+        auto entities = options.dev_entities ? options.dev_entities(s) : s.entities;
+        for (const auto& r : model->Margins(s.tokens, entities)) {
+          bool correct = false;
+          for (const auto& g : s.relations) {
+            if (g.type == r.type && s.entities[g.head] == entities[r.head] &&
+                s.entities[g.tail] == entities[r.tail]) {
+              correct = true;
+            }
+          }
+          candidates.push_back({r.score, correct});
         }
-        scorer.Add(s, predicted);
       }
-      f1 = scorer.relations().f1();
+      std::sort(candidates.begin(), candidates.end(),
+                [](const Candidate& a, const Candidate& b) { return a.margin > b.margin; });
+      size_t correct = 0;
+      double best_cut_f1 = 0, threshold = 0;
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        correct += candidates[k].correct ? 1 : 0;
+        if (k + 1 < candidates.size() && candidates[k + 1].margin == candidates[k].margin) continue;
+        double cut_f1 = 200.0 * static_cast<double>(correct) /
+                        static_cast<double>(gold_total + k + 1);
+        if (cut_f1 > best_cut_f1) {
+          best_cut_f1 = cut_f1;
+          double next = k + 1 < candidates.size() ? candidates[k + 1].margin
+                                                  : candidates[k].margin - 1;
+          threshold = (candidates[k].margin + next) / 2;
+        }
+      }
+      model->weights_->threshold = static_cast<float>(threshold);
+      f1 = best_cut_f1;
       if (report) report->dev_f1.push_back(f1);
     }
     if (options.log) {
       std::ostringstream line;
       line << "epoch " << epoch << ": " << mistakes << " mistakes / " << examples.size()
            << " pairs";
-      if (!dev.empty()) line << ", dev relation F1 (gold entities) " << f1;
+      if (!dev.empty()) {
+        line << ", dev relation F1 " << f1 << " at threshold " << model->weights_->threshold;
+      }
       options.log(line.str());
     }
     if (dev.empty() || f1 > best_f1) {
@@ -337,6 +380,9 @@ Status RelationClassifier::Save(const std::filesystem::path& path) const {
   std::string out(kMagic, sizeof(kMagic));
   AppendU32(&out, weights_->hash_bits);
   AppendU32(&out, kClasses);
+  uint32_t threshold_bits;
+  std::memcpy(&threshold_bits, &weights_->threshold, 4);
+  AppendU32(&out, threshold_bits);
   AppendU32(&out, static_cast<uint32_t>(description_.size()));
   out += description_;
   AppendU32(&out, static_cast<uint32_t>(compressed.size()));
@@ -363,9 +409,10 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
     return bad("wrong magic");
   }
   size_t pos = sizeof(kMagic);
-  uint32_t hash_bits = 0, classes = 0, description_size = 0, compressed_size = 0, raw_size = 0;
+  uint32_t hash_bits = 0, classes = 0, threshold_bits = 0, description_size = 0,
+           compressed_size = 0, raw_size = 0;
   if (!ReadU32(data, &pos, &hash_bits) || !ReadU32(data, &pos, &classes) ||
-      !ReadU32(data, &pos, &description_size)) {
+      !ReadU32(data, &pos, &threshold_bits) || !ReadU32(data, &pos, &description_size)) {
     return bad("truncated header");
   }
   if (hash_bits < 10 || hash_bits > 24 || classes != kClasses) return bad("unsupported header");
@@ -391,6 +438,8 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
     return bad("inconsistent row count");
   }
   model->weights_->hash_bits = hash_bits;
+  std::memcpy(&model->weights_->threshold, &threshold_bits, 4);
+  if (!std::isfinite(model->weights_->threshold)) return bad("bad threshold");
   model->weights_->buckets.resize(rows);
   model->weights_->rows.resize(static_cast<size_t>(rows) * kClasses);
   uint32_t previous = 0;

@@ -8,7 +8,8 @@
 //
 // File format (models/re.model; little-endian):
 //   "KGREMDL1"  8 bytes magic
-//   u32 hash bits, u32 number of classes, u32 description length + bytes
+//   u32 hash bits, u32 number of classes, f32 decision threshold (a pair is a relation when
+//   its margin over "no relation" exceeds it; tuned on dev), u32 description length + bytes
 //   u32 compressed size, u32 uncompressed size, then zlib data of:
 //     u32 row count R; R x (u32 bucket, f32 weight[classes])
 // Immutable after loading: Predict() may be called from many threads at once.
@@ -39,10 +40,12 @@ struct RelationTrainOptions {
   uint32_t hash_bits = 20;
   std::string description;  // stored in the model (the training command)
   std::function<void(std::string_view)> log;  // progress lines; may be empty
+  // The entities of a dev sentence to tune on (e.g. an entity tagger's); empty = gold.
+  std::function<std::vector<Conll04Entity>(const Conll04Sentence&)> dev_entities;
 };
 
 struct RelationTrainReport {
-  std::vector<double> dev_f1;  // relation F1 on dev with gold entities, per epoch
+  std::vector<double> dev_f1;  // relation F1 on dev per epoch (with the tuned threshold)
   int best_epoch = 0;          // 1-based; the model returned is that epoch's average
 };
 
@@ -52,7 +55,8 @@ class RelationClassifier {
   static const std::vector<std::string>& RelationTypes();
 
   // Trains on `train` (gold entities); keeps the epoch whose averaged weights score best on
-  // `dev` (when not empty). Deterministic for equal inputs and options.
+  // `dev` (when not empty), with the decision threshold that maximises dev F1 for that epoch.
+  // Deterministic for equal inputs and options.
   static Result<std::unique_ptr<RelationClassifier>> Train(
       const std::vector<Conll04Sentence>& train, const std::vector<Conll04Sentence>& dev,
       const RelationTrainOptions& options, RelationTrainReport* report);
@@ -67,6 +71,7 @@ class RelationClassifier {
                                       const std::vector<Conll04Entity>& entities) const;
 
   const std::string& description() const { return description_; }
+  double threshold() const;
   size_t rows() const;
 
   RelationClassifier(const RelationClassifier&) = delete;
@@ -75,6 +80,9 @@ class RelationClassifier {
 
  private:
   RelationClassifier();
+  // Every ordered pair whose types allow a relation, with its margin (score in ScoredRelation).
+  std::vector<ScoredRelation> Margins(const std::vector<std::string>& tokens,
+                                      const std::vector<Conll04Entity>& entities) const;
   struct Weights;
   std::unique_ptr<Weights> weights_;
   std::string description_;
