@@ -1,11 +1,15 @@
 #include "kg/core/news_extractor.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "extract/article.h"
 #include "extract/lexicon.h"
 #include "kg/core/data_path.h"
 #include "kg/core/gazetteer.h"
+#include "kg/core/labels.h"
+#include "kg/core/relation_classifier.h"
 
 namespace kg {
 namespace {
@@ -16,8 +20,12 @@ using extract::SentenceState;
 
 class NewsExtractor : public Extractor {
  public:
-  NewsExtractor(std::unique_ptr<Gazetteer> owned_gazetteer, std::unique_ptr<Lexicon> lexicon)
-      : owned_gazetteer_(std::move(owned_gazetteer)), lexicon_(std::move(lexicon)) {}
+  NewsExtractor(std::unique_ptr<Gazetteer> owned_gazetteer, std::unique_ptr<Lexicon> lexicon,
+                std::unique_ptr<RelationClassifier> classifier, double min_confidence)
+      : owned_gazetteer_(std::move(owned_gazetteer)),
+        lexicon_(std::move(lexicon)),
+        classifier_(std::move(classifier)),
+        min_confidence_(min_confidence) {}
 
   Extraction Extract(const DocumentInfo& doc, const AnnotatedText& text) const override {
     ArticleState article;
@@ -46,10 +54,78 @@ class NewsExtractor : public Extractor {
     extract::FindStances(*lexicon_, &article);
     extract::FindAnnexations(&article);
     extract::FindPartOf(*lexicon_, &article);
+    if (classifier_) ClassifyPairs(&article);
     return Finish(doc, &article);
   }
 
  private:
+  // The trained classifier over the entity pairs of each sentence (CoNLL04's relation types).
+  void ClassifyPairs(ArticleState* article) const {
+    static const std::map<std::string, std::string> kTypes = {
+        {"Work_For", "WORKS_FOR"}, {"Kill", "KILLED"}, {"OrgBased_In", "BASED_IN"},
+        {"Live_In", "LIVES_IN"},   {"Located_In", "LOCATED_IN"}};
+    // Countries people serve ("of" of their positions): a president of Russia does not live
+    // in Japan's capital because a sentence names both.
+    std::map<int, std::set<std::string>> serves;
+    for (const auto& r : article->relations.relations()) {
+      if (r.type == "HOLDS_POSITION" && r.properties.contains("of")) {
+        serves[static_cast<int>(r.source)].insert(r.properties["of"].get<std::string>());
+      }
+    }
+    const Gazetteer& gazetteer = lexicon_->gazetteer();
+    auto plausible = [&](const std::string& type, int head, int tail) {
+      const auto& h = article->entities.at(head);
+      const auto& t = article->entities.at(tail);
+      if (type == "LOCATED_IN") return h.label == labels::kPlace;
+      if (type == "BASED_IN") return h.label == labels::kOrganization;
+      if (type == "LIVES_IN") {
+        auto it = serves.find(head);
+        if (it == serves.end()) return true;
+        std::string country = t.label == labels::kCountry ? t.name
+                                                          : gazetteer.CountryOfCapital(t.name)
+                                                                .value_or(std::string());
+        return country.empty() || it->second.count(country) > 0;
+      }
+      return true;
+    };
+    for (const auto& s : article->sentences) {
+      if (s.boilerplate) continue;
+      std::vector<std::string> tokens;
+      for (const auto& w : s.words) tokens.push_back(w.norm);
+      std::vector<Conll04Entity> entities;
+      std::vector<int> entity_ids;
+      for (const auto& m : s.mentions) {
+        if (m.entity < 0 || m.kind != extract::MentionKind::kName) continue;
+        const std::string& label = article->entities.at(m.entity).label;
+        std::string type = label == labels::kPerson ? "Peop"
+                           : (label == labels::kOrganization || label == labels::kGroup) ? "Org"
+                           : (label == labels::kCountry || label == labels::kPlace)       ? "Loc"
+                                                                                           : "";
+        if (type.empty()) continue;
+        entities.push_back({static_cast<uint32_t>(m.begin), static_cast<uint32_t>(m.end), type});
+        entity_ids.push_back(m.entity);
+      }
+      if (entities.size() < 2) continue;
+      for (const auto& r : classifier_->Predict(tokens, entities)) {
+        if (r.score < min_confidence_) continue;
+        auto it = kTypes.find(r.type);
+        if (it == kTypes.end()) continue;
+        if (!plausible(it->second, entity_ids[r.head], entity_ids[r.tail])) continue;
+        // Items of one list ("Britain, Canada and France") are no relation of each other.
+        const auto& a = entities[std::min(r.head, r.tail)];
+        const auto& b = entities[std::max(r.head, r.tail)];
+        bool list_only = a.end <= b.start;
+        for (uint32_t k = a.end; k < b.start && list_only; ++k) {
+          list_only = tokens[k] == "," || tokens[k] == "and" || tokens[k] == "the";
+        }
+        if (list_only) continue;
+        article->relations.Add(it->second, entity_ids[r.head], entity_ids[r.tail],
+                               EmptyProperties(),
+                               extract::MakeEvidence(s, "model:re-perceptron", r.score));
+      }
+    }
+  }
+
   // Drops entities that ended with neither a mention nor an edge (a surname later merged into
   // the full name) and renumbers the relations.
   static Extraction Finish(const DocumentInfo& doc, ArticleState* article) {
@@ -78,6 +154,8 @@ class NewsExtractor : public Extractor {
 
   std::unique_ptr<Gazetteer> owned_gazetteer_;  // null when the process-wide one is used
   std::unique_ptr<Lexicon> lexicon_;
+  std::unique_ptr<RelationClassifier> classifier_;  // null when no model is installed
+  double min_confidence_ = 0.6;
 };
 
 }  // namespace
@@ -101,8 +179,17 @@ Result<std::unique_ptr<Extractor>> NewNewsExtractor(const NewsExtractorOptions& 
       options.patterns_dir.empty() ? DataPath("data/patterns") : options.patterns_dir;
   auto lexicon = Lexicon::Load(patterns_dir, gazetteer);
   if (!lexicon) return lexicon.error();
-  return std::unique_ptr<Extractor>(
-      new NewsExtractor(std::move(owned), std::move(*lexicon)));
+  std::unique_ptr<RelationClassifier> classifier;
+  auto model_path = options.model_path.empty() ? DataPath("models/re.model") : options.model_path;
+  std::error_code ec;
+  if (!options.model_path.empty() || std::filesystem::exists(model_path, ec)) {
+    auto loaded = RelationClassifier::Load(model_path);
+    if (!loaded) return loaded.error();
+    classifier = std::move(*loaded);
+  }
+  return std::unique_ptr<Extractor>(new NewsExtractor(std::move(owned), std::move(*lexicon),
+                                                      std::move(classifier),
+                                                      options.min_classifier_confidence));
 }
 
 }  // namespace kg
