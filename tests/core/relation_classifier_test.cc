@@ -1,0 +1,105 @@
+// CoNLL04 reading and scoring, and the trained relation classifier, on data written here.
+
+#include <catch2/catch.hpp>
+
+#include "kg/core/conll04.h"
+#include "kg/core/relation_classifier.h"
+#include "test_support.h"
+
+namespace {
+
+kg::Conll04Sentence Sentence(const std::string& person, const std::string& verb,
+                             const std::string& org, bool related) {
+  kg::Conll04Sentence s;
+  s.tokens = {person, "Smith", verb, "for", org, "Inc", "."};
+  s.entities = {{0, 2, "Peop"}, {4, 6, "Org"}};
+  if (related) s.relations.push_back({0, 1, "Work_For"});
+  return s;
+}
+
+std::vector<kg::Conll04Sentence> ToyData() {
+  std::vector<kg::Conll04Sentence> data;
+  const char* people[] = {"Ann", "Bob", "Cid", "Dee", "Eve", "Fay", "Gus", "Hal"};
+  const char* orgs[] = {"Acme", "Bolt", "Crux", "Dyna", "Echo", "Flux", "Gale", "Hive"};
+  for (int k = 0; k < 8; ++k) {
+    data.push_back(Sentence(people[k], "works", orgs[k], true));
+    data.push_back(Sentence(people[(k + 3) % 8], "campaigned", orgs[(k + 5) % 8], false));
+  }
+  return data;
+}
+
+}  // namespace
+
+TEST_CASE("CoNLL04 JSON is read with its spans and relations", "[core][relation]") {
+  auto parsed = kg::ParseConll04(
+      R"([{"tokens": ["PERUGIA", ",", "Italy"], "entities": [{"type": "Loc", "start": 0,
+      "end": 1}, {"type": "Loc", "start": 2, "end": 3}], "relations": [{"type": "Located_In",
+      "head": 0, "tail": 1}]}])",
+      "test.json");
+  REQUIRE(parsed);
+  REQUIRE(parsed->size() == 1);
+  CHECK((*parsed)[0].entities[1] == kg::Conll04Entity{2, 3, "Loc"});
+  CHECK((*parsed)[0].relations[0].type == "Located_In");
+}
+
+TEST_CASE("bad CoNLL04 input is refused with its location", "[core][relation]") {
+  auto bad_json = kg::ParseConll04("[{\"tokens\": [\"a\"],\n \"entities\": [}]", "x.json");
+  REQUIRE_FALSE(bad_json);
+  CHECK(bad_json.error().message().rfind("x.json:2:", 0) == 0);
+  auto bad_span = kg::ParseConll04(
+      R"([{"tokens": ["a"], "entities": [{"type": "Loc", "start": 0, "end": 4}]}])", "y.json");
+  REQUIRE_FALSE(bad_span);
+  CHECK(bad_span.error().message().find("y.json: sentence 0") != std::string::npos);
+  CHECK_FALSE(kg::ReadConll04("/nonexistent/conll04.json"));
+}
+
+TEST_CASE("strict scoring needs both spans and types of a relation", "[core][relation]") {
+  auto gold = Sentence("Ann", "works", "Acme", true);
+  auto predicted = gold;
+  predicted.entities[1] = {4, 5, "Org"};  // right type, wrong span
+  kg::Conll04Scorer scorer;
+  scorer.Add(gold, predicted);
+  CHECK(scorer.entities().correct == 1);
+  CHECK(scorer.entities().gold == 2);
+  CHECK(scorer.relations().correct == 0);
+  CHECK(scorer.relations().predicted == 1);
+  scorer.Add(gold, gold);
+  CHECK(scorer.relations().correct == 1);
+  CHECK(scorer.relation_types().at("Work_For").gold == 2);
+}
+
+TEST_CASE("the relation classifier learns a cue and survives a save and load",
+          "[core][relation]") {
+  kg::RelationTrainOptions options;
+  options.epochs = 5;
+  options.hash_bits = 16;
+  auto model = kg::RelationClassifier::Train(ToyData(), {}, options, nullptr);
+  REQUIRE(model);
+  auto related = Sentence("Ivy", "works", "Iota", true);
+  auto unrelated = Sentence("Ivy", "campaigned", "Iota", false);
+  auto found = (*model)->Predict(related.tokens, related.entities);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].type == "Work_For");
+  CHECK(found[0].head == 0);
+  CHECK(found[0].tail == 1);
+  CHECK((*model)->Predict(unrelated.tokens, unrelated.entities).empty());
+
+  kg::testing::TempDir dir;
+  auto path = dir.path() / "re.model";
+  REQUIRE((*model)->Save(path).ok());
+  auto loaded = kg::RelationClassifier::Load(path);
+  REQUIRE(loaded);
+  auto again = (*loaded)->Predict(related.tokens, related.entities);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].score == Approx(found[0].score));
+}
+
+TEST_CASE("a file that is no relation model is refused", "[core][relation]") {
+  kg::testing::TempDir dir;
+  auto path = dir.path() / "garbage.model";
+  kg::testing::WriteFile(path, "KGREMDL1 but then nothing sensible");
+  auto loaded = kg::RelationClassifier::Load(path);
+  REQUIRE_FALSE(loaded);
+  CHECK(loaded.error().message().find("garbage.model") != std::string::npos);
+  CHECK_FALSE(kg::RelationClassifier::Load(dir.path() / "absent.model"));
+}
