@@ -1,6 +1,6 @@
 # The two commands a newcomer needs (README.md):
 #   make demo   installs what is missing, builds, ingests examples/ into ./kg.db, runs the G-7
-#               query and starts the server
+#               query and starts the server on http://127.0.0.1:7474
 #   make test   installs what is missing, builds, and runs every test through ctest
 # .ci/run calls `make test`.
 
@@ -8,23 +8,32 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo test clean
+.PHONY: all deps test-deps compile build demo test clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+	@bash scripts/install-web.sh
+
+test-deps:
+	@bash scripts/install-deps.sh --test
+	@bash scripts/install-web.sh
 
 $(BUILD_DIR)/CMakeCache.txt:
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 
-build: deps $(BUILD_DIR)/CMakeCache.txt
+compile: $(BUILD_DIR)/CMakeCache.txt
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build: deps
+	@$(MAKE) --no-print-directory compile
 
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)
 
-test: build
+test: test-deps
+	@$(MAKE) --no-print-directory compile
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 clean:

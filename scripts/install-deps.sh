@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages kg needs to build, test and run, and nothing else.
-# Idempotent: when everything is present it prints nothing and returns in well under a second.
-# Uses sudo when not run as root.
+# Installs the Debian packages kg needs to build and run, and with --test also what the tests
+# need (Debian's chromium for the browser test). Idempotent: when everything is present it prints
+# nothing and returns in well under a second. Uses sudo when not run as root.
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +10,12 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libutf8proc-dev zlib1g-dev
   iso-codes wamerican wbritish
 )
+# The web explorer's front-end packages come from npm (scripts/install-web.sh). Node.js may already
+# be installed from elsewhere (e.g. NodeSource): ask apt for it only when npm is missing.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+if [ "${1:-}" = "--test" ]; then
+  PACKAGES+=(chromium)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
