@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace kg::store {
@@ -165,6 +166,9 @@ Result<CsvImportSummary> ImportCsv(GraphStore& store, const std::string& nodes_p
   if (!edges_reader) return edges_reader.error();
 
   std::unordered_map<int64_t, NodeId> node_ids;
+  // Nodes that existed before this import: only their edges need a look-up in the store; an
+  // edge key missing from `edge_ids` between nodes new to this import is certainly new.
+  std::unordered_set<NodeId> preexisting;
   {
     auto& reader = **nodes_reader;
     auto cols = Columns(reader, {"id", "name", "type"});
@@ -196,6 +200,7 @@ Result<CsvImportSummary> ImportCsv(GraphStore& store, const std::string& nodes_p
         return node.error();
       }
       node_ids[csv_id] = *node;
+      if (!created) preexisting.insert(*node);
       ++(created ? summary.nodes_created : summary.nodes_merged);
       if (++summary.node_rows % batch_rows == 0) {
         KG_RETURN_IF_ERROR(store.Commit(*batch));
@@ -255,8 +260,10 @@ Result<CsvImportSummary> ImportCsv(GraphStore& store, const std::string& nodes_p
         edge = it->second;
         ++summary.edges_merged;
       } else {
-        bool created = false;
-        auto merged = batch->MergeEdge(src, type, dst, EmptyProperties(), &created);
+        bool created = true;
+        auto merged = preexisting.count(src)
+                          ? batch->MergeEdge(src, type, dst, EmptyProperties(), &created)
+                          : batch->CreateEdge(src, type, dst, EmptyProperties());
         if (!merged) return merged.error();
         edge = *merged;
         edge_ids.emplace(std::move(key), edge);

@@ -601,9 +601,9 @@ void GraphBatch::Impl::Finish() {
     AddCounter(in::CounterKey(CounterTag::kEdges), delta);
     AddCounter(in::CounterKey(CounterTag::kType, TypeNameOf(rec->type_id)), delta);
     AddCounter(in::DegreeKey(rec->source, 0, rec->type_id), delta);
-    AddCounter(in::DegreeKey(rec->source, 0, in::kAllTypes), delta);
+    AddCounter(in::TotalDegreeKey(rec->source, 0), delta);
     AddCounter(in::DegreeKey(rec->target, 1, rec->type_id), delta);
-    AddCounter(in::DegreeKey(rec->target, 1, in::kAllTypes), delta);
+    AddCounter(in::TotalDegreeKey(rec->target, 1), delta);
   }
 
   auto* counters_cf = store->cf(in::kCounters);
@@ -615,6 +615,8 @@ void GraphBatch::Impl::Finish() {
   for (NodeId id : deleted_nodes) {
     auto prefix = in::DegreePrefix(id);
     wb.DeleteRange(counters_cf, prefix, in::PrefixSuccessor(prefix));
+    wb.Delete(counters_cf, in::TotalDegreeKey(id, 0));
+    wb.Delete(counters_cf, in::TotalDegreeKey(id, 1));
   }
 
   auto* meta_cf = store->cf(in::kMeta);

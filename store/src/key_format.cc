@@ -155,6 +155,13 @@ std::string DegreeKey(uint64_t node, uint8_t direction, uint32_t type) {
   return s;
 }
 
+std::string TotalDegreeKey(uint64_t node, uint8_t direction) {
+  std::string s(1, static_cast<char>(CounterTag::kTotalDegree));
+  PutU64(&s, node);
+  s.push_back(static_cast<char>(direction));
+  return s;
+}
+
 std::string OwnerCounterKey(CounterTag tag, uint64_t id) {
   std::string s(1, static_cast<char>(tag));
   PutU64(&s, id);

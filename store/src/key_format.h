@@ -45,11 +45,12 @@ enum class CounterTag : char {
   kEvidence = 'V',
   kLabel = 'L',          // + label name: nodes having it
   kType = 'T',           // + type name: edges of that type
-  kDegree = 'g',         // + node(8) + direction(1) + type id(4): type id 0 = all types
+  kDegree = 'g',         // + node(8) + direction(1) + type id(4): edges of one type
+  kTotalDegree = 'G',    // + node(8) + direction(1): edges of all types (TopByDegree scans these)
   kEdgeEvidence = 'v',   // + edge(8): evidence records of the edge
   kNodeEvidence = 'w',   // + node(8): evidence records of the node
 };
-inline constexpr uint32_t kAllTypes = 0;  // type ids start at 1
+inline constexpr uint32_t kAllTypes = 0;  // type ids start at 1; 0 = "all" in APIs
 
 // Doc index tags.
 inline constexpr char kDocHashTag = 'h';      // + content hash -> doc(8)
@@ -101,6 +102,8 @@ std::string CounterKey(CounterTag tag);
 std::string CounterKey(CounterTag tag, std::string_view name);
 std::string DegreeKey(uint64_t node, uint8_t direction, uint32_t type);
 std::string DegreePrefix(uint64_t node);
+// `type` == kAllTypes gives the total-degree key.
+std::string TotalDegreeKey(uint64_t node, uint8_t direction);
 std::string OwnerCounterKey(CounterTag tag, uint64_t id);
 
 std::string DocIndexKey(char tag, std::string_view text);

@@ -241,13 +241,10 @@ class ReadViewImpl final : public ReadView {
     if (direction == Direction::kBoth) {
       return Degree(node, Direction::kOut, type) + Degree(node, Direction::kIn, type);
     }
-    uint32_t type_id = kAllTypes;
-    if (!type.empty()) {
-      auto id = store_->TypeId(type);
-      if (!id) return 0;
-      type_id = *id;
-    }
-    return Counter(DegreeKey(node, static_cast<uint8_t>(direction), type_id));
+    auto dir = static_cast<uint8_t>(direction);
+    if (type.empty()) return Counter(TotalDegreeKey(node, dir));
+    auto id = store_->TypeId(type);
+    return id ? Counter(DegreeKey(node, dir, *id)) : 0;
   }
 
   std::vector<DegreeEntry> TopByDegree(size_t k, Direction direction) override {
@@ -256,7 +253,7 @@ class ReadViewImpl final : public ReadView {
     auto better = [](const DegreeEntry& a, const DegreeEntry& b) {
       return a.degree != b.degree ? a.degree > b.degree : a.node < b.node;
     };
-    // Keys of one node are adjacent (node | direction | type), so sum per node on the fly.
+    // Total-degree keys of one node are adjacent (node | direction): sum per node on the fly.
     DegreeEntry current{kNoId, 0};
     auto flush = [&] {
       if (current.node == kNoId || current.degree == 0) return;
@@ -269,13 +266,11 @@ class ReadViewImpl final : public ReadView {
         std::push_heap(top.begin(), top.end(), better);
       }
     };
-    std::string prefix(1, static_cast<char>(CounterTag::kDegree));
+    std::string prefix(1, static_cast<char>(CounterTag::kTotalDegree));
     Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) {
-      if (key.size() != 14) return true;
+      if (key.size() != 10) return true;
       NodeId node = GetU64(key.data() + 1);
       auto dir = static_cast<uint8_t>(key[9]);
-      uint32_t type_id = GetU32(key.data() + 10);
-      if (type_id != kAllTypes) return true;
       if (direction != Direction::kBoth && dir != static_cast<uint8_t>(direction)) return true;
       if (node != current.node) {
         flush();

@@ -242,7 +242,8 @@ class Verifier {
     for (const auto& [key, n] : degrees_) {
       Expect("degree of node " + std::to_string(key.node) + (key.dir ? " in" : " out") +
                  " type " + std::to_string(key.type),
-             n, take(DegreeKey(key.node, key.dir, key.type)));
+             n, take(key.type == kAllTypes ? TotalDegreeKey(key.node, key.dir)
+                                           : DegreeKey(key.node, key.dir, key.type)));
     }
     // Whatever is left must be zero (labels or types no longer used, deleted owners).
     for (const auto& [key, v] : stored) {

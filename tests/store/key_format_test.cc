@@ -58,6 +58,9 @@ TEST_CASE("counters are little-endian and wrap for decrements", "[store][keys]")
   CHECK(in::DecodeCounter(in::CounterValue(5)) + in::DecodeCounter(in::CounterValue(~0ull)) == 4);
   CHECK(in::DegreeKey(3, 1, 0).size() == 14);
   CHECK(in::DegreeKey(3, 1, 7).starts_with(in::DegreePrefix(3)));
+  CHECK(in::TotalDegreeKey(3, 1).size() == 10);
+  CHECK(in::TotalDegreeKey(3, 0) < in::TotalDegreeKey(3, 1));
+  CHECK(in::TotalDegreeKey(3, 1) < in::TotalDegreeKey(4, 0));
 }
 
 TEST_CASE("records round-trip through their value encodings", "[store][values]") {

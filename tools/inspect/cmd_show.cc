@@ -54,7 +54,8 @@ void ShowEdges(store::ReadView& view, store::NodeId id, store::Direction directi
         if (ev.properties.is_object() && ev.properties.contains("doc_id")) {
           where = ev.properties["doc_id"].dump();
         }
-        std::cout << fmt::format("       \"{}\"  ({}, {}, {:.2f})\n", ev.sentence, where, ev.rule,
+        std::string sentence = ev.sentence.empty() ? "(no sentence)" : "\"" + ev.sentence + "\"";
+        std::cout << fmt::format("       {}  ({}, {}, {:.2f})\n", sentence, where, ev.rule,
                                  ev.confidence);
       }
       if (evidence > opt.evidence_per_edge) {
