@@ -1,5 +1,7 @@
 #pragma once
-// POST /ingest: adds articles to the store (docs/HTTP.md). Not registered yet.
+// POST /ingest: adds the articles of the request body (JSON Lines, as `kg ingest` reads them, or
+// one plain-text article) to the store, each in one atomic batch (docs/HTTP.md). Needs a server
+// started with allow_writes and "Authorization: Bearer <token>"; 403/401 otherwise.
 
 #include <httplib.h>
 

@@ -241,11 +241,14 @@ Result<int> Server::Bind() {
   const ServerOptions& options = impl_->state.options();
   if (options.port == 0) {
     int port = impl_->server.bind_to_any_port(options.host);
-    if (port <= 0) return Status::IOError("cannot bind " + options.host + " (any port)");
+    if (port <= 0) {
+      return Status::InvalidArgument("cannot bind " + options.host +
+                                     " (not an address of this machine?)");
+    }
     impl_->port = port;
   } else {
     if (!impl_->server.bind_to_port(options.host, options.port)) {
-      return Status::IOError(fmt::format(
+      return Status::InvalidArgument(fmt::format(
           "cannot bind {}:{} (address in use, or not an address of this machine)", options.host,
           options.port));
     }

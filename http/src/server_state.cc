@@ -14,6 +14,11 @@ int64_t NowMs() {
 }  // namespace
 
 std::unique_ptr<kg::store::ReadView> ServerState::NewView() {
+  MaybeCatchUp();
+  return store_.NewReadView();
+}
+
+void ServerState::MaybeCatchUp() {
   if (store_.read_only()) {
     int64_t now = NowMs();
     if (now - last_catch_up_ms_.load(std::memory_order_relaxed) >= options_.catch_up_interval_ms) {
@@ -26,7 +31,6 @@ std::unique_ptr<kg::store::ReadView> ServerState::NewView() {
       }
     }
   }
-  return store_.NewReadView();
 }
 
 }  // namespace kg::http::internal

@@ -18,6 +18,7 @@ class ServerState {
       : store_(store), options_(std::move(options)) {}
 
   kg::store::GraphStore& store() { return store_; }
+  bool read_only() const { return store_.read_only(); }
   const ServerOptions& options() const { return options_; }
 
   // A fresh snapshot view for one request. For a read-only store, first catches up with the
@@ -25,6 +26,8 @@ class ServerState {
   // it; the others do not wait for it). A failed catch-up is not fatal: the request reads the
   // state caught up last time.
   std::unique_ptr<kg::store::ReadView> NewView();
+  // The catch-up NewView() does, for callers that make their own views (the query adapter).
+  void MaybeCatchUp();
 
   // Which optional endpoints exist (GET /health reports them). Set during setup, before any
   // request is served.

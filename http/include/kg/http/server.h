@@ -82,8 +82,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds host:port and returns the port bound (useful with port 0). IOError when the address is
-  // taken or invalid. Clients may connect as soon as this returns; they are served once Listen()
+  // Binds host:port and returns the port bound (useful with port 0). InvalidArgument when the
+  // address is taken or not one of this machine's. Clients may connect as soon as this returns; they are served once Listen()
   // runs.
   Result<int> Bind();
   // Serves until Stop(). REQUIRES: Bind() succeeded. Returns IOError if the accept loop fails.
