@@ -93,6 +93,25 @@ try {
     check((polarity === 'negative' && color === '#d32f2f') || (polarity === 'positive' && color === '#1e9e3a'),
           `a ${polarity} stance edge is drawn ${color}`);
   }
+  // The Cypher box (when the server has POST /query): a table and a graph of the result.
+  if (await page.isVisible('#query-section')) {
+    await page.fill('#query', 'MATCH (p:Person)-[r]->(o) RETURN p.name AS person, r, o LIMIT 5');
+    await page.click('#query-form button[type=submit]');
+    await page.waitForSelector('#query-table table tr:nth-child(2)', { timeout: 10000 });
+    const header = await page.textContent('#query-table table tr');
+    check(header.includes('person'), `the query shows a table (${await page.textContent('#query-status')})`);
+    const drawn = await page.evaluate(() => window.kgExplorer.cy.edges().length);
+    check(drawn > 0, `the query's relationships are drawn (${drawn} edges)`);
+    await page.fill('#query', 'MATCH (p:Person RETURN p');
+    await page.click('#query-form button[type=submit]');
+    await page.waitForFunction(() => /SyntaxError/.test(document.getElementById('query-status').textContent));
+    check(true, 'a syntax error is shown: ' + await page.textContent('#query-status'));
+    await page.fill('#query', 'MATCH (p:Person)-[r]->(o) RETURN p, r, o LIMIT 25');
+    await page.click('#query-form button[type=submit]');
+    await page.waitForSelector('#query-table table tr:nth-child(2)', { timeout: 10000 });
+  } else {
+    console.log('# the server has no POST /query: Cypher box not tested');
+  }
   check(consoleErrors.length === 0, 'no errors in the console' +
         (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
 } catch (error) {
