@@ -78,10 +78,16 @@ Status Serve(const Context& ctx, ServeArgs& args) {
   auto store = kg::store::GraphStore::Open(ctx.db_path, open_options);
   if (!store) return store.error();
 
+  const std::string host = options.host;
   auto server = kg::http::Server::Create(**store, std::move(options));
   if (!server) return server.error();
   auto port = (*server)->Bind();
   if (!port) return port.error();
+  if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+    std::fprintf(stderr,
+                 "kg: warning: serving beyond loopback; put a reverse proxy in front for "
+                 "untrusted networks (docs/HTTP.md, Security)\n");
+  }
   std::printf("kg: serving %s\n", (*server)->url().c_str());
   std::fflush(stdout);
 
