@@ -23,7 +23,8 @@ const std::set<std::string, std::less<>> kStopWords = {
     "under", "over", "among", "between", "about", "after", "print", "read", "click", "share",
     "mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "is", "was", "are", "were",
     "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did",
-    "have", "has", "had", "be", "been", "being", "said", "says", "told", "asked"};
+    "have", "has", "had", "be", "been", "being", "said", "says", "told", "asked", "former",
+    "new", "senior", "top", "chief", "deputy", "acting", "veteran", "ex"};
 
 const std::set<std::string, std::less<>> kMonths = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
