@@ -42,22 +42,34 @@ nodes=$(curl -s "$url/stats" | sed -n 's/.*"nodes":\([0-9]*\).*/\1/p')
 edges=$(curl -s "$url/stats" | sed -n 's/.*"edges":\([0-9]*\).*/\1/p')
 echo "kg serve on $db: $nodes nodes, $edges edges; wrk -t2 -c64 -d$duration --latency"
 
+# CPU time (clock ticks) the server has used so far.
+server_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+ticks_per_s=$(getconf CLK_TCK)
+
 report() {
-  # wrk's output -> "requests/s p50 p99"
-  local rps p50 p99
+  # wrk's output -> "requests/s p50 p99", plus the server's CPU time per request (what the
+  # throughput would be with a whole core per server thread, minus contention).
+  local rps p50 p99 requests cpu_us
   rps=$(awk '/^Requests\/sec/ {print $2}' "$1")
   p50=$(awk '$1 == "50%" {print $2}' "$1")
   p99=$(awk '$1 == "99%" {print $2}' "$1")
-  printf '  %-28s %10s req/s   p50 %8s   p99 %8s\n' "$2" "$rps" "$p50" "$p99"
+  requests=$(awk '/requests in/ {print $1}' "$1")
+  cpu_us=$(( ($3 * 1000000 / ticks_per_s) / (requests > 0 ? requests : 1) ))
+  printf '  %-28s %10s req/s   p50 %8s   p99 %8s   server CPU %4d us/request\n' \
+    "$2" "$rps" "$p50" "$p99" "$cpu_us"
   grep -E "Non-2xx|Socket errors" "$1" | sed 's/^/    /' || true
 }
 result=$(mktemp)
 # Warm-up (block cache), not reported.
 KG_NODES=$nodes wrk -t2 -c64 -d3s -s "$here/lookup.lua" "$url" >/dev/null
+t0=$(server_ticks)
 KG_NODES=$nodes wrk -t2 -c64 -d"$duration" --latency -s "$here/lookup.lua" "$url" >"$result"
-report "$result" "GET /entities/{id}"
+report "$result" "GET /entities/{id}" $(( $(server_ticks) - t0 ))
+t0=$(server_ticks)
 KG_NODES=$nodes KG_PATH=neighbors wrk -t2 -c64 -d"$duration" --latency -s "$here/lookup.lua" "$url" >"$result"
-report "$result" "GET /entities/{id}/neighbors"
+report "$result" "GET /entities/{id}/neighbors" $(( $(server_ticks) - t0 ))
+t0=$(server_ticks)
 wrk -t2 -c64 -d"$duration" --latency "$url/entities?q=rus&limit=10" >"$result"
-report "$result" "GET /entities?q=rus"
+report "$result" "GET /entities?q=rus" $(( $(server_ticks) - t0 ))
+echo "  (load average during the run: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores)"
 rm -f "$result"
