@@ -169,6 +169,9 @@ Status StoreImpl::LoadMeta(bool fresh) {
   std::string value;
   auto s = db_->Get(rocksdb::ReadOptions(), cf_[kMeta], kSchemaKey, &value);
   if (s.IsNotFound()) {
+    // A store whose creator died before writing the version (it is written right after the
+    // directory is made) has kg's column families and nothing in them: finish creating it.
+    if (!fresh && !read_only_) fresh = IsEmpty();
     if (!fresh || read_only_) {
       return Status::InvalidArgument(path_ + " is not a kg store (no schema version)");
     }
@@ -203,6 +206,15 @@ Status StoreImpl::LoadMeta(bool fresh) {
   KG_RETURN_IF_ERROR(load(kNextTypeKey, &next_type));
   next_type_ = static_cast<uint32_t>(next_type);
   return ReloadTypes();
+}
+
+bool StoreImpl::IsEmpty() {
+  for (size_t i = 0; i < kNumCfs; ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_[i]));
+    it->SeekToFirst();
+    if (it->Valid() || !it->status().ok()) return false;
+  }
+  return true;
 }
 
 Status StoreImpl::ReloadTypes() {

@@ -64,6 +64,8 @@ class StoreImpl final : public GraphStore {
   StoreImpl() = default;
   Status LoadMeta(bool fresh);
   Status ReloadTypes();
+  // True when no column family holds a key.
+  bool IsEmpty();
 
   std::string path_;
   std::string secondary_path_;  // scratch dir of a secondary instance, removed on close

@@ -135,6 +135,7 @@ TEST_CASE("documents survive SIGKILL whole", "[store][crash]") {
     if (reported.size() > before) ++rounds_with_writes;
 
     auto store = kg::store::GraphStore::Open(db);
+    INFO((store ? std::string() : store.error().message()));
     REQUIRE(store.has_value());
     auto report = kg::store::VerifyStore(**store);
     REQUIRE(report.has_value());
