@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> word_lists = {"/usr/share/dict/american-english",
                                          "/usr/share/dict/british-english"};
   std::vector<std::string> disabled;
+  std::vector<std::string> unlabelled;
+  kg::ner::ClusterOptions cluster_options;
   app.add_option("--train", train_path, "CoNLL training file")->required()->check(CLI::ExistingFile);
   app.add_option("--dev", dev_path, "CoNLL dev file: picks the best epoch")
       ->check(CLI::ExistingFile);
@@ -42,6 +44,12 @@ int main(int argc, char** argv) {
                  "feature groups to leave out: affixes context2 wordlist gazetteer document "
                  "clusters")
       ->delimiter(',');
+  app.add_option("--unlabelled", unlabelled,
+                 "JSONL article dumps ({\"title\", \"text\"}) whose text, with the training "
+                 "words, is clustered for the cluster features")
+      ->check(CLI::ExistingFile);
+  app.add_option("--clusters", cluster_options.fine, "number of fine word clusters")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   const std::map<std::string, uint32_t> groups = {
@@ -74,6 +82,21 @@ int main(int argc, char** argv) {
   if (options.groups & kg::ner::kFeatWordList) {
     std::vector<std::filesystem::path> paths(word_lists.begin(), word_lists.end());
     if (auto s = kg::ner::AddWordLists(paths, &resources); !s.ok()) return Fail(s);
+  }
+
+  if (options.groups & kg::ner::kFeatClusters) {
+    std::vector<std::vector<std::string>> sentences;
+    for (const auto& doc : *train) {
+      for (const auto& s : doc.sentences) sentences.push_back(s.words);
+    }
+    for (const auto& path : unlabelled) {
+      auto more = kg::ner::ReadJsonlSentences(path);
+      if (!more) return Fail(more.error());
+      sentences.insert(sentences.end(), more->begin(), more->end());
+    }
+    kg::ner::BuildWordClusters(sentences, cluster_options, &resources);
+    std::cerr << "clusters: " << resources.clusters.size() << " words from " << sentences.size()
+              << " sentences\n";
   }
 
   std::ostringstream description;

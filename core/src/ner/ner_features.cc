@@ -1,5 +1,7 @@
 #include "kg/core/ner_features.h"
 
+#include <bit>
+
 #include "kg/core/gazetteer.h"
 #include "kg/core/labels.h"
 
@@ -129,6 +131,10 @@ struct TokenInfo {
   uint8_t doc;
 };
 
+constexpr uint32_t kLexLower = 1u << 30;
+constexpr uint32_t kLexProper = 1u << 31;
+constexpr uint32_t kLexCluster = (1u << 24) - 1;
+
 constexpr uint64_t kPadStart = 0x5354415254ull;  // "START"
 constexpr uint64_t kPadEnd = 0x454E44ull;        // "END"
 
@@ -159,6 +165,58 @@ uint64_t HashLower(std::string_view text) {
   return h;
 }
 
+void FlatHashMap64::Reserve(size_t count) {
+  while (slots_.size() < 2 * count) Grow();
+}
+
+void FlatHashMap64::Grow() {
+  std::vector<Entry> old = std::move(slots_);
+  size_t capacity = old.empty() ? 64 : old.size() * 2;
+  slots_.assign(capacity, Entry{});
+  mask_ = capacity - 1;
+  shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
+  size_ = 0;
+  for (const auto& e : old) {
+    if (e.key != 0) Put(e.key, e.value, false);
+  }
+}
+
+void FlatHashMap64::Put(uint64_t key, uint32_t value, bool merge) {
+  if (key == 0) key = 1;
+  if (2 * (size_ + 1) > slots_.size()) Grow();
+  for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+    if (slots_[i].key == key) {
+      slots_[i].value = merge ? (slots_[i].value | value) : value;
+      return;
+    }
+    if (slots_[i].key == 0) {
+      slots_[i] = Entry{key, value};
+      ++size_;
+      return;
+    }
+  }
+}
+
+uint64_t ShapeHash(std::string_view word, bool collapse) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  char last = 0;
+  size_t len = 0;
+  for (char c : word) {
+    char s = IsUpper(c) ? 'X' : IsLowerChar(c) ? 'x' : IsDigit(c) ? 'd' : c;
+    if (static_cast<unsigned char>(c) >= 0x80) s = 'u';
+    if (collapse) {
+      if (len > 0 && last == s) continue;
+    } else if (len >= 12) {
+      break;
+    }
+    h ^= static_cast<unsigned char>(s);
+    h *= 0x100000001b3ull;
+    last = s;
+    ++len;
+  }
+  return h;
+}
+
 std::string WordShape(std::string_view word, bool collapse) {
   std::string out;
   for (char c : word) {
@@ -176,7 +234,19 @@ std::string WordShape(std::string_view word, bool collapse) {
 
 FeatureExtractor::FeatureExtractor(const NerResources& resources, const Gazetteer* gazetteer,
                                    uint32_t groups, uint32_t hash_bits)
-    : resources_(resources), gazetteer_(gazetteer), groups_(groups), hash_bits_(hash_bits) {}
+    : gazetteer_(gazetteer), groups_(groups), hash_bits_(hash_bits) {
+  lexicon_.Reserve(resources.lower_words.size() + resources.proper_words.size() +
+                   resources.clusters.size());
+  if (groups_ & kFeatWordList) {
+    for (uint64_t h : resources.lower_words) lexicon_.Put(h, kLexLower, true);
+    for (uint64_t h : resources.proper_words) lexicon_.Put(h, kLexProper, true);
+  }
+  if (groups_ & kFeatClusters) {
+    for (const auto& [h, cluster] : resources.clusters) {
+      lexicon_.Put(h, ((cluster >> 16) & 0xFF) << 16 | (cluster & 0xFFFF), true);
+    }
+  }
+}
 
 NerDocContext FeatureExtractor::AnalyzeDocument(
     const std::vector<std::vector<std::string>>& sentences) const {
@@ -225,23 +295,17 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
     TokenInfo& t = info[i];
     t.word = HashBytes(w);
     t.lower = HashLower(w);
-    t.shape = HashBytes(WordShape(w, true));
-    t.long_shape = HashBytes(WordShape(w, false));
+    t.shape = ShapeHash(w, true);
+    t.long_shape = ShapeHash(w, false);
     t.gaz = 0;
+    const uint32_t lex = lexicon_.Get(t.lower);
     t.word_list = 0;
     if (groups_ & kFeatWordList) {
       // A lower-case dictionary word written capitalised is probably a sentence start or a
       // headline; a dictionary proper noun is probably a name.
-      bool in_lower = resources_.lower_words.count(t.lower) > 0;
-      bool in_proper = resources_.proper_words.count(t.lower) > 0;
-      t.word_list = 1 + (in_lower ? 1 : 0) + (in_proper ? 2 : 0);
+      t.word_list = 1 + ((lex & kLexLower) ? 1 : 0) + ((lex & kLexProper) ? 2 : 0);
     }
-    t.cluster = 0;
-    if (groups_ & kFeatClusters) {
-      if (auto it = resources_.clusters.find(t.lower); it != resources_.clusters.end()) {
-        t.cluster = it->second;
-      }
-    }
+    t.cluster = lex & kLexCluster;
     t.doc = 0;
     if (groups_ & kFeatDocument) {
       if (auto it = doc.flags.find(t.lower); it != doc.flags.end()) t.doc = it->second;

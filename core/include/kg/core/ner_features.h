@@ -51,6 +51,9 @@ inline constexpr uint32_t kAllFeatures = (1u << 6) - 1;
 uint64_t HashBytes(std::string_view text);
 uint64_t HashLower(std::string_view text);
 
+// HashBytes(WordShape(word, collapse)) without building the string.
+uint64_t ShapeHash(std::string_view word, bool collapse);
+
 // "Xxxxx" -> "Xx" when `collapse`, else one symbol per character (X x d, others kept) truncated
 // to 12 symbols: "U.S." -> "X.X.", "1996-08-22" -> "dddd-dd-dd".
 std::string WordShape(std::string_view word, bool collapse);
@@ -62,6 +65,37 @@ struct NerResources {
   std::unordered_set<uint64_t> proper_words;  // HashLower of capitalised word-list entries
   // HashLower(word) -> (coarse cluster << 16) | fine cluster, both 1-based.
   std::unordered_map<uint64_t, uint32_t> clusters;
+};
+
+// Open-addressing map from a nonzero 64-bit hash to a 32-bit value: one probe sequence in one
+// flat array, so look-ups cost about one cache miss (std::unordered_map costs two or more).
+class FlatHashMap64 {
+ public:
+  void Reserve(size_t count);
+  // Sets the value of `key` (0 is stored as 1), or ORs into it when `merge`.
+  void Put(uint64_t key, uint32_t value, bool merge);
+  // The value of `key`, or 0 when absent.
+  uint32_t Get(uint64_t key) const {
+    if (slots_.empty()) return 0;
+    if (key == 0) key = 1;
+    for (size_t i = Slot(key);; i = (i + 1) & mask_) {
+      if (slots_[i].key == key) return slots_[i].value;
+      if (slots_[i].key == 0) return 0;
+    }
+  }
+  size_t size() const { return size_; }
+
+ private:
+  struct Entry {
+    uint64_t key = 0;
+    uint32_t value = 0;
+  };
+  size_t Slot(uint64_t key) const { return (key * 0x9E3779B97F4A7C15ull) >> shift_; }
+  void Grow();
+  std::vector<Entry> slots_;
+  size_t mask_ = 0;
+  unsigned shift_ = 64;
+  size_t size_ = 0;
 };
 
 // Per-article casing evidence (kFeatDocument); built once per document.
@@ -77,8 +111,8 @@ struct FeatureBuffer {
 
 class FeatureExtractor {
  public:
-  // Borrows `resources` and `gazetteer` (may be null: no gazetteer features); both must outlive
-  // the extractor.
+  // Copies what it needs of `resources`. Borrows `gazetteer` (may be null: no gazetteer
+  // features), which must outlive the extractor.
   FeatureExtractor(const NerResources& resources, const Gazetteer* gazetteer, uint32_t groups,
                    uint32_t hash_bits);
 
@@ -93,7 +127,9 @@ class FeatureExtractor {
   uint32_t hash_bits() const { return hash_bits_; }
 
  private:
-  const NerResources& resources_;
+  // HashLower(word) -> word-list bits (1 << 30 lower-case entry, 1 << 31 proper noun) | cluster
+  // (coarse << 16 | fine; fine < 2^16, coarse < 2^8).
+  FlatHashMap64 lexicon_;
   const Gazetteer* gazetteer_;
   uint32_t groups_;
   uint32_t hash_bits_;

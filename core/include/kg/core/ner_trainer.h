@@ -24,7 +24,7 @@ struct NerTrainOptions {
   int epochs = 15;
   uint64_t seed = 1;
   uint32_t groups = kAllFeatures;
-  uint32_t hash_bits = 20;
+  uint32_t hash_bits = 22;
   // Buckets whose averaged weights are all smaller than this are left out of the model.
   float min_weight = 0.01f;
   std::string description;  // stored in the model (training command, data digests)
@@ -45,5 +45,29 @@ Result<NerModel> TrainNerModel(const std::vector<ConllDocument>& train,
 
 // Word-list membership from plain word lists (one word per line, e.g. /usr/share/dict/*).
 Status AddWordLists(const std::vector<std::filesystem::path>& files, NerResources* resources);
+
+struct ClusterOptions {
+  int fine = 256;          // clusters of the fine level
+  int coarse = 32;         // clusters of the coarse level
+  int min_count = 3;       // words seen fewer times get no cluster
+  int context_words = 600; // the most frequent words serve as left/right context dimensions
+  int iterations = 10;
+  uint64_t seed = 1;
+};
+
+// Distributional word clusters from unlabelled sentences: each word with at least `min_count`
+// occurrences is described by (log-scaled, normalised) counts of its left and right neighbours
+// among the most frequent words, and spherical k-means groups these vectors at two levels.
+// Words are lower-cased. Deterministic for a seed. Replaces resources->clusters.
+void BuildWordClusters(const std::vector<std::vector<std::string>>& sentences,
+                       const ClusterOptions& options, NerResources* resources);
+
+// Splits plain text into CoNLL-like tokens: whitespace, then leading/trailing punctuation and a
+// final "'s" become tokens of their own. One sentence per paragraph (line).
+std::vector<std::vector<std::string>> RoughSentences(std::string_view text);
+
+// The title and text of every line of a JSONL article dump ({"title": ..., "text": ...}), as
+// RoughSentences. ParseError names path:line for a line that is not JSON.
+Result<std::vector<std::vector<std::string>>> ReadJsonlSentences(const std::filesystem::path& path);
 
 }  // namespace kg::ner
