@@ -63,12 +63,24 @@ std::string BuildText(const ConllDocument& doc, bool detokenize, std::vector<uin
 
 struct EvalArgs {
   std::string path;
+  size_t show_errors = 0;  // print this many wrong boundaries of each kind (detokenized text)
 };
+
+// "...left|right..." around byte `at`, newlines shown as spaces.
+std::string ContextAround(const std::string& text, uint32_t at) {
+  size_t from = at >= 40 ? at - 40 : 0;
+  std::string out = text.substr(from, at - from) + " || " + text.substr(at, 40);
+  for (char& c : out) {
+    if (c == '\n') c = ' ';
+  }
+  return out;
+}
 
 int RunEval(Context& ctx, const EvalArgs& args) {
   Result<std::vector<ConllDocument>> docs = ReadConll(args.path);
   if (!docs) return Report(ctx, docs.error());
   std::string out;
+  size_t shown_fp = 0, shown_fn = 0;
   for (bool detokenize : {false, true}) {
     PrfCounts boundaries, tokens;
     size_t bytes = 0;
@@ -88,6 +100,18 @@ int RunEval(Context& ctx, const EvalArgs& args) {
       boundaries.gold += gold.size();
       boundaries.predicted += predicted.size();
       for (uint32_t b : predicted) boundaries.correct += gold.count(b);
+      if (detokenize && args.show_errors > 0) {
+        for (uint32_t b : predicted) {
+          if (!gold.count(b) && shown_fp++ < args.show_errors) {
+            out += "  extra:   " + ContextAround(text, b) + "\n";
+          }
+        }
+        for (uint32_t b : gold) {
+          if (!predicted.count(b) && shown_fn++ < args.show_errors) {
+            out += "  missed:  " + ContextAround(text, b) + "\n";
+          }
+        }
+      }
       for (const Sentence& s : annotated.sentences) {
         for (const Token& t : s.tokens) {
           ++tokens.predicted;
@@ -119,6 +143,8 @@ Registrar reg("kg", "eval-sentences", [](CLI::App& app, Context& ctx) {
       "sentences", "Sentence-boundary and token precision/recall of kg's text pipeline on a "
                    "CoNLL-2003 file");
   sub->add_option("FILE", args->path, "A CoNLL-2003 file (e.g. valid.txt)")->required();
+  sub->add_option("--show-errors", args->show_errors,
+                  "Print up to N extra and N missed boundaries (detokenized text)");
   sub->callback([&ctx, args] { ctx.exit_code = RunEval(ctx, *args); });
 });
 
