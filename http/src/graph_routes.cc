@@ -28,8 +28,10 @@ constexpr size_t kEntityMentions = 5;
 // Neighbours are ranked by evidence over at most this many adjacency entries: a hub with a
 // million edges answers in milliseconds, ranked over its first kRankWindow edges in key order.
 constexpr size_t kRankWindow = 5000;
-// Above this many edge types, /entities/{id} counts edges by scanning instead of one counter
-// read per type.
+// /entities/{id} counts a node's edges per type by scanning its adjacency (one seek) when it has
+// at most this many edges, else by reading one degree counter per edge type and direction.
+constexpr uint64_t kMaxDegreeForScan = 256;
+// ... unless there are more edge types than this: then it scans anyway.
 constexpr size_t kMaxTypesForCounters = 64;
 
 // Sends 500 and returns true when the view met an I/O or corruption error.
@@ -141,10 +143,11 @@ void GetEntities(ServerState& state, const httplib::Request& req, httplib::Respo
 }
 
 // Edges of `node` per type and direction: {"out": {"MEMBER_OF": 3}, "in": {...}}.
-json EdgeCounts(ReadView& view, kg::store::NodeId node) {
+json EdgeCounts(ReadView& view, kg::store::NodeId node, uint64_t degree) {
   json counts = {{"out", json::object()}, {"in", json::object()}};
-  std::vector<std::string> types = view.EdgeTypes();
-  if (types.size() <= kMaxTypesForCounters) {
+  std::vector<std::string> types;
+  if (degree > kMaxDegreeForScan) types = view.EdgeTypes();
+  if (degree > kMaxDegreeForScan && types.size() <= kMaxTypesForCounters) {
     for (const std::string& type : types) {
       if (uint64_t n = view.Degree(node, Direction::kOut, type)) counts["out"][type] = n;
       if (uint64_t n = view.Degree(node, Direction::kIn, type)) counts["in"][type] = n;
@@ -171,9 +174,10 @@ void GetEntity(ServerState& state, const httplib::Request& req, httplib::Respons
     return SendError(res, 404, "NotFound", fmt::format("no entity {}", *id));
   }
   json out = NodeJson(*node);
-  out["degree"] = {{"out", view->Degree(*id, Direction::kOut)},
-                   {"in", view->Degree(*id, Direction::kIn)}};
-  out["edges"] = EdgeCounts(*view, *id);
+  uint64_t out_degree = view->Degree(*id, Direction::kOut);
+  uint64_t in_degree = view->Degree(*id, Direction::kIn);
+  out["degree"] = {{"out", out_degree}, {"in", in_degree}};
+  out["edges"] = EdgeCounts(*view, *id, out_degree + in_degree);
   DocumentCache documents(*view);
   json mentions = json::array();
   for (const auto& evidence : view->NodeEvidence(*id, kEntityMentions)) {
