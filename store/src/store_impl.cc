@@ -5,6 +5,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
@@ -75,6 +76,22 @@ bool IsLockError(const rocksdb::Status& s) {
 
 }  // namespace
 
+static Status CreateEmpty(const std::string& dir, const OpenOptions& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  auto s = rocksdb::DB::Open(db_options, dir, Descriptors(options), &handles, &db);
+  if (!s.ok()) return FromRocks(s, "cannot create " + dir);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db->Put(wo, handles[kMeta], kSchemaKey, U32Value(kSchemaVersion));
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+  return FromRocks(s, "cannot initialise " + dir);
+}
+
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return Status::Ok();
   std::string msg = std::string(what) + ": " + s.ToString();
@@ -130,6 +147,20 @@ Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
                                      " does not exist");
     }
     fresh = true;
+  }
+
+  if (fresh && !read_only) {
+    // Create in a sibling directory and rename it into place, so a process killed while
+    // creating leaves either no store or a whole empty one (plus, at worst, a stray
+    // "<path>.creating-<pid>" directory), never a half-made store that Open would refuse.
+    auto tmp = path + ".creating-" + std::to_string(::getpid());
+    fs::remove_all(tmp, ec);
+    KG_RETURN_IF_ERROR(CreateEmpty(tmp, options));
+    fs::rename(tmp, path, ec);
+    if (ec) {
+      fs::remove_all(tmp, ec);
+      return Status::IOError("cannot create " + path + ": " + ec.message());
+    }
   }
 
   std::unique_ptr<StoreImpl> store(new StoreImpl());
