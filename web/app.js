@@ -380,7 +380,9 @@
     } catch (error) {
       const e = error.body && error.body.error;
       status.className = 'error';
-      status.textContent = e ? `${e.code}${e.line ? ` at ${e.line}:${e.column}` : ''}: ${e.message}` : error.message;
+      // The message names the error and, when known, its line:column.
+      status.textContent = e ? (e.message.startsWith(e.code) ? e.message : `${e.code}: ${e.message}`)
+                             : error.message;
       return;
     }
     status.textContent = `${body.stats.rows} row${body.stats.rows === 1 ? '' : 's'} in ${body.stats.elapsed_ms} ms`;

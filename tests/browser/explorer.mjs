@@ -98,7 +98,7 @@ try {
   }
   // The Cypher box (when the server has POST /query): a table and a graph of the result.
   if (await page.isVisible('#query-section')) {
-    await page.fill('#query', 'MATCH (p:Person)-[r]->(o) RETURN p.name AS person, r, o LIMIT 5');
+    await page.fill('#query', 'MATCH (p:Person)-[r]->(o) RETURN p.name AS person, p, r, o LIMIT 5');
     await page.click('#query-form button[type=submit]');
     await page.waitForSelector('#query-table table tr:nth-child(2)', { timeout: 10000 });
     const header = await page.textContent('#query-table table tr');
