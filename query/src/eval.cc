@@ -240,6 +240,9 @@ Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e) {
     m["end"] = Value(ev.end);
     m["rule"] = Value(ev.rule);
     m["confidence"] = Value(ev.confidence);
+    for (auto it = ev.properties.begin(); it != ev.properties.end(); ++it) {
+      m.emplace(it.key(), FromJson(it.value()));  // never replaces the fields above
+    }
     out.push_back(Value(std::move(m)));
   }
   return Value(std::move(out));
@@ -268,6 +271,20 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
       if (!v.is_null()) return v;
     }
     return Value();
+  }
+  if (name == "size" && e.args.size() == 1 && e.args[0]->kind == ExprKind::kCall &&
+      Lower(e.args[0]->name) == "evidence" && e.args[0]->args.size() == 1) {
+    // size(evidence(x)) reads the evidence counter, not the records.
+    Value x = Eval(*e.args[0]->args[0], row, scope, ctx);
+    if (x.is_null()) return Value();
+    if (x.type() == Value::Type::kRel) {
+      if (x.as_rel()->evidence_count >= 0) return Value(x.as_rel()->evidence_count);
+      return Value(ctx.graph->EvidenceCount(true, x.as_rel()->id));
+    }
+    if (x.type() == Value::Type::kNode) {
+      return Value(ctx.graph->EvidenceCount(false, x.as_node()->id));
+    }
+    throw ArgErr("evidence() expects a node or relationship", e);
   }
   std::vector<Value> args;
   args.reserve(e.args.size());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -492,6 +493,26 @@ class Executor {
     }
   }
 
+  // Ids a node pattern's constant `name` allows (sorted; through the name index), or nullptr
+  // when the pattern has no such constraint or the node is bound. Computed once per query.
+  const std::vector<uint64_t>* AllowedIds(const NodePattern& np, int slot, const MatchState& ms) {
+    if (IsBound(ms, slot)) return nullptr;
+    auto cached = allowed_ids_.find(&np);
+    if (cached != allowed_ids_.end()) return cached->second ? &*cached->second : nullptr;
+    std::optional<std::vector<uint64_t>> ids;
+    if (const Expr* name = NameInProps(np)) {
+      Row empty;
+      std::vector<std::string> no_scope;
+      Value v = EvalIn(*name, empty, no_scope);
+      if (v.type() == Value::Type::kString) ids = graph_.NodeIdsByName(v.as_string());
+      else ids.emplace();  // null or not a string: no node has that name
+      if (ids) std::sort(ids->begin(), ids->end());
+    }
+    auto& slot_ids = allowed_ids_[&np];
+    slot_ids = std::move(ids);
+    return slot_ids ? &*slot_ids : nullptr;
+  }
+
   static bool SameNode(const Value& v, const NodeRef& n) {
     return v.type() == Value::Type::kNode && v.as_node()->id == n->id;
   }
@@ -559,15 +580,16 @@ class Executor {
   void FinishPart(MatchState& ms, size_t part_idx, Row& row) {
     PartState& ps = ms.parts[part_idx];
     if (ps.path_slot >= 0) {
+      // Full records: matching may have skipped reading properties nobody else looks at.
       auto path = std::make_shared<PathData>();
-      path->nodes.push_back(ps.nodes[0]);
+      path->nodes.push_back(graph_.GetNode(ps.nodes[0]->id));
       for (size_t r = 0; r < ps.rels.size(); ++r) {
         uint64_t cur = path->nodes.back()->id;
         for (const auto& rel : ps.rels[r]) {
-          path->rels.push_back(rel);
+          RelRef full = graph_.GetRel(rel->id);
+          path->rels.push_back(full ? full : rel);
           uint64_t next = rel->src == cur ? rel->dst : rel->src;
-          path->nodes.push_back(next == ps.nodes[r + 1]->id ? ps.nodes[r + 1]
-                                                             : graph_.GetNode(next));
+          path->nodes.push_back(graph_.GetNode(next));
           cur = next;
         }
       }
@@ -600,14 +622,28 @@ class Executor {
     const NodePattern& to_np = ps.part->nodes[to_idx];
     int to_slot = ps.node_slots[to_idx];
     int rel_slot = ps.rel_slots[rel_idx];
+    // Nothing observes these relationships' properties / this node's record: skip reading them.
+    // (A path variable gets full records when the path is built, in FinishPart.)
+    bool rel_opaque = rel_slot < 0 && !rp.props;
+    bool node_opaque = to_slot < 0 && to_np.labels.empty() && !to_np.props;
+    const std::vector<uint64_t>* allowed = AllowedIds(to_np, to_slot, ms);
+    auto rels_of = [&](uint64_t node) {
+      return rel_opaque ? graph_.RelsWithoutProperties(node, dir, rp.types)
+                        : graph_.Rels(node, dir, rp.types);
+    };
 
     auto arrive = [&](uint64_t other_id, std::vector<RelRef> rels) {
+      if (allowed && !std::binary_search(allowed->begin(), allowed->end(), other_id)) return;
       if (!forward) std::reverse(rels.begin(), rels.end());
       NodeRef other;
       if (IsBound(ms, to_slot)) {
         const Value& v = row[to_slot];
         if (v.type() != Value::Type::kNode || v.as_node()->id != other_id) return;
         other = v.as_node();
+      } else if (node_opaque) {
+        auto stub = std::make_shared<NodeData>();
+        stub->id = other_id;
+        other = std::move(stub);
       } else {
         other = graph_.GetNode(other_id);
         if (!other) return;
@@ -635,7 +671,7 @@ class Executor {
     };
 
     if (!rp.var_length) {
-      for (const auto& rel : graph_.Rels(from->id, dir, rp.types)) {
+      for (const auto& rel : rels_of(from->id)) {
         Tick();
         if (RelUsed(ms, rel->id)) continue;
         if (!RelMatches(rp, rel, row, *ms.scope)) continue;
@@ -649,13 +685,49 @@ class Executor {
       return;
     }
     int64_t max_hops = rp.max_hops ? *rp.max_hops : options_.default_max_hops;
+    // Both ends known (a bound node or a few nodes by name): the last hop can only be one of
+    // the targets' own relationships, found once from the target side (meet in the middle).
+    std::unordered_map<uint64_t, std::vector<RelRef>> last_hop;
+    bool use_last_hop = false;
+    std::vector<uint64_t> targets;
+    if (IsBound(ms, to_slot) && row[to_slot].type() == Value::Type::kNode) {
+      targets.push_back(row[to_slot].as_node()->id);
+    } else if (allowed) {
+      targets = *allowed;
+    }
+    if (max_hops >= 2 && (!targets.empty() || allowed) && targets.size() <= 16) {
+      use_last_hop = true;
+      Direction back = dir == Direction::kOut ? Direction::kIn
+                       : dir == Direction::kIn ? Direction::kOut
+                                               : Direction::kBoth;
+      for (uint64_t t : targets) {
+        auto rels = rel_opaque ? graph_.RelsWithoutProperties(t, back, rp.types)
+                               : graph_.Rels(t, back, rp.types);
+        for (auto& rel : rels) {
+          uint64_t other = rel->src == t ? rel->dst : rel->src;
+          if (back == Direction::kIn) other = rel->src;
+          else if (back == Direction::kOut) other = rel->dst;
+          last_hop[other].push_back(std::move(rel));
+        }
+      }
+    }
     std::vector<RelRef> trail;
+    static const std::vector<RelRef> kNone;
     std::function<void(uint64_t)> dfs = [&](uint64_t cur) {
       Tick();
       int64_t depth = static_cast<int64_t>(trail.size());
       if (depth >= rp.min_hops) arrive(cur, trail);
       if (depth >= max_hops) return;
-      for (const auto& rel : graph_.Rels(cur, dir, rp.types)) {
+      std::vector<RelRef> expanded;
+      const std::vector<RelRef>* next_rels;
+      if (use_last_hop && depth + 1 == max_hops) {
+        auto it = last_hop.find(cur);
+        next_rels = it == last_hop.end() ? &kNone : &it->second;
+      } else {
+        expanded = rels_of(cur);
+        next_rels = &expanded;
+      }
+      for (const auto& rel : *next_rels) {
         if (RelUsed(ms, rel->id)) continue;
         if (!RelMatches(rp, rel, row, *ms.scope)) continue;
         uint64_t other = dir == Direction::kIn    ? rel->src
@@ -1035,6 +1107,7 @@ class Executor {
   int64_t nodes_created_ = 0;
   int64_t rels_created_ = 0;
   std::vector<ExprPtr> synthesized_;
+  std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
 };
 
 }  // namespace

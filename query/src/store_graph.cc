@@ -35,6 +35,7 @@ RelRef StoreGraph::Convert(const store::Edge& edge) {
   r->dst = edge.target;
   r->type = edge.type;
   r->props = edge.properties.is_object() ? edge.properties : EmptyProperties();
+  r->evidence_count = static_cast<int64_t>(edge.evidence_count);
   return r;
 }
 
@@ -109,7 +110,12 @@ std::vector<RelRef> StoreGraph::Rels(uint64_t node, Direction dir,
   if (types.empty()) {
     add_edges({});
   } else {
-    for (const auto& t : types) add_edges(t);
+    for (size_t i = 0; i < types.size(); ++i) {
+      // [:T|T] names a type twice; scan it once.
+      if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) {
+        add_edges(types[i]);
+      }
+    }
   }
   auto add_new = [&](const std::unordered_map<uint64_t, std::vector<RelRef>>& index,
                      bool skip_loops) {
@@ -161,9 +167,46 @@ std::vector<EvidenceRow> StoreGraph::Evidence(bool is_rel, uint64_t id) {
     row.end = ev.end;
     row.rule = ev.rule;
     row.confidence = ev.confidence;
+    if (ev.properties.is_object()) row.properties = ev.properties;
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+int64_t StoreGraph::EvidenceCount(bool is_rel, uint64_t id) {
+  if (!is_rel) return static_cast<int64_t>(view_->NodeEvidence(id).size());
+  if (new_rels_.count(id)) return 1;
+  auto edge = view_->GetEdge(id);
+  return edge ? static_cast<int64_t>(edge->evidence_count) : 0;
+}
+
+std::vector<RelRef> StoreGraph::RelsWithoutProperties(uint64_t node, Direction dir,
+                                                      const std::vector<std::string>& types) {
+  if (!new_rels_.empty()) return Rels(node, dir, types);
+  std::vector<RelRef> out;
+  auto add_refs = [&](std::string_view type) {
+    view_->ForEachEdgeRef(node, ToStore(dir), type, [&](const store::EdgeRef& ref) {
+      bool out_edge = ref.direction == store::Direction::kOut;
+      if (dir == Direction::kBoth && !out_edge && ref.other == node) return true;  // self-loop
+      auto r = std::make_shared<RelData>();
+      r->id = ref.edge;
+      r->src = out_edge ? node : ref.other;
+      r->dst = out_edge ? ref.other : node;
+      r->type = std::string(ref.type);
+      out.push_back(std::move(r));
+      return true;
+    });
+  };
+  if (types.empty()) {
+    add_refs({});
+  } else {
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) {
+        add_refs(types[i]);
+      }
+    }
+  }
+  return out;
 }
 
 std::optional<std::vector<uint64_t>> StoreGraph::Search(const std::string& text, size_t limit) {

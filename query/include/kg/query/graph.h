@@ -24,6 +24,7 @@ struct EvidenceRow {
   int64_t end = 0;
   std::string rule;
   double confidence = 0;
+  Properties properties = EmptyProperties();  // extra fields (e.g. weight, polarity of imports)
 };
 
 class GraphAccess {
@@ -54,6 +55,17 @@ class GraphAccess {
     (void)is_rel;
     (void)id;
     return {};
+  }
+  // Number of evidence records (size(evidence(x)) without reading them when the graph keeps a
+  // counter).
+  virtual int64_t EvidenceCount(bool is_rel, uint64_t id) {
+    return static_cast<int64_t>(Evidence(is_rel, id).size());
+  }
+  // As Rels, for callers that never look at the relationships' properties: implementations may
+  // leave RelData::props empty and skip reading relationship records.
+  virtual std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
+                                                    const std::vector<std::string>& types) {
+    return Rels(node, dir, types);
   }
   // Full-text-ish search over names and aliases (CALL search); nullopt when unsupported.
   virtual std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) {

@@ -28,6 +28,9 @@ class StoreGraph : public GraphAccess {
                            const std::vector<std::string>& types) override;
   int64_t Degree(uint64_t node, Direction dir) override;
   std::vector<EvidenceRow> Evidence(bool is_rel, uint64_t id) override;
+  int64_t EvidenceCount(bool is_rel, uint64_t id) override;
+  std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
+                                            const std::vector<std::string>& types) override;
   std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override;
   Result<NodeRef> CreateNode(const std::vector<std::string>& labels,
                              const Properties& props) override;

@@ -32,6 +32,7 @@ struct RelData {
   uint64_t dst = 0;
   std::string type;
   Properties props = EmptyProperties();
+  int64_t evidence_count = -1;  // evidence records, when the graph knows it cheaply; else -1
 };
 
 using NodeRef = std::shared_ptr<const NodeData>;
