@@ -140,6 +140,9 @@ Status Server::Impl::Setup() {
   server.set_write_timeout(options.write_timeout_s, 0);
   server.set_keep_alive_max_count(options.keep_alive_max_count);
   server.set_keep_alive_timeout(options.keep_alive_timeout_s);
+  // cpp-httplib writes the headers and the body in separate writes; with Nagle on, the body of
+  // a small answer waits for the client's delayed ACK (~40 ms per request on Linux).
+  server.set_tcp_nodelay(true);
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"X-Frame-Options", "DENY"},
                               {"Referrer-Policy", "no-referrer"}});
