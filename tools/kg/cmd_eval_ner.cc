@@ -1,6 +1,8 @@
 // kg eval ner FILE [--model PATH] [--format text|json] [--repeat N]: conlleval-style scores of
 // the NER tagger on a CoNLL-2003 file, and its speed (one thread, model loaded, timing covers
 // tagging only; with --repeat the fastest pass counts).
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -15,6 +17,13 @@
 
 namespace kg::cli {
 namespace {
+
+// CPU time of this thread: steadier than wall time on a loaded machine.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 
 struct EvalNerOptions {
   std::string file;
@@ -46,13 +55,16 @@ Status Run(const EvalNerOptions& opt) {
     }
   }
   std::vector<std::vector<std::vector<std::string>>> predicted(inputs.size());
-  double best_seconds = 0;
+  double best_seconds = 0, best_cpu_seconds = 0;
   for (int pass = 0; pass < std::max(1, opt.repeat); ++pass) {
     auto start = std::chrono::steady_clock::now();
+    double cpu_start = ThreadCpuSeconds();
     for (size_t d = 0; d < inputs.size(); ++d) predicted[d] = (*tagger)->TagDocumentIob(inputs[d]);
+    double cpu = ThreadCpuSeconds() - cpu_start;
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (pass == 0 || seconds < best_seconds) best_seconds = seconds;
+    if (pass == 0 || cpu < best_cpu_seconds) best_cpu_seconds = cpu;
   }
   NerScorer scorer;
   for (size_t d = 0; d < inputs.size(); ++d) {
@@ -61,6 +73,7 @@ Status Run(const EvalNerOptions& opt) {
     }
   }
   double tps = best_seconds > 0 ? tokens / best_seconds : 0;
+  double cpu_tps = best_cpu_seconds > 0 ? tokens / best_cpu_seconds : 0;
 
   if (opt.format == "json") {
     nlohmann::json out;
@@ -69,6 +82,7 @@ Status Run(const EvalNerOptions& opt) {
     for (const auto& [type, counts] : scorer.types()) out["types"][type] = PrfJson(counts);
     out["tokens"] = tokens;
     out["tokens_per_second"] = tps;
+    out["tokens_per_cpu_second"] = cpu_tps;
     out["model"] = model_path.string();
     std::cout << out.dump(2) << "\n";
     return Status::Ok();
@@ -84,8 +98,10 @@ Status Run(const EvalNerOptions& opt) {
   }
   std::printf("%-8s %9.2f %9.2f %9.2f %7zu %9zu\n", "overall", all.precision(), all.recall(),
               all.f1(), all.gold, all.predicted);
-  std::printf("speed: %.0f tokens/s (one thread, tagging only, %d pass%s, fastest)\n", tps,
-              std::max(1, opt.repeat), opt.repeat > 1 ? "es" : "");
+  std::printf(
+      "speed: %.0f tokens/s wall, %.0f tokens per CPU second (one thread, tagging only, "
+      "fastest of %d pass%s)\n",
+      tps, cpu_tps, std::max(1, opt.repeat), opt.repeat > 1 ? "es" : "");
   return Status::Ok();
 }
 
