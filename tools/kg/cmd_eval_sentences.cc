@@ -81,6 +81,7 @@ int RunEval(Context& ctx, const EvalArgs& args) {
   if (!docs) return Report(ctx, docs.error());
   std::string out;
   size_t shown_fp = 0, shown_fn = 0;
+  std::string errors;  // wrong boundaries in the detokenized text, printed last
   for (bool detokenize : {false, true}) {
     PrfCounts boundaries, tokens;
     size_t bytes = 0;
@@ -103,12 +104,12 @@ int RunEval(Context& ctx, const EvalArgs& args) {
       if (detokenize && args.show_errors > 0) {
         for (uint32_t b : predicted) {
           if (!gold.count(b) && shown_fp++ < args.show_errors) {
-            out += "  extra:   " + ContextAround(text, b) + "\n";
+            errors += "  extra:   " + ContextAround(text, b) + "\n";
           }
         }
         for (uint32_t b : gold) {
           if (!predicted.count(b) && shown_fn++ < args.show_errors) {
-            out += "  missed:  " + ContextAround(text, b) + "\n";
+            errors += "  missed:  " + ContextAround(text, b) + "\n";
           }
         }
       }
@@ -133,6 +134,8 @@ int RunEval(Context& ctx, const EvalArgs& args) {
                          tokens.predicted, tokens.correct);
     }
   }
+  if (!errors.empty()) out += "wrong boundaries (detokenized text, || marks kg's boundary or the "
+                              "missed gold one):\n" + errors;
   std::fputs(out.c_str(), stdout);
   return 0;
 }
