@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the openCypher TCK features of ../shared/tck with kg-tck and fails on any failing
-# scenario (skipped ones are outside the kg subset and are listed by kg-tck with the reason).
+# Runs the openCypher TCK features of ../shared/tck with kg-tck, each scenario on a fresh RocksDB
+# store, and fails on any failing scenario (skipped ones are outside the kg subset and are listed
+# by kg-tck with the reason).
 set -euo pipefail
 TCK_DIR="${KG_SHARED_DIR:-}/tck/features"
 if [ ! -d "$TCK_DIR" ]; then
@@ -11,7 +12,7 @@ KG_TCK="$KG_BIN_DIR/tck/kg-tck"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 set +e
-"$KG_TCK" --quiet "$TCK_DIR" >"$out" 2>&1
+"$KG_TCK" --quiet --backend store "$TCK_DIR" >"$out" 2>&1
 rc=$?
 set -e
 cat "$out"

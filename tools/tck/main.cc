@@ -343,14 +343,15 @@ int main(int argc, char** argv) {
   std::string filter;
   int timeout_s = 30;
   bool quiet = false, summary = false;
-  std::string backend = "memory";
+  std::string backend = "store";  // the real RocksDB store, as users run it
   app.add_option("paths", paths, "Feature files or directories (searched recursively)")
       ->required();
   app.add_option("--filter", filter, "Run only scenarios whose file or name contains this");
   app.add_option("--timeout", timeout_s, "Seconds per scenario")->capture_default_str();
   app.add_flag("--quiet", quiet, "Print only failures and the totals");
   app.add_flag("--summary", summary, "Also print passed/failed/skipped per feature file");
-  app.add_option("--backend", backend, "memory (fast) or store (a RocksDB kg store per scenario)")
+  app.add_option("--backend", backend,
+                 "store (a fresh RocksDB kg store per scenario) or memory (fast)")
       ->check(CLI::IsMember({"memory", "store"}))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
