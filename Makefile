@@ -8,7 +8,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps test-deps compile build demo test clean
+.PHONY: all deps test-deps compile build demo test clean test-sanitize fuzz
 
 all: build
 
@@ -35,6 +35,20 @@ demo: build
 test: test-deps
 	@$(MAKE) --no-print-directory compile
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Reliability checks (docs/RELIABILITY.md), in their own clang build directory: the whole suite
+# under AddressSanitizer + UBSan, and each libFuzzer target for FUZZ_SECONDS.
+ASAN_BUILD_DIR ?= build-asan
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+
+test-sanitize: test-deps
+	@bash scripts/install-deps.sh --sanitize
+	@KG_ASAN_BUILD_DIR=$(ASAN_BUILD_DIR) JOBS=$(JOBS) bash scripts/test-sanitize.sh
+
+fuzz:
+	@bash scripts/install-deps.sh --sanitize
+	@KG_ASAN_BUILD_DIR=$(ASAN_BUILD_DIR) FUZZ_JOBS=$(FUZZ_JOBS) bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kg needs to build and run, and with --test also what the tests
-# need (Debian's chromium for the browser test). Idempotent: when everything is present it prints
+# need (Debian's chromium for the browser test), and with --sanitize clang and libFuzzer for
+# `make test-sanitize` / `make fuzz`. Idempotent: when everything is present it prints
 # nothing and returns in well under a second. Uses sudo when not run as root.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ PACKAGES=(
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 if [ "${1:-}" = "--test" ]; then
   PACKAGES+=(chromium)
+fi
+if [ "${1:-}" = "--sanitize" ]; then
+  PACKAGES+=(clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

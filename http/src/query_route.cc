@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth.h"
+#include "kg/http/query_request.h"
 #include "kg/query/engine.h"
 #include "kg/query/store_graph.h"
 #include "kg/query/value.h"
@@ -171,27 +172,6 @@ void SendQueryError(httplib::Response& res, const Status& status) {
   SendJson(res, http_status, {{"error", std::move(error)}});
 }
 
-// Parses {"query": "...", "parameters": {...}}.
-Status ParseRequest(const httplib::Request& req, std::string* query, kg::query::Map* params) {
-  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    return Status::InvalidArgument("request body: not valid JSON (expected {\"query\": \"...\"})");
-  }
-  if (!body.is_object() || !body.contains("query") || !body["query"].is_string()) {
-    return Status::InvalidArgument("request body: expected {\"query\": \"...\"}");
-  }
-  *query = body["query"].get<std::string>();
-  if (body.contains("parameters") && !body["parameters"].is_null()) {
-    if (!body["parameters"].is_object()) {
-      return Status::InvalidArgument("request body: \"parameters\" must be an object");
-    }
-    for (const auto& [name, value] : body["parameters"].items()) {
-      (*params)[name] = kg::query::FromJson(value);
-    }
-  }
-  return Status::Ok();
-}
-
 bool WantsNdjson(const httplib::Request& req) {
   return req.get_header_value("Accept").find("application/x-ndjson") != std::string::npos;
 }
@@ -199,7 +179,9 @@ bool WantsNdjson(const httplib::Request& req) {
 void PostQuery(ServerState& state, const httplib::Request& req, httplib::Response& res) {
   std::string query;
   kg::query::Map params;
-  if (Status s = ParseRequest(req, &query, &params); !s.ok()) return SendStatus(res, s);
+  if (Status s = kg::http::ParseQueryRequest(req.body, &query, &params); !s.ok()) {
+    return SendStatus(res, s);
+  }
 
   WriteAccess access = CheckWriteAccess(req, state);
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# scripts/test-sanitize.sh [ctest args...]: builds everything with clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer (plus libFuzzer coverage, so scripts/fuzz.sh reuses the same build)
+# and runs the whole ctest suite there. Any sanitizer report aborts the test that triggered it,
+# so the suite passes only when it is clean. docs/RELIABILITY.md.
+#
+# Environment: KG_ASAN_BUILD_DIR (default build-asan), JOBS (default: nproc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/sanitize-env.sh
+
+BUILD_DIR="${KG_ASAN_BUILD_DIR:-build-asan}"
+JOBS="${JOBS:-$(nproc)}"
+
+ConfigureSanitizerBuild "$BUILD_DIR"
+started=$(date +%s)
+cmake --build "$BUILD_DIR" -j "$JOBS"
+built=$(date +%s)
+echo "test-sanitize: build took $((built - started)) s" >&2
+cd "$BUILD_DIR"
+status=0
+ctest --output-on-failure -j "$JOBS" "$@" || status=$?
+echo "test-sanitize: ctest took $(($(date +%s) - built)) s (ASAN_OPTIONS=$ASAN_OPTIONS)" >&2
+exit "$status"

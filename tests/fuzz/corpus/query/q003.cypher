@@ -1,0 +1,1 @@
+MATCH (a:Person {name: 'Alice'})-[:KNOWS]->(b) RETURN b.name

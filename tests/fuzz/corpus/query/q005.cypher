@@ -1,0 +1,1 @@
+MATCH (a {name: 'Alice'})-[:KNOWS*1..2]->(x) RETURN x.name AS n

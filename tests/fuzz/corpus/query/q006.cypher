@@ -1,0 +1,1 @@
+MATCH (a {name: 'Alice'})-[*2]-(x) RETURN DISTINCT x.name AS n

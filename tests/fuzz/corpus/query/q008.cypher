@@ -1,0 +1,1 @@
+MATCH (p:Person)-[:WORKS_AT|KNOWS]->(x) RETURN p.name, count(*) AS c

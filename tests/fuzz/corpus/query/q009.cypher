@@ -1,0 +1,1 @@
+MATCH (p:Person) WHERE p.age IS NOT NULL RETURN p.name, p.age ORDER BY p.age DESC SKIP 1 LIMIT 5

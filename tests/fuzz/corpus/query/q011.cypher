@@ -1,0 +1,1 @@
+MATCH path = (a {name: 'Alice'})-[:KNOWS]->()-[:KNOWS]->(c) RETURN length(path) AS l, c.name

@@ -1,0 +1,1 @@
+MATCH (o:Organization)<-[:WORKS_AT]-(p) RETURN o.name, collect(p.name) AS staff

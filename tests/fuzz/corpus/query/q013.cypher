@@ -1,0 +1,1 @@
+MATCH (a:Person), (o:Organization) WHERE a.name = 'Bob' RETURN a.name, o.name

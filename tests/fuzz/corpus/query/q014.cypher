@@ -1,0 +1,1 @@
+MATCH (n) WHERE n.name =~ 'A.*' RETURN labels(n) AS l, keys(n) AS k

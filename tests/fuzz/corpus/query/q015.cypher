@@ -1,0 +1,1 @@
+MATCH ()-[r:KNOWS]->() RETURN type(r) AS t, r.since AS s

@@ -1,0 +1,1 @@
+UNWIND [1] AS x RETURN x + count(*)

@@ -1,0 +1,1 @@
+MATCH (a)-[r]->() MATCH (r) RETURN r

@@ -1,0 +1,1 @@
+MERGE (n) RETURN n

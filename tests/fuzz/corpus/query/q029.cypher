@@ -1,0 +1,1 @@
+RETURN 1 + 2 * 3 AS a, (1 + 2) * 3 AS b, 7 / 2 AS c, 7.0 / 2 AS d, 7 % 3 AS e, 2 ^ 3 AS f

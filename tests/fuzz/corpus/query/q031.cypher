@@ -1,0 +1,1 @@
+RETURN null = null AS a, 1 = 1.0 AS b, 'a' < 'b' AS c, 1 < 'a' AS d, [1, null] = [1, null] AS e, [1, 2] = [1, 3] AS f

@@ -1,0 +1,1 @@
+RETURN 2 IN [1, 2] AS a, 3 IN [1, null] AS b, 1 IN [1, null] AS c, null IN [] AS d

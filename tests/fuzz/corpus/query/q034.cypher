@@ -1,0 +1,1 @@
+RETURN 'it\'s' AS a

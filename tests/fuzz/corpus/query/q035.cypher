@@ -1,0 +1,1 @@
+RETURN 'a\tb' CONTAINS '\t' AS a, "x\"y" AS b, '\u00e9' AS c

@@ -1,0 +1,1 @@
+RETURN CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END AS a, CASE WHEN 1 > 2 THEN 'x' END AS b

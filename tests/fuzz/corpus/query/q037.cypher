@@ -1,0 +1,1 @@
+RETURN toUpper('abc') AS a, toLower('ABC') AS b, trim('  x  ') AS c, toString(1.5) AS d, toInteger('42') AS e, toFloat('2.5') AS f, coalesce(null, 3) AS g

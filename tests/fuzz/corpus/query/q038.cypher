@@ -1,0 +1,1 @@
+RETURN size([1, 2]) AS a, size('héllo') AS b, [x IN range(1, 5) WHERE x % 2 = 1 | x * 10] AS c, any(x IN [1, 2] WHERE x > 1) AS d

@@ -1,0 +1,1 @@
+UNWIND [3, 1, 2, 1] AS x RETURN count(*) AS n, count(DISTINCT x) AS d, sum(x) AS s, avg(x) AS a, min(x) AS lo, max(x) AS hi, collect(DISTINCT x) AS c

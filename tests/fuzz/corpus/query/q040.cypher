@@ -1,0 +1,1 @@
+UNWIND [1, null, 'a', 2.5, true, [1]] AS x RETURN x ORDER BY x

@@ -1,0 +1,1 @@
+UNWIND [] AS x RETURN count(x) AS c, collect(x) AS l, sum(x) AS s, max(x) AS m

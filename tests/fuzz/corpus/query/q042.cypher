@@ -1,0 +1,1 @@
+RETURN -9223372036854775808 AS min, 0x1F AS hex, 1e3 AS sci, .5 AS half

@@ -1,0 +1,1 @@
+MATCH p = shortestPath((a:Person)-[*..5]-(b:Country)) RETURN p, length(p)

@@ -1,0 +1,1 @@
+MATCH (n) WHERE n.name =~ 'J.*' RETURN n.name, labels(n) SKIP 1 LIMIT 2

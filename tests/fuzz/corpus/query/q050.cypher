@@ -1,0 +1,1 @@
+EXPLAIN MATCH (a)-[r*1..3]->(b) WHERE a.name = $name RETURN count(*)

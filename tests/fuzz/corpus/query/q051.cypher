@@ -1,0 +1,1 @@
+PROFILE MATCH (a:Country)-[r:STANCE]->(b) WITH a, collect(r.polarity) AS p RETURN a.name, p

@@ -1,0 +1,1 @@
+UNWIND range(1, $n) AS x WITH x WHERE x % 2 = 0 RETURN x, x * 1.5, toString(x) + 'a'

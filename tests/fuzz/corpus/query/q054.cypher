@@ -1,0 +1,1 @@
+MATCH (a) RETURN CASE WHEN a.age > 60 THEN 'old' ELSE 'young' END, coalesce(a.score, 0)

@@ -1,0 +1,1 @@
+MERGE (x:Person {name: 'New'}) ON CREATE SET x.age = 1 RETURN x

@@ -1,0 +1,1 @@
+RETURN [x IN range(0, 10) WHERE x > 5 | x ^ 2], {a: [1, 2.0, 'three', null, true]}
