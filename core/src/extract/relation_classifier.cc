@@ -43,15 +43,38 @@ std::string LowerWord(std::string_view word) {
   return out;
 }
 
-std::string LengthBucket(size_t n) {
-  if (n <= 4) return std::to_string(n);
+std::vector<std::string> LowerWords(const std::vector<std::string>& tokens) {
+  std::vector<std::string> out;
+  out.reserve(tokens.size());
+  for (const auto& t : tokens) out.push_back(LowerWord(t));
+  return out;
+}
+
+std::string_view LengthBucket(size_t n) {
+  static constexpr std::string_view kSmall[] = {"0", "1", "2", "3", "4"};
+  if (n <= 4) return kSmall[n];
   if (n <= 7) return "5-7";
   if (n <= 12) return "8-12";
   return "13+";
 }
 
-// Hashed features of the ordered pair (head, tail).
-void PairFeatures(const std::vector<std::string>& tokens,
+// FNV-1a fed piece by piece: Fnv().Add("bw=").Add(w) == HashBytes("bw=" + w), without building
+// the feature string. The model's buckets are defined by HashBytes of the concatenation.
+struct Fnv {
+  uint64_t h = 0xcbf29ce484222325ull;
+  Fnv& Add(std::string_view text) {
+    for (char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001b3ull;
+    }
+    return *this;
+  }
+};
+
+// Hashed features of the ordered pair (head, tail). `lower` holds the lower-cased tokens.
+// Feature strings are documented by their pieces: add2({"bw=", w}) is the feature "bw=<w>" and
+// its conjunction "<tp>|bw=<w>" with the pair's types and order.
+void PairFeatures(const std::vector<std::string>& lower,
                   const std::vector<Conll04Entity>& entities, size_t head, size_t tail,
                   uint32_t mask, std::vector<uint32_t>* out) {
   out->clear();
@@ -61,55 +84,69 @@ void PairFeatures(const std::vector<std::string>& tokens,
   const auto& lo = head_first ? h : t;
   const auto& hi = head_first ? t : h;
   std::string tp = h.type + ">" + t.type + (head_first ? ">" : "<");
-  auto add = [&](const std::string& f) {
-    out->push_back(static_cast<uint32_t>(ner::HashBytes(f)) & mask);
+  const Fnv tp_bar = Fnv().Add(tp).Add("|");
+  auto push = [&](const Fnv& f) { out->push_back(static_cast<uint32_t>(f.h) & mask); };
+  auto add = [&](std::initializer_list<std::string_view> pieces) {
+    Fnv f;
+    for (auto piece : pieces) f.Add(piece);
+    push(f);
   };
-  auto add2 = [&](const std::string& f) {
-    add(f);
-    add(tp + "|" + f);
+  auto add2 = [&](std::initializer_list<std::string_view> pieces) {
+    Fnv f, g = tp_bar;
+    for (auto piece : pieces) {
+      f.Add(piece);
+      g.Add(piece);
+    }
+    push(f);
+    push(g);
   };
-  add("bias");
-  add("tp=" + tp);
+  add({"bias"});
+  add({"tp=", tp});
   size_t b0 = std::min<size_t>(lo.end, hi.start);
   size_t b1 = std::max<size_t>(lo.end, hi.start);
   size_t len = b1 - b0;
-  add2("len=" + LengthBucket(len));
+  add2({"len=", LengthBucket(len)});
   std::string seq;
   for (size_t k = b0; k < b1; ++k) {
-    std::string w = LowerWord(tokens[k]);
-    add2("bw=" + w);
-    if (k + 1 < b1) add2("bb=" + w + "_" + LowerWord(tokens[k + 1]));
-    if (len <= 6) seq += (seq.empty() ? "" : " ") + w;
+    const std::string& w = lower[k];
+    add2({"bw=", w});
+    if (k + 1 < b1) add2({"bb=", w, "_", lower[k + 1]});
+    if (len <= 6) {
+      if (!seq.empty()) seq += ' ';
+      seq += w;
+    }
   }
-  if (len <= 6) add2("bseq=" + seq);
+  if (len <= 6) add2({"bseq=", seq});
   if (len > 0) {
-    add2("bf=" + LowerWord(tokens[b0]));
-    add2("bl=" + LowerWord(tokens[b1 - 1]));
+    add2({"bf=", lower[b0]});
+    add2({"bl=", lower[b1 - 1]});
   }
-  if (len >= 2) add2("bfl=" + LowerWord(tokens[b0]) + "_" + LowerWord(tokens[b1 - 1]));
-  auto word_at = [&](long k) -> std::string {
+  if (len >= 2) add2({"bfl=", lower[b0], "_", lower[b1 - 1]});
+  auto word_at = [&](long k) -> std::string_view {
     if (k < 0) return "<s>";
-    if (k >= static_cast<long>(tokens.size())) return "</s>";
-    return LowerWord(tokens[static_cast<size_t>(k)]);
+    if (k >= static_cast<long>(lower.size())) return "</s>";
+    return lower[static_cast<size_t>(k)];
   };
-  add2("pre1=" + word_at(static_cast<long>(lo.start) - 1));
-  add2("pre2=" + word_at(static_cast<long>(lo.start) - 2) + "_" +
-       word_at(static_cast<long>(lo.start) - 1));
-  add2("post1=" + word_at(static_cast<long>(hi.end)));
-  add2("post2=" + word_at(static_cast<long>(hi.end)) + "_" + word_at(static_cast<long>(hi.end) + 1));
-  for (uint32_t k = h.start; k < h.end; ++k) add2("hw=" + LowerWord(tokens[k]));
-  for (uint32_t k = t.start; k < t.end; ++k) add2("tw=" + LowerWord(tokens[k]));
-  add2("hl=" + LowerWord(tokens[h.end - 1]));
-  add2("tl=" + LowerWord(tokens[t.end - 1]));
+  const long first = static_cast<long>(lo.start);
+  const long last = static_cast<long>(hi.end);
+  add2({"pre1=", word_at(first - 1)});
+  add2({"pre2=", word_at(first - 2), "_", word_at(first - 1)});
+  add2({"post1=", word_at(last)});
+  add2({"post2=", word_at(last), "_", word_at(last + 1)});
+  for (uint32_t k = h.start; k < h.end; ++k) add2({"hw=", lower[k]});
+  for (uint32_t k = t.start; k < t.end; ++k) add2({"tw=", lower[k]});
+  add2({"hl=", lower[h.end - 1]});
+  add2({"tl=", lower[t.end - 1]});
   int between_entities = 0;
   for (size_t e = 0; e < entities.size(); ++e) {
     if (e == head || e == tail) continue;
     if (entities[e].start >= b0 && entities[e].end <= b1) {
       ++between_entities;
-      add2("bet=" + entities[e].type);
+      add2({"bet=", entities[e].type});
     }
   }
-  add2("nbet=" + std::to_string(std::min(between_entities, 3)));
+  static constexpr std::string_view kCounts[] = {"0", "1", "2", "3"};
+  add2({"nbet=", kCounts[std::min(between_entities, 3)]});
   // Words between, with the entity types in between replaced by their types (a path sketch).
   if (len <= 10) {
     std::string sketch;
@@ -117,13 +154,20 @@ void PairFeatures(const std::vector<std::string>& tokens,
       bool in_entity = false;
       for (const auto& e : entities) {
         if (k >= e.start && k < e.end) {
-          if (k == e.start) sketch += " [" + e.type + "]";
+          if (k == e.start) {
+            sketch += " [";
+            sketch += e.type;
+            sketch += ']';
+          }
           in_entity = true;
         }
       }
-      if (!in_entity) sketch += " " + LowerWord(tokens[k]);
+      if (!in_entity) {
+        sketch += ' ';
+        sketch += lower[k];
+      }
     }
-    add2("sketch=" + sketch);
+    add2({"sketch=", sketch});
   }
 }
 
@@ -143,17 +187,45 @@ bool ReadU32(std::string_view data, size_t* pos, uint32_t* v) {
 
 }  // namespace
 
-// Sparse averaged weights: sorted buckets and their rows.
+// Sparse averaged weights: sorted buckets and their rows, plus an open-addressing index over
+// them (a binary search per feature cost a cache miss per probe; this is about one).
 struct RelationClassifier::Weights {
   uint32_t hash_bits = 20;
   float threshold = 0;
   std::vector<uint32_t> buckets;  // ascending
   std::vector<float> rows;        // kClasses per bucket
+  std::vector<std::pair<uint32_t, uint32_t>> index;  // (bucket + 1, row); key 0 = empty slot
+  unsigned shift = 64;
 
+  // Call after `buckets` changes.
+  void BuildIndex() {
+    size_t slots = 16;
+    unsigned bits = 4;
+    while (slots < 2 * buckets.size()) {
+      slots *= 2;
+      ++bits;
+    }
+    index.assign(slots, {0, 0});
+    shift = 64 - bits;
+    for (size_t r = 0; r < buckets.size(); ++r) {
+      for (size_t i = SlotOf(buckets[r]);; i = (i + 1) & (slots - 1)) {
+        if (index[i].first == 0) {
+          index[i] = {buckets[r] + 1, static_cast<uint32_t>(r)};
+          break;
+        }
+      }
+    }
+  }
+  size_t SlotOf(uint32_t bucket) const {
+    return static_cast<size_t>((static_cast<uint64_t>(bucket + 1) * 0x9E3779B97F4A7C15ull) >> shift);
+  }
   const float* Row(uint32_t bucket) const {
-    auto it = std::lower_bound(buckets.begin(), buckets.end(), bucket);
-    if (it == buckets.end() || *it != bucket) return nullptr;
-    return rows.data() + static_cast<size_t>(it - buckets.begin()) * kClasses;
+    if (index.empty()) return nullptr;
+    const uint32_t key = bucket + 1;
+    for (size_t i = SlotOf(bucket);; i = (i + 1) & (index.size() - 1)) {
+      if (index[i].first == key) return rows.data() + static_cast<size_t>(index[i].second) * kClasses;
+      if (index[i].first == 0) return nullptr;
+    }
   }
 };
 
@@ -185,13 +257,14 @@ std::vector<ScoredRelation> RelationClassifier::Margins(
     const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
   std::vector<ScoredRelation> out;
   std::vector<uint32_t> features;
+  const std::vector<std::string> lower = LowerWords(tokens);
   uint32_t mask = (1u << weights_->hash_bits) - 1;
   for (size_t h = 0; h < entities.size(); ++h) {
     for (size_t t = 0; t < entities.size(); ++t) {
       if (h == t) continue;
       int cls = ClassOfTypes(entities[h].type, entities[t].type);
       if (cls == 0) continue;
-      PairFeatures(tokens, entities, h, t, mask, &features);
+      PairFeatures(lower, entities, h, t, mask, &features);
       double none = 0, rel = 0;
       for (uint32_t f : features) {
         if (const float* row = weights_->Row(f)) {
@@ -224,6 +297,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
   };
   std::vector<Example> examples;
   for (const auto& s : train) {
+    const std::vector<std::string> lower = LowerWords(s.tokens);
     for (size_t h = 0; h < s.entities.size(); ++h) {
       for (size_t t = 0; t < s.entities.size(); ++t) {
         if (h == t) continue;
@@ -234,7 +308,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
         for (const auto& r : s.relations) {
           if (r.head == h && r.tail == t && ClassOfName(r.type) == cls) ex.gold = cls;
         }
-        PairFeatures(s.tokens, s.entities, h, t, mask, &ex.features);
+        PairFeatures(lower, s.entities, h, t, mask, &ex.features);
         examples.push_back(std::move(ex));
       }
     }
@@ -263,6 +337,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
       model->weights_->buckets.push_back(static_cast<uint32_t>(b));
       model->weights_->rows.insert(model->weights_->rows.end(), row.begin(), row.end());
     }
+    model->weights_->BuildIndex();
     return model;
   };
 
@@ -455,6 +530,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
       std::memcpy(&model->weights_->rows[static_cast<size_t>(r) * kClasses + k], &bits, 4);
     }
   }
+  model->weights_->BuildIndex();
   return model;
 }
 
