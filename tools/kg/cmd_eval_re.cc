@@ -1,6 +1,7 @@
-// kg eval re FILE [--format text|json] [--model PATH] [--ner-model PATH] [--gold-entities]:
-// strict entity and relation scores on a CoNLL04 JSON file. Entities come from the CoNLL04
-// entity tagger (models/re-ner.model) unless --gold-entities; relations from the relation
+// kg eval re FILE [--format text|json] [--model PATH] [--ner-model PATH] [--guide-model PATH]
+// [--gold-entities]: strict entity and relation scores on a CoNLL04 JSON file. Entities come
+// from the CoNLL04 entity tagger (models/re-ner.model, stacked on models/ner.model) unless
+// --gold-entities; relations from the relation
 // classifier (models/re.model). A relation counts only when its type, both argument spans and
 // both argument types match the gold standard.
 #include <cstdio>
@@ -11,8 +12,8 @@
 #include "command.h"
 #include "eval_command.h"
 #include "kg/core/conll04.h"
+#include "kg/core/conll04_tagger.h"
 #include "kg/core/data_path.h"
-#include "kg/core/ner_tagger.h"
 #include "kg/core/relation_classifier.h"
 
 namespace kg::cli {
@@ -22,6 +23,7 @@ struct EvalReOptions {
   std::string file;
   std::string model;
   std::string ner_model;
+  std::string guide_model;
   std::string format = "text";
   bool gold_entities = false;
 };
@@ -58,11 +60,11 @@ Status Run(const EvalReOptions& opt) {
       opt.model.empty() ? DataPath("models/re.model") : std::filesystem::path(opt.model);
   auto classifier = RelationClassifier::Load(model_path);
   KG_RETURN_IF_ERROR(classifier.status());
-  std::unique_ptr<NerTagger> tagger;
+  std::unique_ptr<Conll04EntityTagger> tagger;
   std::filesystem::path ner_path = opt.ner_model.empty() ? DataPath("models/re-ner.model")
                                                         : std::filesystem::path(opt.ner_model);
   if (!opt.gold_entities) {
-    auto loaded = NerTagger::Load(ner_path);
+    auto loaded = Conll04EntityTagger::Load(ner_path, opt.guide_model);
     KG_RETURN_IF_ERROR(loaded.status());
     tagger = std::move(*loaded);
   }
@@ -73,10 +75,7 @@ Status Run(const EvalReOptions& opt) {
     if (opt.gold_entities) {
       predicted.entities = gold.entities;
     } else {
-      for (const auto& span : tagger->TagSentence(gold.tokens)) {
-        predicted.entities.push_back(
-            {span.begin, span.end, Conll04TypeOfNer(EntityTypeName(span.type))});
-      }
+      predicted.entities = tagger->Tag(gold.tokens);
     }
     for (const auto& r : (*classifier)->Predict(predicted.tokens, predicted.entities)) {
       Conll04Relation relation;
@@ -116,6 +115,8 @@ Registrar reg("kg", "eval-re", [](CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--model", opt->model, "relation model (default models/re.model)");
   sub->add_option("--ner-model", opt->ner_model, "entity tagger (default models/re-ner.model)");
+  sub->add_option("--guide-model", opt->guide_model,
+                  "the CoNLL-2003 tagger a stacked entity tagger needs (default models/ner.model)");
   sub->add_flag("--gold-entities", opt->gold_entities,
                 "score relations on the gold entities instead of tagged ones");
   sub->callback([&ctx, opt] { ctx.exit_code = Report(ctx, Run(*opt)); });

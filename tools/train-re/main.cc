@@ -2,8 +2,10 @@
 //   kg-train-re --train conll04_train.json --dev conll04_dev.json --out models/re.model
 //               --ner-out models/re-ner.model
 // The entity tagger is the NER trainer's averaged perceptron on CoNLL04's entity types
-// (Peop/Org/Loc/Other as PER/ORG/LOC/MISC); the relation classifier is trained on gold entities.
-// Both pick their best epoch on --dev. Same data, options and seed give identical models.
+// (Peop/Org/Loc/Other as PER/ORG/LOC/MISC), stacked on the CoNLL-2003 tagger (--guide, whose
+// tags are features, and whose word lists and word clusters it reuses); the relation
+// classifier is trained on gold entities. Both pick their best epoch on --dev. Same data,
+// options, guide model and seed give identical models.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -12,6 +14,8 @@
 #include <sstream>
 
 #include "kg/core/conll04.h"
+#include "kg/core/conll04_tagger.h"
+#include "kg/core/data_path.h"
 #include "kg/core/gazetteer.h"
 #include "kg/core/ner_tagger.h"
 #include "kg/core/ner_trainer.h"
@@ -46,6 +50,15 @@ int main(int argc, char** argv) {
   app.add_option("--seed", options.seed, "shuffling seed")->capture_default_str();
   app.add_option("--hash-bits", options.hash_bits, "log2 of the relation feature buckets")
       ->capture_default_str();
+  std::string guide_path = kg::DataPath("models/ner.model").string();
+  bool no_guide = false, no_clusters = false;
+  app.add_option("--guide", guide_path,
+                 "CoNLL-2003 tagger whose tags are entity tagger features; its word lists and "
+                 "clusters are reused")
+      ->capture_default_str();
+  app.add_flag("--no-guide", no_guide, "entity tagger without the guide's tags (ablation)");
+  app.add_flag("--no-clusters", no_clusters,
+               "entity tagger without word clusters, word lists from /usr/share/dict (ablation)");
   CLI11_PARSE(app, argc, argv);
 
   auto train = kg::ReadConll04(train_path);
@@ -61,17 +74,32 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) description << ' ' << std::filesystem::path(argv[i]).filename().string();
   auto log = [](std::string_view line) { std::cerr << line << "\n"; };
 
-  std::unique_ptr<kg::NerTagger> tagger;
+  std::unique_ptr<kg::Conll04EntityTagger> tagger;
   if (!ner_out_path.empty()) {
     auto gazetteer = kg::Gazetteer::Default();
     if (!gazetteer) return Fail(gazetteer.error());
     kg::ner::NerResources resources;
-    std::vector<std::filesystem::path> paths;
-    for (const auto& p : word_lists) {
-      if (std::filesystem::exists(p)) paths.emplace_back(p);
+    std::unique_ptr<kg::NerTagger> guide;
+    if (!no_guide || !no_clusters) {
+      auto guide_model = kg::ner::NerModel::Load(guide_path);
+      if (!guide_model) return Fail(guide_model.error());
+      resources = guide_model->resources;
+      if (no_clusters) resources.clusters.clear();
+      guide = std::make_unique<kg::NerTagger>(std::move(guide_model).value(), *gazetteer);
+    } else {
+      std::vector<std::filesystem::path> paths;
+      for (const auto& p : word_lists) {
+        if (std::filesystem::exists(p)) paths.emplace_back(p);
+      }
+      if (auto s = kg::ner::AddWordLists(paths, &resources); !s.ok()) return Fail(s);
     }
-    if (auto s = kg::ner::AddWordLists(paths, &resources); !s.ok()) return Fail(s);
-    ner_options.groups &= ~kg::ner::kFeatClusters;
+    if (no_clusters) ner_options.groups &= ~kg::ner::kFeatClusters;
+    if (!no_guide) {
+      ner_options.groups |= kg::ner::kFeatGuide;
+      ner_options.guide = [&guide](const std::vector<std::string>& words) {
+        return kg::Conll04EntityTagger::GuideTags(*guide, words);
+      };
+    }
     ner_options.seed = options.seed;
     ner_options.description = description.str() + " (CoNLL04 entity tagger)";
     ner_options.log = log;
@@ -81,18 +109,14 @@ int main(int argc, char** argv) {
     if (!ner) return Fail(ner.error());
     if (auto s = ner->Save(ner_out_path); !s.ok()) return Fail(s);
     std::fprintf(stderr, "wrote %s (best epoch %d)\n", ner_out_path.c_str(), ner_report.best_epoch);
-    tagger = std::make_unique<kg::NerTagger>(std::move(*ner), *gazetteer);
+    // Tune on the saved model (weights as stored), exactly as `kg eval re` loads it.
+    auto loaded = kg::Conll04EntityTagger::Load(ner_out_path, guide_path);
+    if (!loaded) return Fail(loaded.error());
+    tagger = std::move(loaded).value();
   }
   if (tagger) {
     // Tune the relation threshold on what the tagger finds, as `kg eval re` runs.
-    options.dev_entities = [&tagger](const kg::Conll04Sentence& s) {
-      std::vector<kg::Conll04Entity> entities;
-      for (const auto& span : tagger->TagSentence(s.tokens)) {
-        entities.push_back(
-            {span.begin, span.end, kg::Conll04TypeOfNer(kg::EntityTypeName(span.type))});
-      }
-      return entities;
-    };
+    options.dev_entities = [&tagger](const kg::Conll04Sentence& s) { return tagger->Tag(s.tokens); };
   }
 
   options.description = description.str();

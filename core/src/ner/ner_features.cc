@@ -52,6 +52,12 @@ enum Template : uint64_t {
   kHeadlineShape,
   kLowerShapeHeadline,
   kGazLower,
+  kGuideTag,
+  kGuidePrev,
+  kGuideNext,
+  kGuideLower,
+  kGuideShape,
+  kGuideTrigram,
 };
 
 // Doc-context bits.
@@ -283,6 +289,11 @@ NerDocContext FeatureExtractor::AnalyzeDocument(
 
 void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerDocContext& doc,
                                FeatureBuffer* out) const {
+  Extract(words, doc, nullptr, out);
+}
+
+void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerDocContext& doc,
+                               const std::vector<int>* guide, FeatureBuffer* out) const {
   const size_t n = words.size();
   out->buckets.clear();
   out->offsets.assign(1, 0);
@@ -414,6 +425,23 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
       emit(kClusterCoarse, t.cluster >> 16);
       emit(kClusterPrev, field_at(li - 1, &TokenInfo::cluster));
       emit(kClusterNext, field_at(li + 1, &TokenInfo::cluster));
+    }
+    if (groups_ & kFeatGuide) {
+      // A missing guide tag counts as "O" (index 0).
+      auto guide_at = [&](long k) -> uint64_t {
+        if (k < 0) return kPadStart;
+        if (k >= static_cast<long>(n)) return kPadEnd;
+        return guide != nullptr && static_cast<size_t>(k) < guide->size()
+                   ? static_cast<uint64_t>((*guide)[static_cast<size_t>(k)])
+                   : 0;
+      };
+      const uint64_t g = guide_at(li);
+      emit(kGuideTag, g);
+      emit(kGuidePrev, guide_at(li - 1));
+      emit(kGuideNext, guide_at(li + 1));
+      emit(kGuideLower, Combine(g, t.lower));
+      emit(kGuideShape, Combine(g, t.shape));
+      emit(kGuideTrigram, Combine(Combine(guide_at(li - 1), g), guide_at(li + 1)));
     }
     out->offsets.push_back(static_cast<uint32_t>(out->buckets.size()));
   }

@@ -204,7 +204,7 @@ Result<NerModel> NerModel::Parse(std::string_view bytes, const std::string& sour
       !r.GetString(desc_len, &m.description)) {
     return corrupt("truncated header");
   }
-  if ((m.groups & ~kAllFeatures) != 0) return corrupt("unknown feature groups");
+  if ((m.groups & ~kKnownFeatures) != 0) return corrupt("unknown feature groups");
   if (m.hash_bits < 8 || m.hash_bits > kMaxHashBits) return corrupt("bad hash size");
   float scale = 0;
   uint32_t row_count = 0;

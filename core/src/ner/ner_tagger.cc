@@ -52,6 +52,11 @@ Result<std::unique_ptr<NerTagger>> NerTagger::Load(const std::filesystem::path& 
                                                    const Gazetteer* gazetteer) {
   auto model = ner::NerModel::Load(path);
   KG_RETURN_IF_ERROR(model.status());
+  if (model->groups & ner::kFeatGuide) {
+    // Stacked models need their guide's tags, which this tagger cannot supply.
+    return Status::InvalidArgument(path.string() +
+                                   ": a stacked model: load it with kg::Conll04EntityTagger");
+  }
   if (gazetteer == nullptr && (model->groups & ner::kFeatGazetteer)) {
     auto def = Gazetteer::Default();
     KG_RETURN_IF_ERROR(def.status());

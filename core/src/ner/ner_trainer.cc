@@ -17,18 +17,22 @@ struct Corpus {
   std::vector<std::vector<std::string>> gold_tags;
 };
 
-Corpus Featurize(const std::vector<ConllDocument>& docs, const FeatureExtractor& extractor) {
+Corpus Featurize(const std::vector<ConllDocument>& docs, const FeatureExtractor& extractor,
+                 const NerTrainOptions& options) {
   Corpus c;
   c.token_offsets.push_back(0);
   c.sentence_offsets.push_back(0);
   FeatureBuffer buf;
   std::vector<std::vector<std::string>> words;
+  std::vector<int> guide;
+  const bool use_guide = (options.groups & kFeatGuide) != 0;
   for (const auto& doc : docs) {
     words.clear();
     for (const auto& s : doc.sentences) words.push_back(s.words);
     auto ctx = extractor.AnalyzeDocument(words);
     for (const auto& s : doc.sentences) {
-      extractor.Extract(s.words, ctx, &buf);
+      if (use_guide) guide = options.guide(s.words);
+      extractor.Extract(s.words, ctx, use_guide ? &guide : nullptr, &buf);
       for (size_t i = 0; i < s.words.size(); ++i) {
         c.buckets.insert(c.buckets.end(), buf.buckets.begin() + buf.offsets[i],
                          buf.buckets.begin() + buf.offsets[i + 1]);
@@ -105,12 +109,15 @@ Result<NerModel> TrainNerModel(const std::vector<ConllDocument>& train,
     return Status::InvalidArgument("gazetteer features need a gazetteer");
   }
   if (options.epochs < 1) return Status::InvalidArgument("epochs must be at least 1");
+  if ((options.groups & kFeatGuide) && !options.guide) {
+    return Status::InvalidArgument("guide features need a guide tagger");
+  }
   auto log = [&](const std::string& line) {
     if (options.log) options.log(line);
   };
   FeatureExtractor extractor(resources, gazetteer, options.groups, options.hash_bits);
-  Corpus corpus = Featurize(train, extractor);
-  Corpus dev_corpus = Featurize(dev, extractor);
+  Corpus corpus = Featurize(train, extractor, options);
+  Corpus dev_corpus = Featurize(dev, extractor, options);
   const size_t num_sentences = corpus.sentence_offsets.size() - 1;
   if (num_sentences == 0) return Status::InvalidArgument("no training sentences");
   log("features: " + std::to_string(corpus.buckets.size()) + " over " +

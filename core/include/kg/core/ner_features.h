@@ -44,8 +44,14 @@ enum FeatureGroup : uint32_t {
   kFeatGazetteer = 1u << 3,  // kg::Gazetteer matches
   kFeatDocument = 1u << 4,   // how the same word is written elsewhere in the article
   kFeatClusters = 1u << 5,   // unsupervised word clusters
+  // The tags another tagger (the "guide") gave each token: stacking. Not in kAllFeatures: the
+  // caller must pass the guide's tags to Extract() (see core/conll04_tagger.h); a model with
+  // this bit tagged without them sees every guide tag as "O".
+  kFeatGuide = 1u << 6,
 };
 inline constexpr uint32_t kAllFeatures = (1u << 6) - 1;
+// Every group a model file may record.
+inline constexpr uint32_t kKnownFeatures = kAllFeatures | kFeatGuide;
 
 // 64-bit FNV-1a, and the same over ASCII-lower-cased bytes.
 uint64_t HashBytes(std::string_view text);
@@ -122,6 +128,10 @@ class FeatureExtractor {
   // `doc` describes).
   void Extract(const std::vector<std::string>& words, const NerDocContext& doc,
                FeatureBuffer* out) const;
+  // The same with the guide tagger's tag (kTagNames index) for every word; `guide` may be null
+  // (no guide features) and is ignored unless groups() has kFeatGuide.
+  void Extract(const std::vector<std::string>& words, const NerDocContext& doc,
+               const std::vector<int>* guide, FeatureBuffer* out) const;
 
   uint32_t groups() const { return groups_; }
   uint32_t hash_bits() const { return hash_bits_; }

@@ -29,6 +29,9 @@ struct NerTrainOptions {
   float min_weight = 0.01f;
   std::string description;  // stored in the model (training command, data digests)
   std::function<void(std::string_view)> log;  // progress lines; may be empty
+  // The guide tagger's tags (kTagNames indices, one per word) of a sentence: required when
+  // `groups` has kFeatGuide (stacking), unused otherwise. Must be deterministic.
+  std::function<std::vector<int>(const std::vector<std::string>& words)> guide;
 };
 
 struct NerTrainReport {
