@@ -24,9 +24,6 @@ class StoreSink final : public ArticleSink {
   store::GraphStore& store_;
 };
 
-// The public JSON form of one extraction (docs/EXTRACT.md), keys in documented order.
-std::string ExtractionToJson(const Extraction& extraction);
-
 // Prints each extraction to `out` (borrowed) as one JSON line or as readable text; never stores
 // anything, so Contains() is always false.
 class PrintSink final : public ArticleSink {
