@@ -16,13 +16,15 @@ class ReadViewImpl final : public ReadView {
  public:
   // A secondary instance cannot make snapshots (its iterators fail with "not supported"), but
   // its state only moves on CatchUp(), which stands in for the snapshot.
+  // The view pins the RocksDB instance it starts on: a read-only store's CatchUp may replace it.
   explicit ReadViewImpl(StoreImpl* store)
       : store_(store),
-        snapshot_(store->read_only() ? nullptr : store->db()->GetSnapshot()) {
+        instance_(store->Pin()),
+        snapshot_(store->read_only() ? nullptr : instance_->db->GetSnapshot()) {
     ro_.snapshot = snapshot_;
   }
   ~ReadViewImpl() override {
-    if (snapshot_ != nullptr) store_->db()->ReleaseSnapshot(snapshot_);
+    if (snapshot_ != nullptr) db()->ReleaseSnapshot(snapshot_);
   }
 
   std::optional<Node> GetNode(NodeId id) override {
@@ -293,10 +295,10 @@ class ReadViewImpl final : public ReadView {
     ScanNamed(CounterTag::kLabel, &stats.labels);
     ScanNamed(CounterTag::kType, &stats.types);
     for (size_t i = 1; i < kNumCfs; ++i) {
-      auto* handle = store_->cf(static_cast<Cf>(i));
+      auto* handle = cf_handle(static_cast<Cf>(i));
       uint64_t sst = 0, mem = 0;
-      store_->db()->GetIntProperty(handle, rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
-      store_->db()->GetIntProperty(handle, rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
+      db()->GetIntProperty(handle, rocksdb::DB::Properties::kTotalSstFilesSize, &sst);
+      db()->GetIntProperty(handle, rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
       stats.bytes[handle->GetName()] = sst + mem;
     }
     return stats;
@@ -329,7 +331,7 @@ class ReadViewImpl final : public ReadView {
   }
 
   bool Get(Cf cf, const std::string& key, std::string* value) {
-    auto s = store_->db()->Get(ro_, store_->cf(cf), key, value);
+    auto s = db()->Get(ro_, cf_handle(cf), key, value);
     if (s.ok()) return true;
     if (!s.IsNotFound() && status_.ok()) status_ = FromRocks(s, "read failed");
     return false;
@@ -351,7 +353,7 @@ class ReadViewImpl final : public ReadView {
     bool prefix_cf = cf == kOutAdj || cf == kInAdj || cf == kEvidence;
     size_t extractor = cf == kEvidence ? kEvidencePrefixSize : kAdjPrefixSize;
     if (prefix_cf && prefix.size() < extractor) ro.total_order_seek = true;
-    std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(ro, store_->cf(cf)));
+    std::unique_ptr<rocksdb::Iterator> it(db()->NewIterator(ro, cf_handle(cf)));
     for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
       auto key = it->key().ToStringView();
       if (!key.starts_with(prefix)) break;
@@ -406,7 +408,11 @@ class ReadViewImpl final : public ReadView {
                 Counter(OwnerCounterKey(CounterTag::kEdgeEvidence, id))};
   }
 
+  rocksdb::DB* db() const { return instance_->db; }
+  rocksdb::ColumnFamilyHandle* cf_handle(Cf c) const { return instance_->cf[c]; }
+
   StoreImpl* store_;
+  std::shared_ptr<const DbInstance> instance_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions ro_;
   Status status_;

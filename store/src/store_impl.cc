@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -101,15 +102,54 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return Status::IOError(msg);
 }
 
-StoreImpl::~StoreImpl() {
-  for (auto* handle : cf_) {
-    if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
+DbInstance::~DbInstance() {
+  for (auto* handle : cf) {
+    if (handle != nullptr && db != nullptr) db->DestroyColumnFamilyHandle(handle);
   }
-  delete db_;
-  if (!secondary_path_.empty()) {
+  delete db;
+  if (!secondary_path.empty()) {
     std::error_code ec;
-    fs::remove_all(secondary_path_, ec);
+    fs::remove_all(secondary_path, ec);
   }
+}
+
+StoreImpl::~StoreImpl() = default;
+
+namespace {
+
+// The names of the SST files an instance reads, sorted: they change when the writer flushes
+// (also the recovery flush of a restarted writer) or compacts.
+std::string LiveFiles(rocksdb::DB* db) {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  db->GetLiveFilesMetaData(&files);
+  std::vector<std::string> names;
+  names.reserve(files.size());
+  for (const auto& f : files) names.push_back(f.name);
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names) out += n + "\n";
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
+  auto instance = std::make_shared<DbInstance>();
+  char tmpl[] = "/tmp/kg-secondary-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) return Status::IOError("cannot create a temporary directory");
+  instance->secondary_path = tmpl;
+  rocksdb::DBOptions db_options;
+  db_options.max_open_files = -1;
+  auto s = rocksdb::DB::OpenAsSecondary(db_options, path_, instance->secondary_path,
+                                        Descriptors(options_), &instance->cf, &instance->db);
+  if (!s.ok()) {
+    instance->cf.clear();
+    return FromRocks(s, "cannot open " + path_);
+  }
+  s = instance->db->TryCatchUpWithPrimary();
+  if (!s.ok()) return FromRocks(s, "cannot read " + path_);
+  instance->files = LiveFiles(instance->db);
+  return instance;
 }
 
 Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
@@ -166,32 +206,29 @@ Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
   std::unique_ptr<StoreImpl> store(new StoreImpl());
   store->path_ = path;
   store->read_only_ = read_only;
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = !read_only;
-  db_options.create_missing_column_families = !read_only;
-  db_options.max_background_jobs = 2;
-  db_options.keep_log_file_num = 3;
-  auto descriptors = Descriptors(options);
-  rocksdb::Status s;
+  store->options_ = options;
   if (read_only) {
-    char tmpl[] = "/tmp/kg-secondary-XXXXXX";
-    if (mkdtemp(tmpl) == nullptr) return Status::IOError("cannot create a temporary directory");
-    store->secondary_path_ = tmpl;
-    db_options.max_open_files = -1;
-    s = rocksdb::DB::OpenAsSecondary(db_options, path, store->secondary_path_, descriptors,
-                                     &store->cf_, &store->db_);
+    auto instance = store->OpenSecondary();
+    if (!instance) return instance.error();
+    store->instance_ = std::move(*instance);
   } else {
-    s = rocksdb::DB::Open(db_options, path, descriptors, &store->cf_, &store->db_);
+    rocksdb::DBOptions db_options;
+    db_options.create_if_missing = true;
+    db_options.create_missing_column_families = true;
+    db_options.max_background_jobs = 2;
+    db_options.keep_log_file_num = 3;
+    auto instance = std::make_shared<DbInstance>();
+    auto s = rocksdb::DB::Open(db_options, path, Descriptors(options), &instance->cf,
+                               &instance->db);
+    if (!s.ok()) {
+      instance->cf.clear();
+      if (IsLockError(s)) return Status::Busy(path + " is in use by another kg process");
+      return FromRocks(s, "cannot open " + path);
+    }
+    store->instance_ = std::move(instance);
   }
-  if (!s.ok()) {
-    store->cf_.clear();
-    if (IsLockError(s)) return Status::Busy(path + " is in use by another kg process");
-    return FromRocks(s, "cannot open " + path);
-  }
-  if (read_only) {
-    s = store->db_->TryCatchUpWithPrimary();
-    if (!s.ok()) return FromRocks(s, "cannot read " + path);
-  }
+  store->db_ = store->instance_->db;
+  store->cf_ = store->instance_->cf;
   KG_RETURN_IF_ERROR(store->LoadMeta(fresh));
   return std::unique_ptr<GraphStore>(std::move(store));
 }
@@ -249,7 +286,9 @@ bool StoreImpl::IsEmpty() {
 }
 
 Status StoreImpl::ReloadTypes() {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf_[kMeta]));
+  auto instance = Pin();  // request threads reload beside CatchUp
+  std::unique_ptr<rocksdb::Iterator> it(
+      instance->db->NewIterator(rocksdb::ReadOptions(), instance->cf[kMeta]));
   std::map<std::string, uint32_t, std::less<>> ids;
   std::map<uint32_t, std::string> names;
   for (it->Seek(kTypeByNamePrefix); it->Valid(); it->Next()) {
@@ -318,9 +357,26 @@ Result<bool> StoreImpl::HasDocument(std::string_view content_hash) {
   return true;
 }
 
+// RocksDB 7.8's secondary keeps memtables it replayed from the writer's WAL after the writer
+// flushed them to an SST (a flush during the run, or the recovery flush of the next run): reads
+// then see both, so counters (merge operands) count twice and point reads can be stale
+// (facebook/rocksdb#14444; found by scripts/crash-test.sh: a server beside resumed ingests
+// reported 3,668 documents of 2,092). So once the SST files change, a fresh secondary replaces
+// the instance; views made before keep the old one alive until they end.
 Status StoreImpl::CatchUp() {
   if (!read_only_) return Status::Ok();
-  KG_RETURN_IF_ERROR(FromRocks(db_->TryCatchUpWithPrimary(), "cannot read " + path_));
+  std::lock_guard<std::mutex> catch_up_lock(catch_up_mu_);
+  auto current = Pin();
+  // A failed catch-up (the writer deleted a WAL or MANIFEST the instance was reading) also
+  // calls for a fresh instance.
+  if (!current->db->TryCatchUpWithPrimary().ok() || LiveFiles(current->db) != current->files) {
+    auto fresh = OpenSecondary();
+    if (!fresh) return fresh.error();  // keep reading the current instance
+    std::lock_guard<std::mutex> lock(instance_mu_);
+    instance_ = std::move(*fresh);
+    db_ = instance_->db;
+    cf_ = instance_->cf;
+  }
   return ReloadTypes();
 }
 

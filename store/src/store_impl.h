@@ -24,6 +24,15 @@ enum Cf : size_t {
 
 Status FromRocks(const rocksdb::Status& s, std::string_view what);
 
+// One open RocksDB instance with its column family handles; closes both when destroyed.
+struct DbInstance {
+  ~DbInstance();
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> cf;
+  std::string secondary_path;  // scratch dir of a secondary instance, removed on close
+  std::string files;           // the SST files it was opened on (secondary: see CatchUp)
+};
+
 class StoreImpl final : public GraphStore {
  public:
   ~StoreImpl() override;
@@ -42,7 +51,13 @@ class StoreImpl final : public GraphStore {
   Status Flush() override;
   void TEST_FailNextCommit() override { fail_next_commit_ = true; }
 
+  // The current instance. A read-only store replaces it in CatchUp(): code that may run beside
+  // CatchUp (views, type reloads) pins one with Pin() instead of calling db()/cf().
   rocksdb::DB* db() const { return db_; }
+  std::shared_ptr<const DbInstance> Pin() const {
+    std::lock_guard<std::mutex> lock(instance_mu_);
+    return instance_;
+  }
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cf_[c]; }
 
   // Type dictionary (append-only, so a cached entry is valid for every snapshot). Returns
@@ -67,9 +82,17 @@ class StoreImpl final : public GraphStore {
   // True when no column family holds a key.
   bool IsEmpty();
 
+  // Opens a secondary instance of path_ and catches it up.
+  Result<std::shared_ptr<DbInstance>> OpenSecondary();
+
   std::string path_;
-  std::string secondary_path_;  // scratch dir of a secondary instance, removed on close
   bool read_only_ = false;
+  OpenOptions options_;
+  // Owns db_ and cf_ (which mirror it for the writer's code). Replaced only by a read-only
+  // store's CatchUp, under catch_up_mu_; the old instance lives on while a view pins it.
+  std::shared_ptr<DbInstance> instance_;
+  mutable std::mutex instance_mu_;
+  std::mutex catch_up_mu_;
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cf_;
 
