@@ -57,6 +57,6 @@ for name in $names; do
   cold=$(echo "$timing" | sed -n 's/.*cold \([0-9.]*\) ms.*/\1/p')
   warm=$(echo "$timing" | sed -n 's/.*warm median \([0-9.]*\) ms.*/\1/p')
   rows=$(printf '%s\n' "$out" | grep -c . || true)
-  first=$(printf '%s\n' "$out" | head -2 | tr '\n' ' ')
+  first=$(printf "%s\n" "$out" | sed -n 1,2p | tr "\n" " ")
   printf '%-13s %12s %12s %6s  %s\n' "$name" "$warm" "$cold" "$rows" "${first:0:150}"
 done

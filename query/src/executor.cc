@@ -81,11 +81,17 @@ class Executor {
       table.rows.emplace_back();
       columns_.clear();
       ordered_ = false;
-      for (const auto& clause : query.parts[part_idx].clauses) {
+      const auto& clauses = query.parts[part_idx].clauses;
+      for (size_t ci = 0; ci < clauses.size(); ++ci) {
         auto start = Clock::now();
         size_t plan_idx = plan_.size();
         plan_.push_back({});
-        RunClause(clause, table);
+        if (!explain_only_ && ci + 1 < clauses.size() &&
+            TryRelAggregate(clauses[ci], clauses[ci + 1], table)) {
+          ++ci;  // the projection ran inside
+        } else {
+          RunClause(clauses[ci], table);
+        }
         plan_[plan_idx].rows = static_cast<int64_t>(table.rows.size());
         plan_[plan_idx].millis =
             std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -268,6 +274,209 @@ class Executor {
     }
     t.scope = std::move(new_scope);
     t.rows = std::move(out);
+  }
+
+  // ---- MATCH (a)-[r]-() + aggregation, from one pass over the relationships
+  //
+  // `MATCH (a)-[r]-() WITH/RETURN <expressions of a>, count(*) | count(r) |
+  // sum(size(evidence(r)))` (the "top entities by degree" question) would make one row per
+  // relationship end; instead the per-node counts come from GraphAccess::ForEachRelEnd. When
+  // the projection groups by `a` itself and orders by one of those counts with a LIMIT, only
+  // the nodes that can reach the top are read. Returns false (nothing done) for any other shape
+  // or when the graph cannot scan; the clauses then run the ordinary way, with the same result.
+  enum class RelAgg { kCount, kEvidence };
+
+  static bool OnlyUses(const Expr& e, const std::string& var) {
+    if (e.kind == ExprKind::kVar) return e.name == var;
+    if (e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier ||
+        e.kind == ExprKind::kParam || ContainsAggregate(e)) {
+      return false;
+    }
+    for (const auto& a : e.args) {
+      if (a && !OnlyUses(*a, var)) return false;
+    }
+    return true;
+  }
+
+  static std::optional<RelAgg> RelAggregateOf(const Expr& e, const std::string& rel_var) {
+    if (e.kind == ExprKind::kCountStar) return RelAgg::kCount;
+    if (e.kind != ExprKind::kCall || e.distinct || e.args.size() != 1) return std::nullopt;
+    const Expr& arg = *e.args[0];
+    auto is_rel = [&](const Expr& x) {
+      return !rel_var.empty() && x.kind == ExprKind::kVar && x.name == rel_var;
+    };
+    std::string name = Lower(e.name);
+    if (name == "count" && is_rel(arg)) return RelAgg::kCount;
+    if (name == "sum" && arg.kind == ExprKind::kCall && Lower(arg.name) == "size" &&
+        arg.args.size() == 1 && arg.args[0]->kind == ExprKind::kCall &&
+        Lower(arg.args[0]->name) == "evidence" && arg.args[0]->args.size() == 1 &&
+        is_rel(*arg.args[0]->args[0])) {
+      return RelAgg::kEvidence;
+    }
+    return std::nullopt;
+  }
+
+  bool TryRelAggregate(const Clause& m, const Clause& c, Table& t) {
+    if (m.kind != Clause::Kind::kMatch || m.optional || m.where || m.patterns.size() != 1) {
+      return false;
+    }
+    if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return false;
+    if (!t.scope.empty() || t.rows.size() != 1) return false;
+    const PatternPart& part = m.patterns[0];
+    if (part.nodes.size() != 2 || !part.path_var.empty()) return false;
+    const NodePattern& a = part.nodes[0];
+    const NodePattern& b = part.nodes[1];
+    const RelPattern& r = part.rels[0];
+    if (a.var.empty() || a.props || !b.var.empty() || !b.labels.empty() || b.props) return false;
+    if (r.var_length || r.props || r.var == a.var) return false;
+    const Projection& p = c.projection;
+    if (p.star || p.items.empty()) return false;
+    std::vector<std::optional<RelAgg>> kinds;
+    bool any_agg = false, by_node = false;
+    for (const auto& it : p.items) {
+      if (ContainsAggregate(*it.expr)) {
+        auto kind = RelAggregateOf(*it.expr, r.var);
+        if (!kind) return false;
+        kinds.push_back(kind);
+        any_agg = true;
+      } else {
+        if (!OnlyUses(*it.expr, a.var)) return false;
+        if (it.expr->kind == ExprKind::kVar) by_node = true;
+        kinds.push_back(std::nullopt);
+      }
+    }
+    if (!any_agg) return false;
+    if (c.kind == Clause::Kind::kWith) {
+      for (const auto& it : p.items) {
+        if (!it.has_alias && it.expr->kind != ExprKind::kVar) return false;  // error path
+      }
+    }
+    std::vector<std::string> aliases;
+    for (const auto& it : p.items) {
+      if (std::find(aliases.begin(), aliases.end(), it.alias) != aliases.end()) return false;
+      aliases.push_back(it.alias);
+    }
+
+    // Per node: relationship count and evidence sum.
+    std::vector<std::pair<int64_t, int64_t>> dense;
+    std::unordered_map<uint64_t, std::pair<int64_t, int64_t>> sparse;
+    constexpr uint64_t kDenseLimit = uint64_t{1} << 26;
+    bool scanned = graph_.ForEachRelEnd(r.dir, r.types, [&](uint64_t node, int64_t evidence) {
+      std::pair<int64_t, int64_t>* slot;
+      if (node < kDenseLimit) {
+        if (node >= dense.size()) dense.resize(std::max<size_t>(node + 1, dense.size() * 2));
+        slot = &dense[node];
+      } else {
+        slot = &sparse[node];
+      }
+      ++slot->first;
+      slot->second += evidence;
+    });
+    if (!scanned) return false;
+    struct NodeAgg {
+      uint64_t node;
+      int64_t count, evidence;
+    };
+    std::vector<NodeAgg> per_node;
+    for (uint64_t id = 0; id < dense.size(); ++id) {
+      if (dense[id].first > 0) per_node.push_back({id, dense[id].first, dense[id].second});
+    }
+    for (const auto& [id, v] : sparse) per_node.push_back({id, v.first, v.second});
+    std::sort(per_node.begin(), per_node.end(),
+              [](const NodeAgg& x, const NodeAgg& y) { return x.node < y.node; });
+    for (const auto& label : a.labels) {
+      auto with_label = graph_.NodeIdsByLabel(label);
+      std::sort(with_label.begin(), with_label.end());
+      std::erase_if(per_node, [&](const NodeAgg& n) {
+        return !std::binary_search(with_label.begin(), with_label.end(), n.node);
+      });
+    }
+    auto value_of = [](const NodeAgg& n, RelAgg kind) {
+      return kind == RelAgg::kCount ? n.count : n.evidence;
+    };
+
+    // Grouped by the node itself and ordered by a count with a LIMIT: only nodes whose count
+    // reaches the k-th best can be in the result (ties kept, later sort keys decide).
+    if (by_node && !p.distinct && !p.where && !p.order.empty() && p.limit) {
+      const auto& first = p.order[0];
+      std::optional<RelAgg> order_kind;
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (!kinds[i]) continue;
+        bool alias_ref = first.expr->kind == ExprKind::kVar && first.expr->name == aliases[i];
+        if (alias_ref || Text(*first.expr) == Text(*p.items[i].expr)) order_kind = kinds[i];
+      }
+      if (order_kind) {
+        int64_t keep = ConstCount(*p.limit, "LIMIT") + (p.skip ? ConstCount(*p.skip, "SKIP") : 0);
+        if (keep < static_cast<int64_t>(per_node.size())) {
+          std::vector<int64_t> values;
+          values.reserve(per_node.size());
+          for (const auto& n : per_node) values.push_back(value_of(n, *order_kind));
+          int64_t threshold = 0;
+          if (keep > 0) {
+            auto nth = values.begin() + (keep - 1);
+            if (first.descending) {
+              std::nth_element(values.begin(), nth, values.end(), std::greater<int64_t>());
+            } else {
+              std::nth_element(values.begin(), nth, values.end());
+            }
+            threshold = *nth;
+          }
+          std::erase_if(per_node, [&](const NodeAgg& n) {
+            if (keep == 0) return true;
+            int64_t v = value_of(n, *order_kind);
+            return first.descending ? v < threshold : v > threshold;
+          });
+        }
+      }
+    }
+
+    std::vector<uint64_t> ids;
+    ids.reserve(per_node.size());
+    for (const auto& n : per_node) ids.push_back(n.node);
+    graph_.PrefetchNodes(ids);
+    std::vector<std::string> scope = {a.var};
+    if (!r.var.empty()) scope.push_back(r.var);
+    std::vector<Row> projected;
+    std::map<Row, size_t, RowLess> groups;  // key columns -> row in `projected` (not by node)
+    for (const auto& n : per_node) {
+      Tick();
+      NodeRef node = graph_.GetNode(n.node);
+      if (!node) continue;
+      Row row(scope.size());
+      row[0] = Value(node);
+      Row out;
+      Row key;
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (kinds[i]) {
+          out.push_back(Value(value_of(n, *kinds[i])));
+        } else {
+          out.push_back(EvalIn(*p.items[i].expr, row, scope));
+          if (!by_node) key.push_back(out.back());
+        }
+      }
+      if (!by_node) {
+        auto [it, inserted] = groups.emplace(std::move(key), projected.size());
+        if (!inserted) {
+          Row& g = projected[it->second];
+          for (size_t i = 0; i < p.items.size(); ++i) {
+            if (kinds[i]) g[i] = Value(g[i].as_int() + out[i].as_int());
+          }
+          continue;
+        }
+      }
+      projected.push_back(std::move(out));
+    }
+    auto& op = plan_.back();
+    op.name = "RelAggregate " + Describe(part) + " -> " +
+              (c.kind == Clause::Kind::kWith ? "With" : "Return");
+    for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
+    op.detail = "per-node counts from one scan of the relationships";
+    if (by_node) op.detail += ", grouped by node";
+    std::vector<const Expr*> exprs;
+    for (const auto& it : p.items) exprs.push_back(it.expr.get());
+    FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,
+                     c.kind == Clause::Kind::kReturn);
+    return true;
   }
 
   // ---- MATCH
@@ -671,7 +880,33 @@ class Executor {
     };
 
     if (!rp.var_length) {
-      for (const auto& rel : rels_of(from->id)) {
+      std::vector<RelRef> rels;
+      auto other_end = [&](const RelRef& rel) {
+        if (dir == Direction::kIn) return rel->src;
+        if (dir == Direction::kOut) return rel->dst;
+        return rel->src == from->id ? rel->dst : rel->src;
+      };
+      if (allowed && !rel_opaque) {
+        // A known target: filter on adjacency keys, read only the surviving records.
+        for (const auto& ref : graph_.RelsWithoutProperties(from->id, dir, rp.types)) {
+          if (!std::binary_search(allowed->begin(), allowed->end(), other_end(ref))) continue;
+          if (RelRef full = graph_.GetRel(ref->id)) rels.push_back(std::move(full));
+        }
+      } else {
+        rels = rels_of(from->id);
+      }
+      if (!node_opaque && !IsBound(ms, to_slot) && rels.size() > 1) {
+        std::vector<uint64_t> ids;
+        ids.reserve(rels.size());
+        for (const auto& rel : rels) {
+          uint64_t other = other_end(rel);
+          if (!allowed || std::binary_search(allowed->begin(), allowed->end(), other)) {
+            ids.push_back(other);
+          }
+        }
+        graph_.PrefetchNodes(ids);
+      }
+      for (const auto& rel : rels) {
         Tick();
         if (RelUsed(ms, rel->id)) continue;
         if (!RelMatches(rp, rel, row, *ms.scope)) continue;
@@ -986,6 +1221,17 @@ class Executor {
         projected.push_back(std::move(out));
       }
     }
+    std::vector<const Expr*> exprs;
+    for (const auto& it : items) exprs.push_back(it.expr);
+    FinishProjection(p, exprs, aliases, std::move(projected), std::move(sources), keep_sources,
+                     t, is_return);
+  }
+
+  // DISTINCT, ORDER BY, SKIP/LIMIT and WITH ... WHERE over projected rows; `sources` holds the
+  // input row behind each projected row when `keep_sources`.
+  void FinishProjection(const Projection& p, const std::vector<const Expr*>& item_exprs,
+                        const std::vector<std::string>& aliases, std::vector<Row> projected,
+                        std::vector<Row> sources, bool keep_sources, Table& t, bool is_return) {
     if (p.distinct) {
       std::set<Row, RowLess> seen;
       std::vector<Row> unique;
@@ -1007,8 +1253,8 @@ class Executor {
         for (const auto& s : p.order) {
           int column = -1;
           std::string text = Text(*s.expr);
-          for (size_t i = 0; i < items.size(); ++i) {
-            if (items[i].expr->begin < items[i].expr->end && Text(*items[i].expr) == text) {
+          for (size_t i = 0; i < item_exprs.size(); ++i) {
+            if (item_exprs[i]->begin < item_exprs[i]->end && Text(*item_exprs[i]) == text) {
               column = static_cast<int>(i);
             }
           }

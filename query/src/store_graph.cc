@@ -20,12 +20,17 @@ StoreGraph::StoreGraph(store::GraphStore& store) : store_(store), view_(store.Ne
 
 StoreGraph::~StoreGraph() = default;
 
-NodeRef StoreGraph::Convert(const store::Node& node) {
+NodeRef StoreGraph::Convert(store::Node&& node) {
   auto n = std::make_shared<NodeData>();
   n->id = node.id;
-  n->labels = node.labels;
-  n->props = node.properties.is_object() ? node.properties : EmptyProperties();
+  n->labels = std::move(node.labels);
+  n->props = node.properties.is_object() ? std::move(node.properties) : EmptyProperties();
   return n;
+}
+
+void StoreGraph::CacheNode(uint64_t id, NodeRef node) {
+  if (node_cache_.size() > 1'000'000) node_cache_.clear();
+  node_cache_.emplace(id, std::move(node));
 }
 
 RelRef StoreGraph::Convert(const store::Edge& edge) {
@@ -40,11 +45,7 @@ RelRef StoreGraph::Convert(const store::Edge& edge) {
 }
 
 std::vector<uint64_t> StoreGraph::AllNodeIds() {
-  std::vector<uint64_t> ids;
-  view_->ForEachNode([&](const store::Node& n) {
-    ids.push_back(n.id);
-    return true;
-  });
+  std::vector<uint64_t> ids = view_->NodeIds();
   for (const auto& [id, n] : new_nodes_) ids.push_back(id);
   return ids;
 }
@@ -75,10 +76,40 @@ NodeRef StoreGraph::GetNode(uint64_t id) {
   if (auto it = node_cache_.find(id); it != node_cache_.end()) return it->second;
   auto node = view_->GetNode(id);
   if (!node) return nullptr;
-  NodeRef n = Convert(*node);
-  if (node_cache_.size() > 1'000'000) node_cache_.clear();
-  node_cache_.emplace(id, n);
+  NodeRef n = Convert(std::move(*node));
+  CacheNode(id, n);
   return n;
+}
+
+void StoreGraph::PrefetchNodes(const std::vector<uint64_t>& ids) {
+  std::vector<uint64_t> missing;
+  for (uint64_t id : ids) {
+    if (!new_nodes_.count(id) && !node_cache_.count(id)) missing.push_back(id);
+  }
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  if (missing.size() < 4) return;  // GetNode one by one is as cheap
+  auto nodes = view_->GetNodes(missing);
+  for (auto& node : nodes) {
+    if (node) CacheNode(node->id, Convert(std::move(*node)));
+  }
+}
+
+bool StoreGraph::ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
+                               const std::function<void(uint64_t, int64_t)>& fn) {
+  if (!new_rels_.empty() || !new_nodes_.empty()) return false;  // the overlay is not scanned
+  view_->ForEachEdgeSummary([&](const store::ReadView::EdgeSummary& e) {
+    if (!types.empty() && std::find(types.begin(), types.end(), e.type) == types.end()) {
+      return true;
+    }
+    auto evidence = static_cast<int64_t>(e.evidence_count);
+    if (dir != Direction::kIn) fn(e.source, evidence);
+    if (dir == Direction::kIn || (dir == Direction::kBoth && e.target != e.source)) {
+      fn(e.target, evidence);
+    }
+    return true;
+  });
+  return true;
 }
 
 RelRef StoreGraph::GetRel(uint64_t id) {

@@ -43,6 +43,84 @@ class ReadViewImpl final : public ReadView {
     return ToEdge(id, std::move(*rec));
   }
 
+  std::vector<std::optional<Node>> GetNodes(const std::vector<NodeId>& ids) override {
+    std::vector<std::optional<Node>> out(ids.size());
+    if (ids.empty()) return out;
+    // MultiGet wants sorted keys for its fast path; remember where each id goes.
+    std::vector<size_t> order(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+    std::vector<std::string> keys(ids.size());
+    std::vector<rocksdb::Slice> slices(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      keys[i] = U64Key(ids[order[i]]);
+      slices[i] = rocksdb::Slice(keys[i]);
+    }
+    std::vector<rocksdb::PinnableSlice> values(ids.size());
+    std::vector<rocksdb::Status> statuses(ids.size());
+    db()->MultiGet(ro_, cf_handle(kNodes), slices.size(), slices.data(), values.data(),
+                           statuses.data(), /*sorted_input=*/true);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) {
+        if (status_.ok()) status_ = FromRocks(statuses[i], "read failed");
+        continue;
+      }
+      NodeId id = ids[order[i]];
+      auto rec = DecodeNode(values[i].ToStringView());
+      if (!rec) {
+        Corrupt<Node>("node " + std::to_string(id));
+        continue;
+      }
+      out[order[i]] = Node{id, std::move(rec->labels), std::move(rec->properties)};
+    }
+    return out;
+  }
+
+  std::vector<NodeId> NodeIds() override {
+    std::vector<NodeId> ids;
+    Scan(kNodes, {}, [&](std::string_view key, std::string_view) {
+      if (key.size() == 8) ids.push_back(GetU64(key.data()));
+      return true;
+    });
+    return ids;
+  }
+
+  void ForEachEdgeSummary(const std::function<bool(const EdgeSummary&)>& fn) override {
+    // Edge records and the `v` counters are both keyed by big-endian edge id: walk them side by
+    // side. An edge without a counter key has no evidence.
+    std::string counter_prefix(1, static_cast<char>(CounterTag::kEdgeEvidence));
+    std::string counter_upper = PrefixSuccessor(counter_prefix);
+    rocksdb::Slice counter_upper_slice(counter_upper);
+    rocksdb::ReadOptions cro = ro_;
+    cro.iterate_upper_bound = &counter_upper_slice;
+    std::unique_ptr<rocksdb::Iterator> counters(
+        db()->NewIterator(cro, cf_handle(kCounters)));
+    counters->Seek(counter_prefix);
+    Scan(kEdges, {}, [&](std::string_view key, std::string_view value) {
+      if (key.size() != 8 || value.size() < 20) {
+        Corrupt<Edge>("edge record");
+        return true;
+      }
+      EdgeSummary e;
+      e.id = GetU64(key.data());
+      e.type = store_->TypeName(GetU32(value.data()));
+      e.source = GetU64(value.data() + 4);
+      e.target = GetU64(value.data() + 12);
+      while (counters->Valid()) {
+        auto ckey = counters->key().ToStringView();
+        uint64_t owner = ckey.size() == 9 ? GetU64(ckey.data() + 1) : 0;
+        if (owner > e.id) break;
+        if (owner == e.id) e.evidence_count = DecodeCounter(counters->value().ToStringView());
+        counters->Next();
+      }
+      return fn(e);
+    });
+    if (!counters->status().ok() && status_.ok()) {
+      status_ = FromRocks(counters->status(), "scan failed");
+    }
+  }
+
   std::optional<Document> GetDocument(DocId id) override {
     std::string value;
     if (!Get(kDocs, U64Key(id), &value)) return std::nullopt;

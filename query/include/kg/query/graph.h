@@ -4,6 +4,7 @@
 // thread-safe: one GraphAccess per running query.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,22 @@ class GraphAccess {
   virtual std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                                     const std::vector<std::string>& types) {
     return Rels(node, dir, types);
+  }
+  // A hint that GetNode will soon be called for these ids: implementations may read them in one
+  // batch. Changes no result.
+  virtual void PrefetchNodes(const std::vector<uint64_t>& ids) { (void)ids; }
+  // Whole-graph relationship scan for aggregations such as
+  // `MATCH (a)-[r]-() RETURN a, count(r), sum(size(evidence(r)))`: calls fn(node, evidence) once
+  // per relationship whose type is in `types` (all when empty) and per end selected by `dir`
+  // (kOut: the source, kIn: the target, kBoth: both, a self-loop once), with the number of
+  // evidence records of that relationship. Returns false without calling fn when the graph
+  // cannot do this cheaply (the executor then matches row by row).
+  virtual bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
+                             const std::function<void(uint64_t node, int64_t evidence)>& fn) {
+    (void)dir;
+    (void)types;
+    (void)fn;
+    return false;
   }
   // Full-text-ish search over names and aliases (CALL search); nullopt when unsupported.
   virtual std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) {

@@ -31,6 +31,9 @@ class StoreGraph : public GraphAccess {
   int64_t EvidenceCount(bool is_rel, uint64_t id) override;
   std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                             const std::vector<std::string>& types) override;
+  void PrefetchNodes(const std::vector<uint64_t>& ids) override;
+  bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
+                     const std::function<void(uint64_t, int64_t)>& fn) override;
   std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override;
   Result<NodeRef> CreateNode(const std::vector<std::string>& labels,
                              const Properties& props) override;
@@ -43,7 +46,8 @@ class StoreGraph : public GraphAccess {
   Status status() const;
 
  private:
-  NodeRef Convert(const store::Node& node);
+  NodeRef Convert(store::Node&& node);
+  void CacheNode(uint64_t id, NodeRef node);
   RelRef Convert(const store::Edge& edge);
 
   store::GraphStore& store_;

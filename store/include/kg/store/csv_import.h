@@ -19,6 +19,10 @@ struct CsvImportOptions {
   // batches before it (so the CSV ids of those rows are not re-resolvable: re-import from a
   // fresh store).
   size_t batch_rows = 250000;
+  // Into a store nothing was ever written to: build sorted SST files in memory and ingest them
+  // in one atomic step (all or nothing; much faster; same store contents). Falls back to batches
+  // when the store is not fresh or two node names normalise to the same text.
+  bool bulk = true;
   // Called after each committed batch with the rows done so far (nodes then edges).
   std::function<void(std::string_view phase, uint64_t rows)> progress;
 };

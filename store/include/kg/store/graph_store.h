@@ -160,6 +160,11 @@ class ReadView {
 
   virtual std::optional<Node> GetNode(NodeId id) = 0;
   virtual std::optional<Edge> GetEdge(EdgeId id) = 0;
+  // Many nodes in one batched read (RocksDB MultiGet): result[i] is the node of ids[i], nullopt
+  // when absent. Cheaper than GetNode in a loop for hundreds of ids (a hub's neighbours).
+  virtual std::vector<std::optional<Node>> GetNodes(const std::vector<NodeId>& ids) = 0;
+  // Every node id, ascending; reads keys only (no record is decoded).
+  virtual std::vector<NodeId> NodeIds() = 0;
   virtual std::optional<Document> GetDocument(DocId id) = 0;
   virtual std::optional<Document> GetDocumentByExternalId(std::string_view external_id) = 0;
   virtual std::optional<Document> GetDocumentByHash(std::string_view content_hash) = 0;
@@ -181,6 +186,16 @@ class ReadView {
                                     const std::function<bool(const Node&)>& fn) = 0;
   virtual std::vector<NodeId> NodesWithLabel(std::string_view label) = 0;
   virtual void ForEachEdge(const std::function<bool(const Edge&)>& fn) = 0;
+  // What whole-graph aggregations need of every edge, in id order, without decoding
+  // properties: one pass over the edge records merged with the evidence counters.
+  struct EdgeSummary {
+    EdgeId id = kNoId;
+    std::string_view type;  // lives as long as the store
+    NodeId source = kNoId;
+    NodeId target = kNoId;
+    uint64_t evidence_count = 0;
+  };
+  virtual void ForEachEdgeSummary(const std::function<bool(const EdgeSummary&)>& fn) = 0;
   virtual void ForEachDocument(const std::function<bool(const Document&)>& fn) = 0;
   // Every evidence record (edge evidence first, then node evidence).
   virtual void ForEachEvidence(const std::function<bool(const Evidence&)>& fn) = 0;
