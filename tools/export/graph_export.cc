@@ -447,9 +447,12 @@ class KuzuWriter final : public Writer {
   }
 
  private:
+  // The type itself when it is a plain identifier, else a sanitised form plus a hash (distinct
+  // types must not share a file).
   static std::string SafeFileName(const std::string& type) {
     std::string out;
     for (char c : type) out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+    if (out == type && !out.empty()) return out;
     return out + "_" + fmt::format("{:08x}", Fnv1a(type) & 0xffffffffu);
   }
   static uint64_t Fnv1a(std::string_view s) {
@@ -694,15 +697,19 @@ class RdfWriter final : public Writer {
     if (!turtle_) {
       out_->Write(subject_ + " " + predicate + " " + object + " .\n");
     } else if (first_) {
-      out_->Write(subject_ + " " + Short(predicate) + " " + object);
+      out_->Write(subject_ + " " + Short(predicate) + " " + ShortObject(object));
     } else {
-      out_->Write(" ;\n    " + Short(predicate) + " " + object);
+      out_->Write(" ;\n    " + Short(predicate) + " " + ShortObject(object));
     }
     first_ = false;
   }
   void EndSubject() {
     if (turtle_ && !first_) out_->Write(" .\n");
     first_ = true;
+  }
+  std::string ShortObject(const std::string& object) const {
+    if (object.empty() || object[0] != '<' || object == kRdfType) return object;
+    return Short(object);
   }
   // Turtle: "a" for rdf:type and prefixed names where the local part allows it.
   std::string Short(const std::string& iri) const {
