@@ -336,8 +336,11 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
       continue;
     }
     // A run of name words; connectors ("al", "de", "of" after an organisation head) inside.
+    // At most kMaxNameRun words: a name is never longer, and each mention rescans its run, so
+    // an unbounded run made a sentence of 10,000 capitalised words quadratic (7 s).
+    constexpr size_t kMaxNameRun = 16;
     size_t j = i + 1;
-    while (j < words.size()) {
+    while (j < words.size() && j - i < kMaxNameRun) {
       const Word& next = words[j];
       bool name_like = IsNameWord(next, j, article) || HasUpperAfterHyphen(next.norm);
       if (name_like) {
