@@ -57,6 +57,14 @@ int main(int argc, char** argv) {
                  "clusters are reused")
       ->capture_default_str();
   app.add_flag("--no-guide", no_guide, "entity tagger without the guide's tags (ablation)");
+  int folds = 5;
+  bool one_threshold = false;
+  app.add_option("--folds", folds,
+                 "the relation model also learns from the entity tagger's mistakes on train, "
+                 "tagged by this many cross-validation taggers (0 = gold entities only)")
+      ->capture_default_str();
+  app.add_flag("--one-threshold", one_threshold,
+               "one decision threshold for all relation types (ablation)");
   app.add_flag("--no-clusters", no_clusters,
                "entity tagger without word clusters, word lists from /usr/share/dict (ablation)");
   CLI11_PARSE(app, argc, argv);
@@ -109,6 +117,32 @@ int main(int argc, char** argv) {
     if (!ner) return Fail(ner.error());
     if (auto s = ner->Save(ner_out_path); !s.ok()) return Fail(s);
     std::fprintf(stderr, "wrote %s (best epoch %d)\n", ner_out_path.c_str(), ner_report.best_epoch);
+    if (folds >= 2) {
+      // Cross-validation: sentence i belongs to fold i % folds; each fold is tagged by a tagger
+      // trained on the others for the epochs dev chose above, then saved and reloaded (the
+      // weights as stored), like the shipped one.
+      options.train_entities.resize(train->size());
+      kg::ner::NerTrainOptions fold_options = ner_options;
+      fold_options.epochs = ner_report.best_epoch;
+      fold_options.log = nullptr;
+      for (int fold = 0; fold < folds; ++fold) {
+        std::vector<kg::Conll04Sentence> rest;
+        for (size_t i = 0; i < train->size(); ++i) {
+          if (static_cast<int>(i % static_cast<size_t>(folds)) != fold) rest.push_back((*train)[i]);
+        }
+        auto fold_model = kg::ner::TrainNerModel(kg::Conll04ToConll(rest), {}, ner->resources,
+                                                 *gazetteer, fold_options, nullptr);
+        if (!fold_model) return Fail(fold_model.error());
+        auto parsed = kg::ner::NerModel::Parse(fold_model->Serialize(), "fold model");
+        if (!parsed) return Fail(parsed.error());
+        kg::Conll04EntityTagger fold_tagger(std::move(parsed).value(), guide.get(), *gazetteer);
+        for (size_t i = static_cast<size_t>(fold); i < train->size();
+             i += static_cast<size_t>(folds)) {
+          options.train_entities[i] = fold_tagger.Tag((*train)[i].tokens);
+        }
+      }
+      log("tagged the training sentences with " + std::to_string(folds) + " fold taggers");
+    }
     // Tune on the saved model (weights as stored), exactly as `kg eval re` loads it.
     auto loaded = kg::Conll04EntityTagger::Load(ner_out_path, guide_path);
     if (!loaded) return Fail(loaded.error());
@@ -119,6 +153,7 @@ int main(int argc, char** argv) {
     options.dev_entities = [&tagger](const kg::Conll04Sentence& s) { return tagger->Tag(s.tokens); };
   }
 
+  options.per_type_thresholds = !one_threshold;
   options.description = description.str();
   options.log = log;
   kg::RelationTrainReport report;
@@ -128,8 +163,12 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "wrote %s: %zu weight rows, best epoch %d", out_path.c_str(),
                (*model)->rows(), report.best_epoch);
   if (!report.dev_f1.empty()) {
-    std::fprintf(stderr, " (dev relation F1 %.2f, threshold %.3f)",
-                 report.dev_f1[static_cast<size_t>(report.best_epoch - 1)], (*model)->threshold());
+    std::fprintf(stderr, " (dev relation F1 %.2f, thresholds",
+                 report.dev_f1[static_cast<size_t>(report.best_epoch - 1)]);
+    for (const auto& type : kg::RelationClassifier::RelationTypes()) {
+      std::fprintf(stderr, " %s %.3f", type.c_str(), (*model)->threshold(type));
+    }
+    std::fprintf(stderr, ")");
   }
   std::fprintf(stderr, "\n");
   return 0;

@@ -15,7 +15,8 @@
 namespace kg {
 namespace {
 
-constexpr char kMagic[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '1'};
+constexpr char kMagicV1[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '1'};
+constexpr char kMagic[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '2'};
 constexpr int kClasses = 6;  // 0 = no relation, then RelationTypes() in order
 
 // The one relation a (head type, tail type) pair can have (CoNLL04's relations are typed), as
@@ -171,6 +172,57 @@ void PairFeatures(const std::vector<std::string>& lower,
   }
 }
 
+// Coordinate ascent on one threshold per class, starting from `thresholds`: each round sets
+// every class's threshold to the cut (midway between two margins) that maximises the overall
+// F1 given the others. Returns that F1 (percent).
+template <typename Candidate>
+double TunePerType(const std::vector<Candidate>& sorted_candidates, size_t gold_total,
+                   std::array<float, kClasses>* thresholds) {
+  auto overall_f1 = [&]() {
+    size_t predicted = 0, correct = 0;
+    for (const auto& c : sorted_candidates) {
+      if (c.margin > (*thresholds)[static_cast<size_t>(c.cls)]) {
+        ++predicted;
+        correct += c.correct ? 1 : 0;
+      }
+    }
+    return predicted + gold_total == 0
+               ? 0.0
+               : 200.0 * static_cast<double>(correct) / static_cast<double>(predicted + gold_total);
+  };
+  double best = overall_f1();
+  for (int round = 0; round < 3; ++round) {
+    bool changed = false;
+    for (int cls = 1; cls < kClasses; ++cls) {
+      std::vector<double> margins;
+      for (const auto& c : sorted_candidates) {
+        if (c.cls == cls) margins.push_back(c.margin);
+      }
+      if (margins.empty()) continue;
+      const float original = (*thresholds)[static_cast<size_t>(cls)];
+      float best_cut = original;
+      // Above all margins, then between each pair of neighbours (margins are descending).
+      std::vector<float> cuts = {static_cast<float>(margins.front() + 1)};
+      for (size_t k = 0; k < margins.size(); ++k) {
+        double next = k + 1 < margins.size() ? margins[k + 1] : margins[k] - 1;
+        if (next != margins[k]) cuts.push_back(static_cast<float>((margins[k] + next) / 2));
+      }
+      for (float cut : cuts) {
+        (*thresholds)[static_cast<size_t>(cls)] = cut;
+        double f1 = overall_f1();
+        if (f1 > best + 1e-9) {
+          best = f1;
+          best_cut = cut;
+          changed = true;
+        }
+      }
+      (*thresholds)[static_cast<size_t>(cls)] = best_cut;
+    }
+    if (!changed) break;
+  }
+  return best;
+}
+
 void AppendU32(std::string* out, uint32_t v) {
   for (int k = 0; k < 4; ++k) out->push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
 }
@@ -192,6 +244,7 @@ bool ReadU32(std::string_view data, size_t* pos, uint32_t* v) {
 struct RelationClassifier::Weights {
   uint32_t hash_bits = 20;
   float threshold = 0;
+  std::array<float, kClasses> thresholds{};  // per class; [0] unused
   std::vector<uint32_t> buckets;  // ascending
   std::vector<float> rows;        // kClasses per bucket
   std::vector<std::pair<uint32_t, uint32_t>> index;  // (bucket + 1, row); key 0 = empty slot
@@ -234,6 +287,10 @@ RelationClassifier::~RelationClassifier() = default;
 
 size_t RelationClassifier::rows() const { return weights_->buckets.size(); }
 double RelationClassifier::threshold() const { return weights_->threshold; }
+double RelationClassifier::threshold(std::string_view type) const {
+  int cls = ClassOfName(std::string(type));
+  return cls == 0 ? weights_->threshold : weights_->thresholds[static_cast<size_t>(cls)];
+}
 
 const std::vector<std::string>& RelationClassifier::RelationTypes() {
   static const std::vector<std::string> kTypes = {"Work_For", "Kill", "OrgBased_In", "Live_In",
@@ -245,7 +302,7 @@ std::vector<ScoredRelation> RelationClassifier::Predict(
     const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
   std::vector<ScoredRelation> out;
   for (auto& r : Margins(tokens, entities)) {
-    double margin = r.score - weights_->threshold;
+    double margin = r.score - weights_->thresholds[static_cast<size_t>(ClassOfName(r.type))];
     if (margin <= 0) continue;
     r.score = 1.0 / (1.0 + std::exp(-margin));
     out.push_back(std::move(r));
@@ -296,7 +353,11 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     int gold = 0;     // 0 or `allowed`
   };
   std::vector<Example> examples;
-  for (const auto& s : train) {
+  if (!options.train_entities.empty() && options.train_entities.size() != train.size()) {
+    return Status::InvalidArgument("train_entities must have one entity set per sentence");
+  }
+  for (size_t si = 0; si < train.size(); ++si) {
+    const auto& s = train[si];
     const std::vector<std::string> lower = LowerWords(s.tokens);
     for (size_t h = 0; h < s.entities.size(); ++h) {
       for (size_t t = 0; t < s.entities.size(); ++t) {
@@ -309,6 +370,28 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
           if (r.head == h && r.tail == t && ClassOfName(r.type) == cls) ex.gold = cls;
         }
         PairFeatures(lower, s.entities, h, t, mask, &ex.features);
+        examples.push_back(std::move(ex));
+      }
+    }
+    if (options.train_entities.empty()) continue;
+    // Pairs of tagged entities; those that are pairs of gold entities are already above.
+    const auto& tagged = options.train_entities[si];
+    auto gold_index = [&](const Conll04Entity& e) -> long {
+      for (size_t g = 0; g < s.entities.size(); ++g) {
+        if (s.entities[g] == e) return static_cast<long>(g);
+      }
+      return -1;
+    };
+    for (size_t h = 0; h < tagged.size(); ++h) {
+      for (size_t t = 0; t < tagged.size(); ++t) {
+        if (h == t) continue;
+        int cls = ClassOfTypes(tagged[h].type, tagged[t].type);
+        if (cls == 0) continue;
+        long gh = gold_index(tagged[h]), gt = gold_index(tagged[t]);
+        if (gh >= 0 && gt >= 0) continue;
+        Example ex;
+        ex.allowed = cls;
+        PairFeatures(lower, tagged, h, t, mask, &ex.features);
         examples.push_back(std::move(ex));
       }
     }
@@ -378,6 +461,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
       struct Candidate {
         double margin;
         bool correct;
+        int cls;
       };
       std::vector<Candidate> candidates;
       size_t gold_total = 0;
@@ -392,7 +476,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
               correct = true;
             }
           }
-          candidates.push_back({r.score, correct});
+          candidates.push_back({r.score, correct, ClassOfName(r.type)});
         }
       }
       std::sort(candidates.begin(), candidates.end(),
@@ -412,7 +496,11 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
         }
       }
       model->weights_->threshold = static_cast<float>(threshold);
+      model->weights_->thresholds.fill(static_cast<float>(threshold));
       f1 = best_cut_f1;
+      if (options.per_type_thresholds) {
+        f1 = TunePerType(candidates, gold_total, &model->weights_->thresholds);
+      }
       if (report) report->dev_f1.push_back(f1);
     }
     if (options.log) {
@@ -460,6 +548,10 @@ Status RelationClassifier::Save(const std::filesystem::path& path) const {
   AppendU32(&out, threshold_bits);
   AppendU32(&out, static_cast<uint32_t>(description_.size()));
   out += description_;
+  for (int k = 1; k < kClasses; ++k) {
+    std::memcpy(&threshold_bits, &weights_->thresholds[static_cast<size_t>(k)], 4);
+    AppendU32(&out, threshold_bits);
+  }
   AppendU32(&out, static_cast<uint32_t>(compressed.size()));
   AppendU32(&out, static_cast<uint32_t>(payload.size()));
   out += compressed;
@@ -480,9 +572,9 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
   auto bad = [&](const std::string& why) {
     return Status::Corruption(path.string() + ": not a kg relation model (" + why + ")");
   };
-  if (data.size() < sizeof(kMagic) || std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) {
-    return bad("wrong magic");
-  }
+  if (data.size() < sizeof(kMagic)) return bad("wrong magic");
+  const bool v1 = std::memcmp(data.data(), kMagicV1, sizeof(kMagicV1)) == 0;
+  if (!v1 && std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) return bad("wrong magic");
   size_t pos = sizeof(kMagic);
   uint32_t hash_bits = 0, classes = 0, threshold_bits = 0, description_size = 0,
            compressed_size = 0, raw_size = 0;
@@ -495,6 +587,16 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
   auto model = std::unique_ptr<RelationClassifier>(new RelationClassifier());
   model->description_ = data.substr(pos, description_size);
   pos += description_size;
+  std::memcpy(&model->weights_->threshold, &threshold_bits, 4);
+  model->weights_->thresholds.fill(model->weights_->threshold);
+  for (int k = 1; k < kClasses && !v1; ++k) {
+    uint32_t bits = 0;
+    if (!ReadU32(data, &pos, &bits)) return bad("truncated thresholds");
+    std::memcpy(&model->weights_->thresholds[static_cast<size_t>(k)], &bits, 4);
+    if (!std::isfinite(model->weights_->thresholds[static_cast<size_t>(k)])) {
+      return bad("bad threshold");
+    }
+  }
   if (!ReadU32(data, &pos, &compressed_size) || !ReadU32(data, &pos, &raw_size) ||
       pos + compressed_size != data.size()) {
     return bad("truncated body");
@@ -513,7 +615,6 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
     return bad("inconsistent row count");
   }
   model->weights_->hash_bits = hash_bits;
-  std::memcpy(&model->weights_->threshold, &threshold_bits, 4);
   if (!std::isfinite(model->weights_->threshold)) return bad("bad threshold");
   model->weights_->buckets.resize(rows);
   model->weights_->rows.resize(static_cast<size_t>(rows) * kClasses);

@@ -7,9 +7,11 @@
 // perceptron over hashed features, trained deterministically on CoNLL04 (kg-train-re).
 //
 // File format (models/re.model; little-endian):
-//   "KGREMDL1"  8 bytes magic
+//   "KGREMDL2"  8 bytes magic ("KGREMDL1" files, without the per-type thresholds, still load)
 //   u32 hash bits, u32 number of classes, f32 decision threshold (a pair is a relation when
 //   its margin over "no relation" exceeds it; tuned on dev), u32 description length + bytes
+//   version 2 only: f32 threshold per relation type (classes - 1, RelationTypes() order), which
+//   replace the single threshold
 //   u32 compressed size, u32 uncompressed size, then zlib data of:
 //     u32 row count R; R x (u32 bucket, f32 weight[classes])
 // Immutable after loading: Predict() may be called from many threads at once.
@@ -42,6 +44,13 @@ struct RelationTrainOptions {
   std::function<void(std::string_view)> log;  // progress lines; may be empty
   // The entities of a dev sentence to tune on (e.g. an entity tagger's); empty = gold.
   std::function<std::vector<Conll04Entity>(const Conll04Sentence&)> dev_entities;
+  // Empty, or one entity set per training sentence (e.g. a tagger's, cross-validated): pairs
+  // among them that are not pairs of gold entities are extra training examples, relations only
+  // when both entities match gold ones exactly, so that the model learns what tagging mistakes
+  // look like.
+  std::vector<std::vector<Conll04Entity>> train_entities;
+  // Tune one threshold per relation type on dev (else one for all).
+  bool per_type_thresholds = true;
 };
 
 struct RelationTrainReport {
@@ -72,6 +81,8 @@ class RelationClassifier {
 
   const std::string& description() const { return description_; }
   double threshold() const;
+  // The threshold of one relation type (RelationTypes() name); threshold() for an unknown one.
+  double threshold(std::string_view type) const;
   size_t rows() const;
 
   RelationClassifier(const RelationClassifier&) = delete;
