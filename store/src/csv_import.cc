@@ -177,8 +177,52 @@ struct BulkEdgeKeyHash {
     uint64_t h = k.src * 0x9E3779B97F4A7C15ull;
     h ^= (k.dst + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2));
     h ^= (k.type * 0xC2B2AE3D27D4EB4Full + (h << 6) + (h >> 2));
+    h ^= h >> 33;  // murmur3 finalizer: the table masks the low bits
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
     return static_cast<size_t>(h);
   }
+};
+
+// (src, dst, type) -> edge id, open addressing: the bulk import asks it once per CSV row, and a
+// node-based map spent most of its time in cache misses.
+class EdgeIdTable {
+ public:
+  // Returns the id of the key, inserting `id` when the key is new (`*inserted` says which).
+  EdgeId FindOrInsert(const BulkEdgeKey& key, EdgeId id, bool* inserted) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = BulkEdgeKeyHash()(key) & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.id == kNoId) {
+        slot = Slot{key, id};
+        ++size_;
+        *inserted = true;
+        return id;
+      }
+      if (slot.key == key) {
+        *inserted = false;
+        return slot.id;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    BulkEdgeKey key{};
+    EdgeId id = kNoId;
+  };
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
+    size_ = 0;
+    bool inserted = false;
+    for (const auto& slot : old) {
+      if (slot.id != kNoId) FindOrInsert(slot.key, slot.id, &inserted);
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
 };
 
 // The import into a store nothing was ever written to: every id, key and counter is computed in
@@ -260,13 +304,30 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     auto& reader = **edges_reader;
     auto cols = Columns(reader, {"src", "dst", "type", "polarity", "weight", "doc_id"});
     if (!cols) return R(cols.error());
-    std::unordered_map<BulkEdgeKey, EdgeId, BulkEdgeKeyHash> edge_ids;
+    EdgeIdTable edge_ids;
     std::vector<std::string> row;
     Status error;
+    // CSV ids are usually dense from 0: then a vector replaces the hash map.
+    std::vector<NodeId> dense_ids;
+    int64_t max_id = -1;
+    bool dense = true;
+    for (const auto& [csv_id, id] : node_ids) {
+      dense = dense && csv_id >= 0;
+      max_id = std::max(max_id, csv_id);
+    }
+    if (dense && max_id < static_cast<int64_t>(4 * node_ids.size() + 1024)) {
+      dense_ids.assign(max_id + 1, kNoId);
+      for (const auto& [csv_id, id] : node_ids) dense_ids[csv_id] = id;
+    }
     auto node_of = [&](const std::string& field, NodeId* out) -> Status {
       int64_t csv_id = 0;
       if (!ParseNumber(field, &csv_id)) {
         return reader.Err(reader.record_line(), "node id '" + field + "' is not an integer");
+      }
+      if (!dense_ids.empty() && csv_id >= 0 && csv_id < static_cast<int64_t>(dense_ids.size()) &&
+          dense_ids[csv_id] != kNoId) {
+        *out = dense_ids[csv_id];
+        return Status::Ok();
       }
       auto it = node_ids.find(csv_id);
       if (it == node_ids.end()) {
@@ -303,18 +364,19 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
         type_it = types.emplace(type, static_cast<uint32_t>(type_names.size())).first;
         type_names.push_back(type);
       }
-      auto [it, created] =
-          edge_ids.try_emplace(BulkEdgeKey{src, dst, type_it->second}, edges.size() + 1);
+      bool created = false;
+      EdgeId edge =
+          edge_ids.FindOrInsert(BulkEdgeKey{src, dst, type_it->second}, edges.size() + 1, &created);
       if (created) {
         edges.push_back({src, dst, type_it->second});
         ++summary.edges_created;
       } else {
         ++summary.edges_merged;
       }
-      ev.edge_or_node = it->second;
+      ev.edge_or_node = edge;
       ev.confidence = weight;
       ev.properties = {{"doc_id", row[(*cols)[5]]}, {"weight", weight}, {"polarity", polarity}};
-      evidence_edge.push_back(it->second);
+      evidence_edge.push_back(edge);
       evidence_value.push_back(in::EncodeEvidence(ev));
       ++summary.evidence;
       if (++summary.edge_rows % batch_rows == 0 && options.progress) {
