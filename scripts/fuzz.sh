@@ -38,9 +38,13 @@ run_target() {
   local name="$1" dir="$BUILD_DIR/fuzz/$1"
   [ "${FUZZ_KEEP_CORPUS:-0}" = 1 ] || rm -rf "$dir/corpus"
   mkdir -p "$dir/corpus"
+  local dict=()
+  case "$name" in
+    query|http_query_body) dict=(-dict=tests/fuzz/query.dict) ;;
+  esac
   local started=$(date +%s.%N)
   set +e
-  "$BUILD_DIR/tests/fuzz/${name}_fuzz" \
+  "$BUILD_DIR/tests/fuzz/${name}_fuzz" "${dict[@]}" \
     -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -max_len=16384 -print_final_stats=1 -artifact_prefix="$dir/" \
     "$dir/corpus" "tests/fuzz/corpus/$name" >"$dir/log" 2>&1

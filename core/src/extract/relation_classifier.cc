@@ -601,6 +601,9 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
       pos + compressed_size != data.size()) {
     return bad("truncated body");
   }
+  // zlib's deflate expands at most ~1032:1: a larger claim is damage, and would make a small file
+  // allocate up to 4 GiB.
+  if (raw_size / 1032 > compressed_size) return bad("implausible body size");
   std::string payload(raw_size, '\0');
   uLongf out_size = raw_size;
   if (uncompress(reinterpret_cast<Bytef*>(payload.data()), &out_size,

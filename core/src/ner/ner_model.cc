@@ -58,6 +58,9 @@ class Reader {
     return true;
   }
   bool done() const { return pos_ == data_.size(); }
+  // Bytes not read yet: a count read from the file is checked against it before anything that
+  // size is allocated, so a damaged count cannot ask for gigabytes.
+  size_t remaining() const { return data_.size() - pos_; }
 
  private:
   std::string_view data_;
@@ -175,7 +178,11 @@ Result<NerModel> NerModel::Parse(std::string_view bytes, const std::string& sour
     return corrupt("truncated or padded: " + std::to_string(bytes.size() - kHeaderSize) +
                    " payload bytes, header says " + std::to_string(packed_size));
   }
-  if (raw_size > (1u << 30)) return corrupt("implausible payload size");
+  // zlib's deflate expands at most ~1032:1, so a larger claim is damage (and would make us
+  // allocate up to 1 GiB for a small file).
+  if (raw_size > (1u << 30) || raw_size / 1032 > packed_size) {
+    return corrupt("implausible payload size");
+  }
   std::string payload(raw_size, '\0');
   uLongf out_size = raw_size;
   if (uncompress(reinterpret_cast<Bytef*>(payload.data()), &out_size,
@@ -221,13 +228,18 @@ Result<NerModel> NerModel::Parse(std::string_view bytes, const std::string& sour
     m.index[b] = i;
     prev = b;
   }
+  if (static_cast<uint64_t>(row_count) * kNumTags * sizeof(int16_t) > r.remaining()) {
+    return corrupt("truncated weights");
+  }
   std::vector<int16_t> q(static_cast<size_t>(row_count) * kNumTags);
   if (!r.GetBytes(q.data(), q.size() * sizeof(int16_t))) return corrupt("truncated weights");
   m.rows.resize(q.size());
   for (size_t i = 0; i < q.size(); ++i) m.rows[i] = q[i] * scale;
   for (auto* set : {&m.resources.lower_words, &m.resources.proper_words}) {
     uint32_t count = 0;
-    if (!r.Get(&count)) return corrupt("truncated word list");
+    if (!r.Get(&count) || uint64_t{count} * sizeof(uint64_t) > r.remaining()) {
+      return corrupt("truncated word list");
+    }
     std::vector<uint64_t> hashes(count);
     if (!r.GetBytes(hashes.data(), hashes.size() * sizeof(uint64_t))) {
       return corrupt("truncated word list");
@@ -235,7 +247,10 @@ Result<NerModel> NerModel::Parse(std::string_view bytes, const std::string& sour
     set->insert(hashes.begin(), hashes.end());
   }
   uint32_t cluster_count = 0;
-  if (!r.Get(&cluster_count)) return corrupt("truncated clusters");
+  if (!r.Get(&cluster_count) ||
+      uint64_t{cluster_count} * (sizeof(uint64_t) + sizeof(uint32_t)) > r.remaining()) {
+    return corrupt("truncated clusters");
+  }
   m.resources.clusters.reserve(cluster_count);
   for (uint32_t i = 0; i < cluster_count; ++i) {
     uint64_t hash = 0;
