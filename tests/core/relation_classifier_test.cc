@@ -103,3 +103,77 @@ TEST_CASE("a file that is no relation model is refused", "[core][relation]") {
   CHECK(loaded.error().message().find("garbage.model") != std::string::npos);
   CHECK_FALSE(kg::RelationClassifier::Load(dir.path() / "absent.model"));
 }
+
+TEST_CASE("dev tunes one threshold per relation type, kept by save and load",
+          "[core][relation]") {
+  auto train = ToyData();
+  std::vector<kg::Conll04Sentence> dev = {Sentence("Ivy", "works", "Iota", true),
+                                          Sentence("Jon", "campaigned", "Kilo", false)};
+  kg::RelationTrainOptions options;
+  options.epochs = 3;
+  options.hash_bits = 16;
+  kg::RelationTrainReport report;
+  auto model = kg::RelationClassifier::Train(train, dev, options, &report);
+  REQUIRE(model);
+  REQUIRE(report.dev_f1.size() == 3);
+  CHECK(report.dev_f1[static_cast<size_t>(report.best_epoch - 1)] == Approx(100.0));
+  kg::testing::TempDir dir;
+  REQUIRE((*model)->Save(dir.path() / "re.model").ok());
+  auto loaded = kg::RelationClassifier::Load(dir.path() / "re.model");
+  REQUIRE(loaded);
+  for (const auto& type : kg::RelationClassifier::RelationTypes()) {
+    CHECK((*loaded)->threshold(type) == Approx((*model)->threshold(type)));
+  }
+  auto related = dev[0];
+  REQUIRE((*loaded)->Predict(related.tokens, related.entities).size() == 1);
+  CHECK((*loaded)->Predict(dev[1].tokens, dev[1].entities).empty());
+}
+
+TEST_CASE("a version 1 relation model (one threshold) still loads", "[core][relation]") {
+  kg::RelationTrainOptions options;
+  options.epochs = 3;
+  options.hash_bits = 16;
+  auto model = kg::RelationClassifier::Train(ToyData(), {}, options, nullptr);
+  REQUIRE(model);
+  kg::testing::TempDir dir;
+  REQUIRE((*model)->Save(dir.path() / "v2.model").ok());
+  // Version 1 = version 2 without the five per-type thresholds after the description.
+  std::string bytes = kg::testing::ReadFile(dir.path() / "v2.model");
+  REQUIRE(bytes.substr(0, 8) == "KGREMDL2");
+  const size_t description_end = 8 + 4 * 4 + (*model)->description().size();
+  std::string v1 = "KGREMDL1" + bytes.substr(8, description_end - 8) +
+                   bytes.substr(description_end + 5 * 4);
+  kg::testing::WriteFile(dir.path() / "v1.model", v1);
+  auto loaded = kg::RelationClassifier::Load(dir.path() / "v1.model");
+  REQUIRE(loaded);
+  auto related = Sentence("Ivy", "works", "Iota", true);
+  auto a = (*model)->Predict(related.tokens, related.entities);
+  auto b = (*loaded)->Predict(related.tokens, related.entities);
+  REQUIRE(a.size() == 1);
+  REQUIRE(b.size() == 1);
+  CHECK(a[0].score == Approx(b[0].score));
+}
+
+TEST_CASE("tagged training entities teach the classifier what a wrong span looks like",
+          "[core][relation]") {
+  auto train = ToyData();
+  kg::RelationTrainOptions options;
+  options.epochs = 5;
+  options.hash_bits = 16;
+  options.train_entities.push_back({});
+  auto mismatched = kg::RelationClassifier::Train(train, {}, options, nullptr);
+  REQUIRE_FALSE(mismatched);
+  // The tagger cut every organisation short ("Acme" without "Inc").
+  options.train_entities.clear();
+  for (const auto& s : train) options.train_entities.push_back({{0, 2, "Peop"}, {4, 5, "Org"}});
+  auto model = kg::RelationClassifier::Train(train, {}, options, nullptr);
+  REQUIRE(model);
+  auto s = Sentence("Ivy", "works", "Iota", true);
+  CHECK((*model)->Predict(s.tokens, s.entities).size() == 1);
+  std::vector<kg::Conll04Entity> cut = {{0, 2, "Peop"}, {4, 5, "Org"}};
+  CHECK((*model)->Predict(s.tokens, cut).empty());
+  options.train_entities.clear();
+  auto plain = kg::RelationClassifier::Train(train, {}, options, nullptr);
+  REQUIRE(plain);
+  CHECK((*plain)->Predict(s.tokens, cut).size() == 1);
+}

@@ -148,6 +148,24 @@ void PairFeatures(const std::vector<std::string>& lower,
   }
   static constexpr std::string_view kCounts[] = {"0", "1", "2", "3"};
   add2({"nbet=", kCounts[std::min(between_entities, 3)]});
+  // Is each argument the nearest entity of its type to the other one? (Live_In, Located_In
+  // and OrgBased_In mostly pair an entity with its nearest candidate.)
+  auto distance = [](const Conll04Entity& a, const Conll04Entity& b) {
+    return a.end <= b.start ? b.start - a.end : a.start >= b.end ? a.start - b.end : 0u;
+  };
+  auto nearest = [&](size_t from, size_t to) {
+    const uint32_t d = distance(entities[from], entities[to]);
+    for (size_t e = 0; e < entities.size(); ++e) {
+      if (e == from || e == to || entities[e].type != entities[to].type) continue;
+      if (distance(entities[from], entities[e]) < d) return false;
+    }
+    return true;
+  };
+  add2({"near=", nearest(head, tail) ? "t" : "-", nearest(tail, head) ? "h" : "-"});
+  // Stems of the words between (their first five letters), for inflections unseen in training.
+  for (size_t k = b0; k < b1; ++k) {
+    if (lower[k].size() > 5) add2({"bs=", std::string_view(lower[k]).substr(0, 5)});
+  }
   // Words between, with the entity types in between replaced by their types (a path sketch).
   if (len <= 10) {
     std::string sketch;
