@@ -91,8 +91,9 @@ if [ "$failed" -ne 0 ]; then
     read -r rc secs <"$dir/result"
     [ "$rc" -eq 0 ] && continue
     echo "==== $t ($dir/log) ====" >&2
-    grep -E -m 30 'ERROR|SUMMARY|runtime error|kg fuzz target|#[0-9]+ 0x|Test unit written' \
-      "$dir/log" >&2 || tail -30 "$dir/log" >&2
+    # The report, and the stack frames in kg's own code (not libFuzzer's or the libraries').
+    grep -E 'ERROR|SUMMARY|runtime error|kg fuzz target|Test unit written|#[0-9]+ 0x[0-9a-f]+ in .* [^ ]*/(core|store|query|http|tests)/[^ ]*:[0-9]+' \
+      "$dir/log" | head -30 >&2 || tail -30 "$dir/log" >&2
     echo "reproduce: $BUILD_DIR/tests/fuzz/${t}_fuzz <the input above>" >&2
   done
   echo "fuzz: FAILED. Fix the bug, then add the input to tests/fuzz/corpus/<target>/ (a" \

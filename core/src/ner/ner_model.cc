@@ -47,6 +47,7 @@ class Reader {
   }
   bool GetBytes(void* dst, size_t size) {
     if (data_.size() - pos_ < size) return false;
+    if (size == 0) return true;  // dst may be an empty vector's null data(): memcpy forbids it
     std::memcpy(dst, data_.data() + pos_, size);
     pos_ += size;
     return true;
