@@ -2,7 +2,7 @@
 #   make demo   installs what is missing, builds, ingests examples/ into ./kg.db, runs the G-7
 #               query and starts the server on http://127.0.0.1:7474
 #   make test   installs what is missing, builds, and runs every test through ctest
-# .ci/run calls `make test`.
+# .ci/run calls `make test`, then `make test-sanitize` and `make fuzz` (docs/RELIABILITY.md).
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
