@@ -81,6 +81,32 @@ class Output {
   int errno_ = 0;
 };
 
+// A std::ostream target for Boost's writers that passes text on to an Output in 64 KiB pieces,
+// so the written text is never held whole in memory.
+class OutputBuffer final : public std::streambuf {
+ public:
+  explicit OutputBuffer(Output& out) : out_(out) { setp(buffer_, buffer_ + sizeof(buffer_)); }
+
+ protected:
+  int overflow(int c) override {
+    sync();
+    if (c != traits_type::eof()) {
+      *pptr() = static_cast<char>(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    out_.Write(std::string_view(pbase(), static_cast<size_t>(pptr() - pbase())));
+    setp(buffer_, buffer_ + sizeof(buffer_));
+    return 0;
+  }
+
+ private:
+  Output& out_;
+  char buffer_[1 << 16];
+};
+
 Status MakeDirectory(const std::string& dir) {
   if (dir.empty() || dir == "-") {
     return Status::InvalidArgument("this format writes several files: give --out DIR");
@@ -338,7 +364,8 @@ class BoostWriter final : public Writer {
     return Status::Ok();
   }
   Status End(ExportSummary& summary) override {
-    std::ostringstream text;
+    OutputBuffer buffer(*out_);
+    std::ostream text(&buffer);
     boost::dynamic_properties dp(boost::ignore_other_properties);
     if (graphml_) {
       dp.property("kg_id", boost::get(&VertexProps::kg_id, graph_));
@@ -359,7 +386,7 @@ class BoostWriter final : public Writer {
       dp.property("evidence_count", boost::get(&EdgeProps::evidence_count, graph_));
       boost::write_graphviz_dp(text, graph_, dp, "node_id");
     }
-    out_->Write(text.str());
+    text.flush();
     summary.files.push_back(out_->name());
     return out_->Close();
   }
