@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libboost-graph-dev libcpp-httplib-dev libfmt-dev catch2
-  nlohmann-json3-dev libcli11-dev libutf8proc-dev zlib1g-dev
+  nlohmann-json3-dev libcli11-dev libutf8proc-dev zlib1g-dev libre2-dev
   iso-codes wamerican wbritish
 )
 # The web explorer's front-end packages come from npm (scripts/install-web.sh). Node.js may already

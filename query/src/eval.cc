@@ -1,9 +1,12 @@
 #include "eval.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cmath>
-#include <regex>
+#include <memory>
 #include <set>
+#include <string>
 
 #include "query_error.h"
 
@@ -838,12 +841,26 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
           if (a.type() != Value::Type::kString || b.type() != Value::Type::kString) {
             return Value();
           }
-          try {
-            std::regex re(b.as_string(), std::regex::ECMAScript);
-            return Value(std::regex_match(a.as_string(), re));
-          } catch (const std::regex_error&) {
-            throw ArgErr("invalid regular expression '" + b.as_string() + "'", e);
+          // RE2, not std::regex: libstdc++'s backtracking matcher takes exponential time on
+          // '(a*)*b' (beyond any query timeout) and recurses once per character, so a 100 kB
+          // string overflowed the stack and crashed kg serve. RE2 matches in linear time and
+          // bounds its memory; it has no backreferences or lookaround (they are refused).
+          // One compiled pattern per thread is kept: a WHERE clause repeats the same one.
+          thread_local std::string cached_pattern;
+          thread_local std::unique_ptr<re2::RE2> cached;
+          const std::string& pattern = b.as_string();
+          if (!cached || cached_pattern != pattern) {
+            re2::RE2::Options options;
+            options.set_log_errors(false);
+            cached = std::make_unique<re2::RE2>(pattern, options);
+            cached_pattern = pattern;
           }
+          if (!cached->ok()) {
+            throw ArgErr("invalid regular expression '" + pattern.substr(0, 200) +
+                             (pattern.size() > 200 ? "...'" : "'") + ": " + cached->error(),
+                         e);
+          }
+          return Value(re2::RE2::FullMatch(a.as_string(), *cached));
         }
         default: return Value();
       }
