@@ -6,8 +6,8 @@
 //   - what a filter needs: the ids of the selected nodes (and, for jsonl, of the kept edges and
 //     documents);
 //   - graphml and dot, which go through Boost.Graph's write_graphml / write_graphviz_dp and so
-//     build a boost::adjacency_list of the selection first (about 300 bytes per node and 200 per
-//     edge: filter with --label/--edge-type/--around for large stores);
+//     build a boost::adjacency_list of the selection first (measured: about 120 bytes per node
+//     or edge; filter with --label/--edge-type/--around for large stores);
 //   - ntriples and turtle, which cache document id -> content hash (one entry per document).
 
 #include <cstdint>
