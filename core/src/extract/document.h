@@ -12,6 +12,7 @@
 
 #include "extract/words.h"
 #include "kg/core/extraction.h"
+#include "kg/core/ner_tagger.h"
 
 namespace kg::extract {
 
@@ -38,6 +39,8 @@ struct SentenceMention {
   bool possessive = false;         // followed by 's
   bool keep_alias = true;          // false: the surface form is no name of the entity (a capital
                                    // standing for its country, "the Obama administration")
+  bool link_only = false;          // the tagger saw no name here: keep the mention only if it
+                                   // is the short form of a full name ("Abe"), else drop it
   std::vector<int> compound_entities;  // kCompound: the entities of its parts
 };
 
@@ -48,6 +51,8 @@ struct SentenceState {
   std::vector<Word> words;
   std::vector<SentenceMention> mentions;  // sorted by begin
   bool boilerplate = false;
+  bool tagged = false;              // `ner` holds the tagger's spans (false: no tagger)
+  std::vector<EntitySpan> ner;      // tagger spans over `words` (word indices), sorted
 };
 
 // Entities of one article, unique by (canonical name, label family).

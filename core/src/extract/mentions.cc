@@ -166,6 +166,44 @@ size_t MatchDate(const std::vector<Word>& words, size_t i) {
   return i;
 }
 
+// The tagger's span that covers word `i`, or null.
+const EntitySpan* NerSpanAt(const SentenceState& sentence, size_t i) {
+  for (const auto& span : sentence.ner) {
+    if (span.begin <= i && i < span.end) return &span;
+  }
+  return nullptr;
+}
+
+// Words that may sit inside a name the tagger found ("Bank of England", "Marks and Spencer").
+const std::set<std::string, std::less<>> kInnerNameWords = {
+    "of", "and", "&", "for", "the", "de", "al", "du", "la", "le", "von", "van", "der", "da", "del",
+    "y", "on", "upon"};
+
+// True when [begin, end) reads as one name: capitalised words, with connectors only inside.
+bool NameShaped(const std::vector<Word>& words, size_t begin, size_t end) {
+  if (begin >= end || end > words.size()) return false;
+  if (!words[begin].capitalized || !words[end - 1].capitalized) return false;
+  for (size_t k = begin; k < end; ++k) {
+    const Word& w = words[k];
+    if (w.capitalized && !w.is_punct) continue;
+    if (kInnerNameWords.count(w.lower) > 0) continue;
+    if (std::isdigit(static_cast<unsigned char>(w.norm[0]))) continue;  // "Formula 1 Group"
+    return false;
+  }
+  return true;
+}
+
+// The graph label of a tagger type. LOC is a Place here: countries are the gazetteer's.
+std::string LabelOfNer(EntityType type) {
+  switch (type) {
+    case EntityType::kPer: return std::string(labels::kPerson);
+    case EntityType::kOrg: return std::string(labels::kOrganization);
+    case EntityType::kLoc: return std::string(labels::kPlace);
+    case EntityType::kMisc: return std::string(labels::kOther);
+  }
+  return std::string(labels::kOther);
+}
+
 }  // namespace
 
 std::vector<std::pair<uint32_t, uint32_t>> FallbackSentences(std::string_view text) {
@@ -273,6 +311,15 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
 
     // Gazetteer phrases. Lower-case words only start positions ("chief executive").
     auto match = gazetteer.LongestMatchAt(tokens, i);
+    // The tagger's longer name wins over a gazetteer word inside it ("Manchester United",
+    // "British Airways", "Michael Jordan"); titles stay the gazetteer's.
+    if (match && sentence->tagged && match->entry->label != labels::kPosition) {
+      const EntitySpan* span = NerSpanAt(*sentence, i);
+      if (span != nullptr && span->begin == i && span->end > match->end &&
+          NameShaped(words, i, span->end)) {
+        match.reset();
+      }
+    }
     if (match && (w.capitalized || match->entry->label == labels::kPosition ||
                   std::isdigit(static_cast<unsigned char>(w.norm[0])))) {
       const GazetteerEntry& entry = *match->entry;
@@ -361,6 +408,23 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
       }
       break;
     }
+    // With the tagger: its span decides where the name ends and what it is; a run it does not
+    // tag is no name, unless a title or honorific precedes it, a head noun types it, or it is the
+    // short form of a full name found elsewhere (decided in pass 2).
+    const EntitySpan* span = nullptr;
+    if (sentence->tagged) {
+      span = NerSpanAt(*sentence, i);
+      if (span != nullptr) {
+        j = NameShaped(words, i, span->end) ? span->end : std::min<size_t>(j, span->end);
+      } else {
+        for (size_t k = i + 1; k < j; ++k) {
+          if (NerSpanAt(*sentence, k) != nullptr) {
+            j = k;
+            break;
+          }
+        }
+      }
+    }
     SentenceMention m;
     m.kind = MentionKind::kName;
     m.begin = i;
@@ -370,22 +434,57 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
     bool after_title = !out.empty() && out.back().kind == MentionKind::kTitle &&
                        out.back().end == i;
     bool after_honorific = prev < words.size() && kHonorifics.count(words[prev].lower) > 0;
-    if (j - i == 1 && HasUpperAfterHyphen(w.norm) && std::isupper(static_cast<unsigned char>(w.norm[0]))) {
+    bool hyphen_pair = j - i == 1 && HasUpperAfterHyphen(w.norm) &&
+                       std::isupper(static_cast<unsigned char>(w.norm[0]));
+    bool leader_gov = j - i == 1 && j < words.size() &&
+                      (words[j].lower == "administration" || words[j].lower == "government");
+    if (!sentence->tagged) {
+      // No tagger: capitalisation heuristics alone.
+      if (hyphen_pair) {
+        m.kind = MentionKind::kCompound;
+      } else if (j - i >= 2 && kPlaceHeads.count(last) > 0) {
+        m.label = std::string(labels::kPlace);
+      } else if (j - i >= 2 && kOrgHeads.count(last) > 0) {
+        m.label = std::string(labels::kOrganization);
+      } else if (after_title || after_honorific) {
+        m.label = std::string(labels::kPerson);
+      } else if (leader_gov) {
+        m.kind = MentionKind::kLeaderGov;
+        m.end = j + 1;
+      } else if (j - i >= 2 && j - i <= 4) {
+        m.label = std::string(labels::kPerson);
+      } else if (j - i == 1 && prev < words.size() && kLocatives.count(words[prev].lower) > 0) {
+        m.label = std::string(labels::kPlace);
+      }
+    } else if (hyphen_pair) {
+      // "Abe-Putin" splits into its names in pass 2; when its parts are no names
+      // ("Rolls-Royce") it is the name the tagger typed, if any.
       m.kind = MentionKind::kCompound;
-    } else if (j - i >= 2 && kPlaceHeads.count(last) > 0) {
-      m.label = std::string(labels::kPlace);
-    } else if (j - i >= 2 && kOrgHeads.count(last) > 0) {
-      m.label = std::string(labels::kOrganization);
+      if (span != nullptr) m.short_label = LabelOfNer(span->type);
     } else if (after_title || after_honorific) {
       m.label = std::string(labels::kPerson);
-    } else if (j - i == 1 && j < words.size() &&
-               (words[j].lower == "administration" || words[j].lower == "government")) {
+    } else if (leader_gov && (span == nullptr || span->type == EntityType::kPer)) {
       m.kind = MentionKind::kLeaderGov;
       m.end = j + 1;
-    } else if (j - i >= 2 && j - i <= 4) {
-      m.label = std::string(labels::kPerson);
-    } else if (j - i == 1 && prev < words.size() && kLocatives.count(words[prev].lower) > 0) {
-      m.label = std::string(labels::kPlace);
+    } else if (j - i >= 2 && kOrgHeads.count(last) > 0) {
+      m.label = std::string(labels::kOrganization);
+    } else if (j - i >= 2 && kPlaceHeads.count(last) > 0 &&
+               (span == nullptr || span->type != EntityType::kOrg)) {
+      m.label = std::string(labels::kPlace);  // but "Hull City" the club stays the tagger's ORG
+    } else if (span != nullptr) {
+      // "European markets", "Christmas sales": a MISC word used as a modifier is no entity.
+      if (span->type == EntityType::kMisc && j - i == 1 && j < words.size() &&
+          !words[j].is_punct && !words[j].capitalized &&
+          std::isalpha(static_cast<unsigned char>(words[j].norm[0]))) {
+        i = j;
+        continue;
+      }
+      m.label = LabelOfNer(span->type);
+    } else if (j - i >= 2) {
+      i = j;  // an untagged run of capitalised words ("Ad Sales Boost") is no name
+      continue;
+    } else {
+      m.link_only = true;
     }
     // Otherwise the label stays empty: a short name resolved in pass 2.
     std::string name;
@@ -436,6 +535,7 @@ void ResolveEntities(ArticleState* article) {
     for (auto& m : sentence.mentions) {
       if (m.kind == MentionKind::kName && m.label.empty()) {
         int target = m.end - m.begin == 1 ? resolve_short(sentence.words[m.begin].norm) : -1;
+        if (target < 0 && m.link_only) continue;  // dropped below
         if (target < 0) {
           target = entities.Intern(
               m.canonical, m.short_label.empty() ? std::string(labels::kOther) : m.short_label);
@@ -462,7 +562,12 @@ void ResolveEntities(ArticleState* article) {
           }
           resolved.push_back(target);
         }
-        if (resolved.size() >= 2) {
+        if (resolved.size() < 2 && !m.short_label.empty()) {
+          m.kind = MentionKind::kName;
+          m.entity = entities.Intern(m.canonical, m.short_label);
+          m.label = entities.at(m.entity).label;
+          entities.AddMention(m.entity, MentionOf(sentence, m.begin, m.end, text));
+        } else if (resolved.size() >= 2) {
           m.compound_entities = resolved;
           for (size_t p = 0; p < parts.size(); ++p) {
             Mention mention;
@@ -474,6 +579,14 @@ void ResolveEntities(ArticleState* article) {
         }
       }
     }
+    // Untagged words that linked to no full name are no entities.
+    auto& mentions = sentence.mentions;
+    mentions.erase(std::remove_if(mentions.begin(), mentions.end(),
+                                  [](const SentenceMention& m) {
+                                    return m.kind == MentionKind::kName && m.entity < 0 &&
+                                           m.link_only;
+                                  }),
+                   mentions.end());
   }
 }
 

@@ -1,6 +1,7 @@
 #include "kg/core/news_extractor.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -9,6 +10,7 @@
 #include "kg/core/data_path.h"
 #include "kg/core/gazetteer.h"
 #include "kg/core/labels.h"
+#include "kg/core/ner_tagger.h"
 #include "kg/core/relation_classifier.h"
 
 namespace kg {
@@ -21,9 +23,11 @@ using extract::SentenceState;
 class NewsExtractor : public Extractor {
  public:
   NewsExtractor(std::unique_ptr<Gazetteer> owned_gazetteer, std::unique_ptr<Lexicon> lexicon,
-                std::unique_ptr<RelationClassifier> classifier, double min_confidence)
+                std::unique_ptr<NerTagger> tagger, std::unique_ptr<RelationClassifier> classifier,
+                double min_confidence)
       : owned_gazetteer_(std::move(owned_gazetteer)),
         lexicon_(std::move(lexicon)),
+        tagger_(std::move(tagger)),
         classifier_(std::move(classifier)),
         min_confidence_(min_confidence) {}
 
@@ -46,6 +50,7 @@ class NewsExtractor : public Extractor {
       }
       article.sentences.push_back(std::move(s));
     }
+    if (tagger_) Tag(&article);
     for (auto& s : article.sentences) extract::FindMentions(*lexicon_, article, &s);
     extract::ResolveEntities(&article);
     extract::FindPositions(&article);
@@ -59,6 +64,24 @@ class NewsExtractor : public Extractor {
   }
 
  private:
+  // The tagger over the extractor's own words (PTB-like, as CoNLL's tokens), all sentences of
+  // the article at once so that a name typed in one sentence informs its other mentions.
+  void Tag(ArticleState* article) const {
+    std::vector<std::vector<std::string>> sentences;
+    sentences.reserve(article->sentences.size());
+    for (const auto& s : article->sentences) {
+      std::vector<std::string> words;
+      words.reserve(s.words.size());
+      for (const auto& w : s.words) words.push_back(w.norm);
+      sentences.push_back(std::move(words));
+    }
+    auto spans = tagger_->TagDocument(sentences);
+    for (size_t k = 0; k < article->sentences.size(); ++k) {
+      article->sentences[k].ner = std::move(spans[k]);
+      article->sentences[k].tagged = true;
+    }
+  }
+
   // The trained classifier over the entity pairs of each sentence (CoNLL04's relation types).
   void ClassifyPairs(ArticleState* article) const {
     static const std::map<std::string, std::string> kTypes = {
@@ -154,6 +177,7 @@ class NewsExtractor : public Extractor {
 
   std::unique_ptr<Gazetteer> owned_gazetteer_;  // null when the process-wide one is used
   std::unique_ptr<Lexicon> lexicon_;
+  std::unique_ptr<NerTagger> tagger_;               // null when no NER model is installed
   std::unique_ptr<RelationClassifier> classifier_;  // null when no model is installed
   double min_confidence_ = 0.6;
 };
@@ -179,6 +203,20 @@ Result<std::unique_ptr<Extractor>> NewNewsExtractor(const NewsExtractorOptions& 
       options.patterns_dir.empty() ? DataPath("data/patterns") : options.patterns_dir;
   auto lexicon = Lexicon::Load(patterns_dir, gazetteer);
   if (!lexicon) return lexicon.error();
+  std::unique_ptr<NerTagger> tagger;
+  // $KG_NER_MODEL names another model, or "none" for the heuristics alone (comparisons).
+  std::filesystem::path ner_option = options.ner_model_path;
+  const char* ner_env = std::getenv("KG_NER_MODEL");
+  if (ner_option.empty() && ner_env != nullptr && *ner_env != '\0') ner_option = ner_env;
+  if (options.use_ner && ner_option != "none") {
+    auto ner_path = ner_option.empty() ? DataPath("models/ner.model") : ner_option;
+    std::error_code ner_ec;
+    if (!ner_option.empty() || std::filesystem::exists(ner_path, ner_ec)) {
+      auto loaded = NerTagger::Load(ner_path, gazetteer);
+      if (!loaded) return loaded.error();
+      tagger = std::move(*loaded);
+    }
+  }
   std::unique_ptr<RelationClassifier> classifier;
   auto model_path = options.model_path.empty() ? DataPath("models/re.model") : options.model_path;
   std::error_code ec;
@@ -188,7 +226,7 @@ Result<std::unique_ptr<Extractor>> NewNewsExtractor(const NewsExtractorOptions& 
     classifier = std::move(*loaded);
   }
   return std::unique_ptr<Extractor>(new NewsExtractor(std::move(owned), std::move(*lexicon),
-                                                      std::move(classifier),
+                                                      std::move(tagger), std::move(classifier),
                                                       options.min_classifier_confidence));
 }
 

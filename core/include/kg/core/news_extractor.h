@@ -1,6 +1,7 @@
 #pragma once
 // The news extractor: kg's Extractor for news articles. It finds entities (gazetteer of
-// countries, capitals, demonyms, groupings and positions, plus capitalised-name heuristics),
+// countries, capitals, demonyms, groupings and positions; the trained NER tagger for the other
+// names and their types; capitalised-name heuristics where the tagger is not installed),
 // resolves them within the article (Abe -> Shinzo Abe; "the Japanese government" -> Japan;
 // "Washington conveyed" -> United States while "a summit in Tokyo" stays the Place Tokyo), and
 // finds relations with general lexico-syntactic patterns (HOLDS_POSITION, MEMBER_OF, STANCE,
@@ -29,6 +30,13 @@ struct NewsExtractorOptions {
   std::filesystem::path patterns_dir;
   // The gazetteer tables; empty = kg::Gazetteer::Default()'s sources.
   std::filesystem::path gazetteer_dir;
+  // The NER tagger (models/ner.model) that finds and types the names the gazetteer does not
+  // know. Empty = $KG_NER_MODEL if set ("none": no tagger), else
+  // kg::DataPath("models/ner.model"); when that file does not exist, names are found by
+  // capitalisation heuristics alone. Loaded once, shared by all threads.
+  std::filesystem::path ner_model_path;
+  // False: do not load the tagger even when the model exists (heuristics only).
+  bool use_ner = true;
   // Relations found by the classifier below this score are dropped (0..1).
   double min_classifier_confidence = 0.6;
 };
