@@ -17,7 +17,9 @@ struct FormatError : std::runtime_error {
 
 const nlohmann::json& Field(const nlohmann::json& object, const char* key, const std::string& where) {
   auto it = object.find(key);
-  if (it == object.end()) throw FormatError(where + "." + key + " is missing");
+  if (it == object.end()) {
+    throw FormatError((where.empty() ? "" : where + ".") + key + " is missing");
+  }
   return *it;
 }
 
@@ -52,6 +54,10 @@ Properties OptionalProperties(const nlohmann::json& object, const std::string& w
 
 Extraction Parse(const nlohmann::json& j) {
   if (!j.is_object()) throw FormatError("not a JSON object");
+  if (!j.contains("doc") && j.contains("kind")) {
+    throw FormatError("a kg dump record, not an extraction (a dump loads from a file, not from "
+                      "standard input or beside other files)");
+  }
   Extraction out;
   const auto& doc = Field(j, "doc", "");
   if (!doc.is_object()) throw FormatError("doc is not an object");

@@ -64,6 +64,8 @@ TEST_CASE("extraction JSON errors say what is wrong", "[core][extraction_json]")
   CHECK(error("{\"doc\": ").find("malformed JSON") == 0);
   CHECK(error("[1]") == "not a JSON object");
   CHECK(error(R"({"doc": {"id": "x"}})") == "doc.title is missing");
+  CHECK(error(R"({"entities": []})") == "doc is missing");
+  CHECK(error(R"({"kind": "node", "id": 1})").find("a kg dump record") == 0);
   auto j = nlohmann::json::parse(ExtractionToJson(Sample()));
   auto without_text = j;
   without_text["doc"].erase("text");
