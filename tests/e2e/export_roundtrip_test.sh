@@ -78,6 +78,18 @@ assert all(l.endswith(" .") and l.startswith("<") for l in nt), "ntriples line s
 assert sum(" <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> " in l for l in nt) == edges
 PY
 
+# NetworkX, when installed, reads the GraphML with the same counts and attributes.
+if python3 -c "import networkx" 2>/dev/null; then
+  python3 - "$nodes" "$edges" <<'PY' || fail "networkx cannot read the graphml"
+import sys, networkx as nx
+g = nx.read_graphml("out.graphml")
+assert g.is_directed() and g.number_of_nodes() == int(sys.argv[1]), g.number_of_nodes()
+assert g.number_of_edges() == int(sys.argv[2]), g.number_of_edges()
+assert any(d.get("name") == "G-7" and d.get("labels") == "Group" for _, d in g.nodes(data=True))
+assert all(isinstance(d["evidence_count"], int) and d["type"] for _, _, d in g.edges(data=True))
+PY
+fi
+
 # Filters: the G-7 neighbourhood, one label, one edge type.
 "$KG" --db ingested.db export -q --format jsonl --around G-7 --hops 1 >around.jsonl
 grep -q '"name":"G-7"' around.jsonl || fail "--around lost its centre"
