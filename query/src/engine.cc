@@ -27,8 +27,20 @@ Status ToStatus(const QueryError& e, std::string_view query) {
     if (line_end == std::string_view::npos) line_end = query.size();
     size_t column = e.offset - line_start + 1;
     msg += " at " + std::to_string(line) + ":" + std::to_string(column);
-    context = "\n  " + std::string(query.substr(line_start, line_end - line_start)) + "\n  " +
-              std::string(column - 1, ' ') + "^";
+    // A long line (a 4 MB string literal) is quoted as a window around the caret, cut at UTF-8
+    // character boundaries, so the error stays small.
+    constexpr size_t kHalfWindow = 80;
+    auto boundary = [&](size_t i) {
+      while (i > line_start && i < line_end && (query[i] & 0xC0) == 0x80) --i;
+      return i;
+    };
+    size_t from = e.offset > line_start + kHalfWindow ? boundary(e.offset - kHalfWindow)
+                                                      : line_start;
+    size_t to = line_end - e.offset > kHalfWindow ? boundary(e.offset + kHalfWindow) : line_end;
+    std::string before = from > line_start ? "..." : "";
+    std::string after = to < line_end ? "..." : "";
+    context = "\n  " + before + std::string(query.substr(from, to - from)) + after + "\n  " +
+              std::string(before.size() + (e.offset - from), ' ') + "^";
   }
   msg += ": ";
   msg += e.what();
