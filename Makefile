@@ -41,10 +41,12 @@ test: test-deps
 ASAN_BUILD_DIR ?= build-asan
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 1
+# Extra ctest arguments for the sanitizer suite, e.g. SANITIZE_CTEST_ARGS="-E tck_test".
+SANITIZE_CTEST_ARGS ?=
 
 test-sanitize: test-deps
 	@bash scripts/install-deps.sh --sanitize
-	@KG_ASAN_BUILD_DIR=$(ASAN_BUILD_DIR) JOBS=$(JOBS) bash scripts/test-sanitize.sh
+	@KG_ASAN_BUILD_DIR=$(ASAN_BUILD_DIR) JOBS=$(JOBS) bash scripts/test-sanitize.sh $(SANITIZE_CTEST_ARGS)
 
 fuzz:
 	@bash scripts/install-deps.sh --sanitize
