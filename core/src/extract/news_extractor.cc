@@ -82,6 +82,17 @@ class NewsExtractor : public Extractor {
     }
   }
 
+  // A line-up or results list ("Chuter, Thompson, Titterrell, ...", "E Taukafa (Tonga), E
+  // Guinazu (Argentina), ..."): names side by side, no statement about them. The classifier,
+  // trained on sentences, pairs them at random (a sample of BBC edges showed such pairs).
+  static bool IsRoster(const extract::SentenceState& s) {
+    size_t separators = 0;
+    for (const auto& w : s.words) {
+      if (w.norm == "," || w.norm == ";" || w.norm == "(") ++separators;
+    }
+    return separators >= 4 && separators * 5 >= s.words.size();
+  }
+
   // The trained classifier over the entity pairs of each sentence (CoNLL04's relation types).
   void ClassifyPairs(ArticleState* article) const {
     static const std::map<std::string, std::string> kTypes = {
@@ -112,7 +123,7 @@ class NewsExtractor : public Extractor {
       return true;
     };
     for (const auto& s : article->sentences) {
-      if (s.boilerplate) continue;
+      if (s.boilerplate || IsRoster(s)) continue;
       std::vector<std::string> tokens;
       for (const auto& w : s.words) tokens.push_back(w.norm);
       std::vector<Conll04Entity> entities;

@@ -295,7 +295,43 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const GazetteerOptions& optio
   g->iso_path_ = options.iso3166_path;
   auto dir = options.data_dir.empty() ? DataPath("data/gazetteers") : options.data_dir;
   KG_RETURN_IF_ERROR(g->LoadTables(dir));
+  g->BuildFirstTokenFilter();
   return g;
+}
+
+namespace {
+
+constexpr unsigned kFilterBits = 18;  // 32 KB: stays in cache
+
+uint64_t FilterHash(std::string_view text, bool lower) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : text) {
+    if (lower && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return (h * 0x9E3779B97F4A7C15ull) >> (64 - kFilterBits);
+}
+
+}  // namespace
+
+void Gazetteer::BuildFirstTokenFilter() {
+  first_token_bits_.assign((size_t{1} << kFilterBits) / 64, 0);
+  auto set = [&](uint64_t bit) { first_token_bits_[bit / 64] |= uint64_t{1} << (bit % 64); };
+  for (const auto& [key, entries] : index_) set(FilterHash(key, false));
+  for (const auto& prefix : prefixes_) set(FilterHash(prefix, false));
+  for (const auto& [surface, entries] : exact_) set(FilterHash(surface, false));
+}
+
+bool Gazetteer::MayStartMatch(std::string_view token) const {
+  if (first_token_bits_.empty()) return true;
+  // NormalizeKey of a token without white space is its ASCII lower case; a token with white
+  // space takes the slow path.
+  for (char c : token) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return true;
+  }
+  auto test = [&](uint64_t bit) { return (first_token_bits_[bit / 64] >> (bit % 64)) & 1; };
+  return test(FilterHash(token, true)) || test(FilterHash(token, false));
 }
 
 Result<const Gazetteer*> Gazetteer::Default() {
@@ -328,7 +364,7 @@ std::optional<GazetteerEntry> Gazetteer::Lookup(std::string_view text) const {
 
 std::optional<GazetteerMatch> Gazetteer::LongestMatchAt(const std::vector<std::string>& tokens,
                                                         size_t begin) const {
-  if (begin >= tokens.size()) return std::nullopt;
+  if (begin >= tokens.size() || !MayStartMatch(tokens[begin])) return std::nullopt;
   std::optional<GazetteerMatch> best;
   if (auto it = exact_.find(tokens[begin]); it != exact_.end()) {
     best = GazetteerMatch{begin, begin + 1, it->second.front()};

@@ -116,6 +116,12 @@ class Gazetteer {
   std::unordered_map<std::string, std::vector<const GazetteerEntry*>> exact_;
   // Every proper token prefix of a multi-token key, to stop longest-match scans early.
   std::unordered_set<std::string> prefixes_;
+  // One bit per hash of every string a longest-match scan can find at its first token (index
+  // keys and key prefixes, lower-cased; exact keys as written). Most tokens start no entry and
+  // are turned away here without a string lookup. Built once after loading.
+  void BuildFirstTokenFilter();
+  bool MayStartMatch(std::string_view token) const;
+  std::vector<uint64_t> first_token_bits_;
   std::unordered_map<std::string, std::vector<std::string>> members_;  // group canonical -> members
   std::unordered_set<std::string> countries_;                         // canonical country names
   size_t max_tokens_ = 1;
