@@ -3,6 +3,8 @@
 
 #include "kg/http/server.h"
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <ctime>
 #include <atomic>
@@ -122,6 +124,7 @@ struct Server::Impl {
   internal::ServerState state;
   httplib::Server server;
   int port = -1;
+  int listen_fd = -1;  // the listening socket, seen through httplib's socket-options hook
 
   // Stop() may come before, during or after Listen() starts; httplib's stop() only works once
   // its accept loop runs, so Stop() waits for that (or for Listen() to be over).
@@ -143,6 +146,12 @@ Status Server::Impl::Setup() {
   // cpp-httplib writes the headers and the body in separate writes; with Nagle on, the body of
   // a small answer waits for the client's delayed ACK (~40 ms per request on Linux).
   server.set_tcp_nodelay(true);
+  // Debian's libcpp-httplib 0.11 listens with a backlog of 5 (compiled in): a burst of 200
+  // clients saw connections reset. Bind() raises it on the socket this hook remembers.
+  server.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                               {"X-Frame-Options", "DENY"},
                               {"Referrer-Policy", "no-referrer"}});
@@ -257,6 +266,7 @@ Result<int> Server::Bind() {
     }
     impl_->port = options.port;
   }
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);
   return impl_->port;
 }
 
