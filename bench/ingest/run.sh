@@ -4,7 +4,10 @@
 # worker and with all workers. Prints articles/s, MB/s and peak RSS (GNU time -v) per run.
 #
 #   bench/ingest/run.sh [BUILD_DIR] [SHARED_DATA_DIR]
+#   X20=0 bench/ingest/run.sh ...   # the BBC folder only (the 20x dump takes minutes)
 #
+# CPU s is user + system time of the whole process (reader, workers, writer, RocksDB's threads);
+# MB/CPU-s = text MB / CPU s, the per-core figure, steadier than wall time on a busy machine.
 # Needs /usr/bin/time (Debian package "time"). Writes only under a temporary directory.
 set -euo pipefail
 build=${1:-build}
@@ -40,7 +43,7 @@ with open(out_path, "w") as out:
 PY
 
 cores=$(nproc)
-printf '%-10s %-8s %9s %9s %8s %9s %8s %10s\n' dump workers articles seconds art/s MB/s RSS_MB extractor
+printf '%-10s %-8s %9s %9s %8s %9s %8s %8s %10s\n' dump workers articles seconds art/s MB/s CPU_s MB/CPU-s RSS_MB
 run() {
   local name=$1 dump=$2 workers=$3
   rm -rf "$tmp/db"
@@ -49,17 +52,24 @@ run() {
   python3 - "$tmp/summary.json" "$tmp/time.txt" "$name" "$workers" <<'PY'
 import json, re, sys
 s = json.load(open(sys.argv[1]))
-rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(sys.argv[2]).read()).group(1))
+t = open(sys.argv[2]).read()
+rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", t).group(1)) + \
+      float(re.search(r"System time \(seconds\): ([\d.]+)", t).group(1))
+mb = s['mb_per_second'] * s['seconds']
 print(f"{sys.argv[3]:<10} {sys.argv[4]:<8} {s['ingested']:>9} {s['seconds']:>9.1f} "
-      f"{s['articles_per_second']:>8.1f} {s['mb_per_second']:>9.3f} {rss_kb/1024:>8.0f} {'news':>10}")
+      f"{s['articles_per_second']:>8.1f} {s['mb_per_second']:>9.3f} {cpu:>8.1f} "
+      f"{mb / cpu if cpu else 0:>8.2f} {rss_kb/1024:>8.0f}")
 PY
 }
 run bbc "$bbc" 1
 run bbc "$bbc" "$cores"
-run bbc20 "$tmp/bbc20.jsonl" 1
-run bbc20 "$tmp/bbc20.jsonl" "$cores"
+if [ "${X20:-1}" != 0 ]; then
+  run bbc20 "$tmp/bbc20.jsonl" 1
+  run bbc20 "$tmp/bbc20.jsonl" "$cores"
+fi
 
 # The text pipeline alone (read + clean + sentences + tokens, no extraction, no store).
 echo
 echo "reader + text pipeline only (kg-inspect articles over the 20x dump):"
-/usr/bin/time -f "%e s, %M kB peak RSS" "$(dirname "$kg")/kg-inspect" articles --sentences "$tmp/bbc20.jsonl" >/dev/null
+/usr/bin/time -f "%e s wall, %U s user, %M kB peak RSS" "$(dirname "$kg")/kg-inspect" articles --sentences "$tmp/bbc20.jsonl" >/dev/null
