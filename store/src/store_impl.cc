@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include "key_format.h"
@@ -133,6 +134,40 @@ std::string LiveFiles(rocksdb::DB* db) {
 
 }  // namespace
 
+// A secondary instance recovers to the last point in time whose SST files all open: a truncated
+// or missing file makes it silently show the store as it was before that file was written (a
+// whole column family can look empty). A read-only instance loads every table the MANIFEST
+// lists and fails on such a file, naming it. Checked only when the directory holds SST files
+// the secondary does not use (normally none, or the obsolete files of a running compaction).
+static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
+                              const OpenOptions& options) {
+  std::vector<rocksdb::LiveFileMetaData> live;
+  secondary->GetLiveFilesMetaData(&live);
+  std::set<std::string> used;
+  for (const auto& f : live) used.insert(fs::path(f.name).filename().string());
+  std::error_code ec;
+  bool unused = false;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    auto name = entry.path().filename().string();
+    if (name.ends_with(".sst") && !used.count(name)) unused = true;
+  }
+  if (!unused) return Status::Ok();
+  rocksdb::DBOptions db_options;
+  db_options.max_open_files = -1;  // open every table now
+  db_options.paranoid_checks = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  auto s = rocksdb::DB::OpenForReadOnly(db_options, path, Descriptors(options), &handles, &db);
+  if (s.ok()) {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+    return Status::Ok();
+  }
+  // Only damage is an error here: a file the writer deleted meanwhile is the usual race.
+  if (!s.IsCorruption()) return Status::Ok();
+  return FromRocks(s, "cannot open " + path);
+}
+
 Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   auto instance = std::make_shared<DbInstance>();
   char tmpl[] = "/tmp/kg-secondary-XXXXXX";
@@ -148,6 +183,7 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   }
   s = instance->db->TryCatchUpWithPrimary();
   if (!s.ok()) return FromRocks(s, "cannot read " + path_);
+  KG_RETURN_IF_ERROR(CheckTableFiles(path_, instance->db, options_));
   instance->files = LiveFiles(instance->db);
   return instance;
 }
