@@ -177,3 +177,27 @@ TEST_CASE("tagged training entities teach the classifier what a wrong span looks
   REQUIRE(plain);
   CHECK((*plain)->Predict(s.tokens, cut).size() == 1);
 }
+
+TEST_CASE("the mean of several seeds' models still learns the cue, deterministically",
+          "[core][relation]") {
+  kg::RelationTrainOptions options;
+  options.epochs = 3;
+  options.hash_bits = 16;
+  options.seeds = 3;
+  std::vector<kg::Conll04Sentence> dev = {Sentence("Ivy", "works", "Iota", true),
+                                          Sentence("Jon", "campaigned", "Kilo", false)};
+  kg::RelationTrainReport report;
+  auto a = kg::RelationClassifier::Train(ToyData(), dev, options, &report);
+  auto b = kg::RelationClassifier::Train(ToyData(), dev, options, nullptr);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(report.final_dev_f1 == Approx(100.0));
+  auto s = Sentence("Liv", "works", "Mako", true);
+  auto found = (*a)->Predict(s.tokens, s.entities);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].type == "Work_For");
+  REQUIRE((*b)->Predict(s.tokens, s.entities).size() == 1);
+  CHECK((*b)->Predict(s.tokens, s.entities)[0].score == found[0].score);
+  auto other = Sentence("Liv", "campaigned", "Mako", false);
+  CHECK((*a)->Predict(other.tokens, other.entities).empty());
+}

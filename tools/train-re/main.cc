@@ -28,6 +28,30 @@ int Fail(const kg::Status& status) {
   return status.IsUserError() ? 1 : 2;
 }
 
+// The mean of models that differ only in their weights (same groups, hash bits, resources):
+// scores are linear in the weights, so this tags like the sum of the models' scores.
+kg::ner::NerModel AverageModels(const std::vector<kg::ner::NerModel>& models, float min_weight) {
+  const auto& first = models.front();
+  const size_t buckets = size_t{1} << first.hash_bits;
+  const float share = 1.0f / static_cast<float>(models.size());
+  std::vector<float> dense(buckets * kg::ner::kNumTags, 0.0f);
+  for (const auto& m : models) {
+    for (size_t b = 0; b < buckets; ++b) {
+      if (const float* w = m.Row(static_cast<uint32_t>(b))) {
+        for (int t = 0; t < kg::ner::kNumTags; ++t) dense[b * kg::ner::kNumTags + t] += share * w[t];
+      }
+    }
+  }
+  kg::ner::NerModel out = kg::ner::NerModel::FromDense(dense, first.hash_bits, min_weight);
+  for (const auto& m : models) {
+    for (size_t k = 0; k < out.transitions.size(); ++k) out.transitions[k] += share * m.transitions[k];
+  }
+  out.groups = first.groups;
+  out.description = first.description;
+  out.resources = first.resources;
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +82,18 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--no-guide", no_guide, "entity tagger without the guide's tags (ablation)");
   int folds = 5;
+  int ner_seeds = 3;
+  options.seeds = 5;
+  app.add_option("--seeds", options.seeds,
+                 "the relation model is the mean of this many models trained with seeds seed, "
+                 "seed+1, ...")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
+  app.add_option("--ner-seeds", ner_seeds,
+                 "the entity tagger is the mean of this many taggers trained with seeds "
+                 "seed, seed+1, ... (each with its own best epoch on dev)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
   bool one_threshold = false;
   app.add_option("--folds", folds,
                  "the relation model also learns from the entity tagger's mistakes on train, "
@@ -111,9 +147,27 @@ int main(int argc, char** argv) {
     ner_options.seed = options.seed;
     ner_options.description = description.str() + " (CoNLL04 entity tagger)";
     ner_options.log = log;
+    // Trains ner_seeds taggers and averages them; `report` gets the first one's.
+    auto train_tagger = [&](const std::vector<kg::ConllDocument>& docs,
+                            const std::vector<kg::ConllDocument>& dev_docs,
+                            const kg::ner::NerTrainOptions& base,
+                            kg::ner::NerTrainReport* report) -> kg::Result<kg::ner::NerModel> {
+      std::vector<kg::ner::NerModel> models;
+      for (int k = 0; k < ner_seeds; ++k) {
+        kg::ner::NerTrainOptions seeded = base;
+        seeded.seed = base.seed + static_cast<uint64_t>(k);
+        if (k > 0) seeded.log = nullptr;
+        auto m = kg::ner::TrainNerModel(docs, dev_docs, resources, *gazetteer, seeded,
+                                        k == 0 ? report : nullptr);
+        if (!m) return m.status();
+        models.push_back(std::move(m).value());
+      }
+      if (models.size() == 1) return std::move(models.front());
+      return AverageModels(models, base.min_weight);
+    };
     kg::ner::NerTrainReport ner_report;
-    auto ner = kg::ner::TrainNerModel(kg::Conll04ToConll(*train), kg::Conll04ToConll(dev),
-                                      std::move(resources), *gazetteer, ner_options, &ner_report);
+    auto ner = train_tagger(kg::Conll04ToConll(*train), kg::Conll04ToConll(dev), ner_options,
+                            &ner_report);
     if (!ner) return Fail(ner.error());
     if (auto s = ner->Save(ner_out_path); !s.ok()) return Fail(s);
     std::fprintf(stderr, "wrote %s (best epoch %d)\n", ner_out_path.c_str(), ner_report.best_epoch);
@@ -130,8 +184,7 @@ int main(int argc, char** argv) {
         for (size_t i = 0; i < train->size(); ++i) {
           if (static_cast<int>(i % static_cast<size_t>(folds)) != fold) rest.push_back((*train)[i]);
         }
-        auto fold_model = kg::ner::TrainNerModel(kg::Conll04ToConll(rest), {}, ner->resources,
-                                                 *gazetteer, fold_options, nullptr);
+        auto fold_model = train_tagger(kg::Conll04ToConll(rest), {}, fold_options, nullptr);
         if (!fold_model) return Fail(fold_model.error());
         auto parsed = kg::ner::NerModel::Parse(fold_model->Serialize(), "fold model");
         if (!parsed) return Fail(parsed.error());
@@ -163,8 +216,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "wrote %s: %zu weight rows, best epoch %d", out_path.c_str(),
                (*model)->rows(), report.best_epoch);
   if (!report.dev_f1.empty()) {
-    std::fprintf(stderr, " (dev relation F1 %.2f, thresholds",
-                 report.dev_f1[static_cast<size_t>(report.best_epoch - 1)]);
+    std::fprintf(stderr, " (dev relation F1 %.2f, thresholds", report.final_dev_f1);
     for (const auto& type : kg::RelationClassifier::RelationTypes()) {
       std::fprintf(stderr, " %s %.3f", type.c_str(), (*model)->threshold(type));
     }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -358,11 +359,91 @@ std::vector<ScoredRelation> RelationClassifier::Margins(
   return out;
 }
 
+double RelationClassifier::TuneThresholds(const std::vector<Conll04Sentence>& dev,
+                                          const RelationTrainOptions& options) {
+  // Margins of every candidate pair on dev, sorted; the threshold is the cut that
+  // maximises F1 (gold relations among unavailable entities count as misses).
+  struct Candidate {
+    double margin;
+    bool correct;
+    int cls;
+  };
+  std::vector<Candidate> candidates;
+  size_t gold_total = 0;
+  for (const auto& s : dev) {
+    gold_total += s.relations.size();
+    auto entities = options.dev_entities ? options.dev_entities(s) : s.entities;
+    for (const auto& r : Margins(s.tokens, entities)) {
+      bool correct = false;
+      for (const auto& g : s.relations) {
+        if (g.type == r.type && s.entities[g.head] == entities[r.head] &&
+            s.entities[g.tail] == entities[r.tail]) {
+          correct = true;
+        }
+      }
+      candidates.push_back({r.score, correct, ClassOfName(r.type)});
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return a.margin > b.margin; });
+  size_t correct = 0;
+  double best_cut_f1 = 0, threshold = 0;
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    correct += candidates[k].correct ? 1 : 0;
+    if (k + 1 < candidates.size() && candidates[k + 1].margin == candidates[k].margin) continue;
+    double cut_f1 = 200.0 * static_cast<double>(correct) /
+                    static_cast<double>(gold_total + k + 1);
+    if (cut_f1 > best_cut_f1) {
+      best_cut_f1 = cut_f1;
+      double next = k + 1 < candidates.size() ? candidates[k + 1].margin
+                                              : candidates[k].margin - 1;
+      threshold = (candidates[k].margin + next) / 2;
+    }
+  }
+  weights_->threshold = static_cast<float>(threshold);
+  weights_->thresholds.fill(static_cast<float>(threshold));
+  if (!options.per_type_thresholds) return best_cut_f1;
+  return TunePerType(candidates, gold_total, &weights_->thresholds);
+}
+
 Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     const std::vector<Conll04Sentence>& train, const std::vector<Conll04Sentence>& dev,
     const RelationTrainOptions& options, RelationTrainReport* report) {
   if (options.hash_bits < 10 || options.hash_bits > 24) {
     return Status::InvalidArgument("hash bits must be within 10..24");
+  }
+  if (options.seeds > 1) {
+    // Scores are linear in the weights: the mean model scores like the members together.
+    std::map<uint32_t, std::array<float, kClasses>> sum;
+    const float share = 1.0f / static_cast<float>(options.seeds);
+    for (int k = 0; k < options.seeds; ++k) {
+      RelationTrainOptions member = options;
+      member.seeds = 1;
+      member.seed = options.seed + static_cast<uint64_t>(k);
+      auto model = Train(train, dev, member, k == 0 ? report : nullptr);
+      if (!model) return model.status();
+      const auto& w = *(*model)->weights_;
+      for (size_t r = 0; r < w.buckets.size(); ++r) {
+        auto& row = sum[w.buckets[r]];
+        for (int c = 0; c < kClasses; ++c) row[c] += share * w.rows[r * kClasses + c];
+      }
+    }
+    auto mean = std::unique_ptr<RelationClassifier>(new RelationClassifier());
+    mean->weights_->hash_bits = options.hash_bits;
+    mean->description_ = options.description;
+    for (const auto& [bucket, row] : sum) {
+      mean->weights_->buckets.push_back(bucket);
+      mean->weights_->rows.insert(mean->weights_->rows.end(), row.begin(), row.end());
+    }
+    mean->weights_->BuildIndex();
+    double f1 = dev.empty() ? 0 : mean->TuneThresholds(dev, options);
+    if (report) report->final_dev_f1 = f1;
+    if (options.log) {
+      std::ostringstream line;
+      line << "mean of " << options.seeds << " models: dev relation F1 " << f1;
+      options.log(line.str());
+    }
+    return mean;
   }
   uint32_t mask = (1u << options.hash_bits) - 1;
   struct Example {
@@ -474,51 +555,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     auto model = averaged();
     double f1 = 0;
     if (!dev.empty()) {
-      // Margins of every candidate pair on dev, sorted; the threshold is the cut that
-      // maximises F1 (gold relations among unavailable entities count as misses).
-      struct Candidate {
-        double margin;
-        bool correct;
-        int cls;
-      };
-      std::vector<Candidate> candidates;
-      size_t gold_total = 0;
-      for (const auto& s : dev) {
-        gold_total += s.relations.size();
-        auto entities = options.dev_entities ? options.dev_entities(s) : s.entities;
-        for (const auto& r : model->Margins(s.tokens, entities)) {
-          bool correct = false;
-          for (const auto& g : s.relations) {
-            if (g.type == r.type && s.entities[g.head] == entities[r.head] &&
-                s.entities[g.tail] == entities[r.tail]) {
-              correct = true;
-            }
-          }
-          candidates.push_back({r.score, correct, ClassOfName(r.type)});
-        }
-      }
-      std::sort(candidates.begin(), candidates.end(),
-                [](const Candidate& a, const Candidate& b) { return a.margin > b.margin; });
-      size_t correct = 0;
-      double best_cut_f1 = 0, threshold = 0;
-      for (size_t k = 0; k < candidates.size(); ++k) {
-        correct += candidates[k].correct ? 1 : 0;
-        if (k + 1 < candidates.size() && candidates[k + 1].margin == candidates[k].margin) continue;
-        double cut_f1 = 200.0 * static_cast<double>(correct) /
-                        static_cast<double>(gold_total + k + 1);
-        if (cut_f1 > best_cut_f1) {
-          best_cut_f1 = cut_f1;
-          double next = k + 1 < candidates.size() ? candidates[k + 1].margin
-                                                  : candidates[k].margin - 1;
-          threshold = (candidates[k].margin + next) / 2;
-        }
-      }
-      model->weights_->threshold = static_cast<float>(threshold);
-      model->weights_->thresholds.fill(static_cast<float>(threshold));
-      f1 = best_cut_f1;
-      if (options.per_type_thresholds) {
-        f1 = TunePerType(candidates, gold_total, &model->weights_->thresholds);
-      }
+      f1 = model->TuneThresholds(dev, options);
       if (report) report->dev_f1.push_back(f1);
     }
     if (options.log) {
@@ -533,7 +570,10 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     if (dev.empty() || f1 > best_f1) {
       best_f1 = f1;
       best = std::move(model);
-      if (report) report->best_epoch = epoch;
+      if (report) {
+        report->best_epoch = epoch;
+        report->final_dev_f1 = f1;
+      }
     }
   }
   return best;

@@ -51,11 +51,15 @@ struct RelationTrainOptions {
   std::vector<std::vector<Conll04Entity>> train_entities;
   // Tune one threshold per relation type on dev (else one for all).
   bool per_type_thresholds = true;
+  // The model is the mean of this many models trained with seeds seed, seed+1, ... (each with
+  // its best epoch on dev), its thresholds tuned again on dev.
+  int seeds = 1;
 };
 
 struct RelationTrainReport {
   std::vector<double> dev_f1;  // relation F1 on dev per epoch (with the tuned threshold)
   int best_epoch = 0;          // 1-based; the model returned is that epoch's average
+  double final_dev_f1 = 0;     // of the model returned (with seeds > 1: of the mean)
 };
 
 class RelationClassifier {
@@ -94,6 +98,9 @@ class RelationClassifier {
   // Every ordered pair whose types allow a relation, with its margin (score in ScoredRelation).
   std::vector<ScoredRelation> Margins(const std::vector<std::string>& tokens,
                                       const std::vector<Conll04Entity>& entities) const;
+  // Sets the threshold(s) that maximise relation F1 on `dev`; returns that F1 (percent).
+  double TuneThresholds(const std::vector<Conll04Sentence>& dev,
+                        const RelationTrainOptions& options);
   struct Weights;
   std::unique_ptr<Weights> weights_;
   std::string description_;
