@@ -886,11 +886,14 @@ class Executor {
         if (dir == Direction::kOut) return rel->dst;
         return rel->src == from->id ? rel->dst : rel->src;
       };
-      if (allowed && !rel_opaque) {
-        // A known target: filter on adjacency keys, read only the surviving records.
-        for (const auto& ref : graph_.RelsWithoutProperties(from->id, dir, rp.types)) {
-          if (!std::binary_search(allowed->begin(), allowed->end(), other_end(ref))) continue;
-          if (RelRef full = graph_.GetRel(ref->id)) rels.push_back(std::move(full));
+      if (allowed) {
+        // A known target: seek or filter adjacency keys, read only the surviving records.
+        for (auto& ref : graph_.RelsTo(from->id, dir, rp.types, *allowed)) {
+          if (rel_opaque) {
+            rels.push_back(std::move(ref));
+          } else if (RelRef full = graph_.GetRel(ref->id)) {
+            rels.push_back(std::move(full));
+          }
         }
       } else {
         rels = rels_of(from->id);

@@ -81,6 +81,37 @@ NodeRef StoreGraph::GetNode(uint64_t id) {
   return n;
 }
 
+std::vector<RelRef> StoreGraph::RelsTo(uint64_t node, Direction dir,
+                                       const std::vector<std::string>& types,
+                                       const std::vector<uint64_t>& others) {
+  // Seeks pay off for a few (type, other) pairs; all types or many targets scan instead.
+  if (!new_rels_.empty() || types.empty() || types.size() * others.size() > 64) {
+    return GraphAccess::RelsTo(node, dir, types, others);
+  }
+  std::vector<RelRef> out;
+  auto add = [&](uint64_t src, uint64_t dst, const std::string& type) {
+    for (uint64_t id : view_->EdgesBetween(src, dst, type)) {
+      auto r = std::make_shared<RelData>();
+      r->id = id;
+      r->src = src;
+      r->dst = dst;
+      r->type = type;
+      out.push_back(std::move(r));
+    }
+  };
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (std::find(types.begin(), types.begin() + i, types[i]) != types.begin() + i) continue;
+    for (uint64_t other : others) {
+      if (dir != Direction::kIn) add(node, other, types[i]);
+      // kBoth lists a self-loop once (as an out-edge).
+      if (dir == Direction::kIn || (dir == Direction::kBoth && other != node)) {
+        add(other, node, types[i]);
+      }
+    }
+  }
+  return out;
+}
+
 void StoreGraph::PrefetchNodes(const std::vector<uint64_t>& ids) {
   std::vector<uint64_t> missing;
   for (uint64_t id : ids) {

@@ -3,6 +3,7 @@
 // implementations: StoreGraph (kg::store, RocksDB) and MemoryGraph (tests, kg-tck). Not
 // thread-safe: one GraphAccess per running query.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -67,6 +68,21 @@ class GraphAccess {
   virtual std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                                     const std::vector<std::string>& types) {
     return Rels(node, dir, types);
+  }
+  // As RelsWithoutProperties, restricted to relationships whose other end is in `others`
+  // (sorted ascending). Graphs with an adjacency index seek each (node, type, other) instead of
+  // scanning all of the node's relationships.
+  virtual std::vector<RelRef> RelsTo(uint64_t node, Direction dir,
+                                     const std::vector<std::string>& types,
+                                     const std::vector<uint64_t>& others) {
+    std::vector<RelRef> out;
+    for (auto& rel : RelsWithoutProperties(node, dir, types)) {
+      uint64_t other = dir == Direction::kIn    ? rel->src
+                       : dir == Direction::kOut ? rel->dst
+                                                : (rel->src == node ? rel->dst : rel->src);
+      if (std::binary_search(others.begin(), others.end(), other)) out.push_back(std::move(rel));
+    }
+    return out;
   }
   // A hint that GetNode will soon be called for these ids: implementations may read them in one
   // batch. Changes no result.

@@ -31,6 +31,8 @@ class StoreGraph : public GraphAccess {
   int64_t EvidenceCount(bool is_rel, uint64_t id) override;
   std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                             const std::vector<std::string>& types) override;
+  std::vector<RelRef> RelsTo(uint64_t node, Direction dir, const std::vector<std::string>& types,
+                             const std::vector<uint64_t>& others) override;
   void PrefetchNodes(const std::vector<uint64_t>& ids) override;
   bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                      const std::function<void(uint64_t, int64_t)>& fn) override;
