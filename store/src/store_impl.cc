@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 #include <system_error>
 
 #include "key_format.h"
@@ -137,34 +139,42 @@ std::string LiveFiles(rocksdb::DB* db) {
 // A secondary instance recovers to the last point in time whose SST files all open: a truncated
 // or missing file makes it silently show the store as it was before that file was written (a
 // whole column family can look empty). A read-only instance loads every table the MANIFEST
-// lists and fails on such a file, naming it. Checked only when the directory holds SST files
-// the secondary does not use (normally none, or the obsolete files of a running compaction).
+// lists and fails on such a file, naming it. Checked when the store is opened (`always`: a
+// deleted file leaves no trace in the directory), and on later catch-ups when the directory
+// holds SST files the secondary does not use (normally none, or a compaction's obsolete ones).
 static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
-                              const OpenOptions& options) {
-  std::vector<rocksdb::LiveFileMetaData> live;
-  secondary->GetLiveFilesMetaData(&live);
-  std::set<std::string> used;
-  for (const auto& f : live) used.insert(fs::path(f.name).filename().string());
-  std::error_code ec;
-  bool unused = false;
-  for (const auto& entry : fs::directory_iterator(path, ec)) {
-    auto name = entry.path().filename().string();
-    if (name.ends_with(".sst") && !used.count(name)) unused = true;
+                              const OpenOptions& options, bool always) {
+  if (!always) {
+    std::vector<rocksdb::LiveFileMetaData> live;
+    secondary->GetLiveFilesMetaData(&live);
+    std::set<std::string> used;
+    for (const auto& f : live) used.insert(fs::path(f.name).filename().string());
+    std::error_code ec;
+    bool unused = false;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      auto name = entry.path().filename().string();
+      if (name.ends_with(".sst") && !used.count(name)) unused = true;
+    }
+    if (!unused) return Status::Ok();
   }
-  if (!unused) return Status::Ok();
   rocksdb::DBOptions db_options;
   db_options.max_open_files = -1;  // open every table now
   db_options.paranoid_checks = true;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  auto s = rocksdb::DB::OpenForReadOnly(db_options, path, Descriptors(options), &handles, &db);
-  if (s.ok()) {
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    delete db;
-    return Status::Ok();
+  rocksdb::Status s;
+  // A running writer may replace the MANIFEST or delete a compacted file between our reads:
+  // only damage that persists over a few attempts is reported.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    s = rocksdb::DB::OpenForReadOnly(db_options, path, Descriptors(options), &handles, &db);
+    if (s.ok()) {
+      for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+      delete db;
+      return Status::Ok();
+    }
+    if (!s.IsCorruption()) return Status::Ok();  // not damage (e.g. the writer holds a file)
   }
-  // Only damage is an error here: a file the writer deleted meanwhile is the usual race.
-  if (!s.IsCorruption()) return Status::Ok();
   return FromRocks(s, "cannot open " + path);
 }
 
@@ -183,7 +193,7 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   }
   s = instance->db->TryCatchUpWithPrimary();
   if (!s.ok()) return FromRocks(s, "cannot read " + path_);
-  KG_RETURN_IF_ERROR(CheckTableFiles(path_, instance->db, options_));
+  KG_RETURN_IF_ERROR(CheckTableFiles(path_, instance->db, options_, /*always=*/!instance_));
   instance->files = LiveFiles(instance->db);
   return instance;
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Hostile storage (issue #8): a full disk, a read-only directory, a truncated, a bit-flipped and
+# a deleted SST file. Each gives a clear error naming the cause (exact text below), never a
+# silently wrong graph: after the disk is freed the same ingest finishes with the graph of an
+# undisturbed run, and `kg-inspect verify` names the damaged file.
+# The full disk and the read-only directory are small tmpfs mounts when we may mount (root);
+# otherwise a file-size limit (ulimit -f, SIGXFSZ ignored) and chmod stand in.
+set -euo pipefail
+command -v python3 >/dev/null || { echo "SKIPPED: python3 is not installed"; exit 77; }
+tmp=$(mktemp -d)
+mounted=""
+cleanup() {
+  [ -z "$mounted" ] || umount "$mounted" 2>/dev/null || true
+  chmod -R u+rwx "$tmp" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+cd "$tmp"
+
+# 1,500 generated articles (~2.5 MB of text): more than the 2 MB disk holds once stored.
+python3 - <<'PY'
+import json, random
+rng = random.Random(11)
+people = ["Angela Merkel", "Tony Blair", "Jacques Chirac", "Gerhard Schroeder", "Vladimir Putin",
+          "George Bush", "Junichiro Koizumi", "Silvio Berlusconi", "Paul Martin", "Hu Jintao"]
+places = ["Berlin", "London", "Paris", "Hanover", "Moscow", "Washington", "Tokyo", "Rome"]
+with open("dump.jsonl", "w") as f:
+    for i in range(1500):
+        text = " ".join(f"{rng.choice(people)} met {rng.choice(people)} in {rng.choice(places)} "
+                        f"to discuss item {rng.randrange(10**6)}." for _ in range(14))
+        f.write(json.dumps({"id": f"a{i}", "title": f"Talks {i}", "text": text}) + "\n")
+PY
+"$KG" --db ref.db ingest --quiet dump.jsonl >/dev/null
+"$KG_INSPECT" --db ref.db digest >ref.digest
+
+can_mount=0
+if [ -z "${KG_TEST_NO_MOUNT:-}" ] && [ "$(id -u)" = 0 ] && mkdir -p mnt && mount -t tmpfs -o size=2m tmpfs mnt 2>/dev/null; then
+  can_mount=1
+  mounted=$tmp/mnt
+fi
+
+# --- a full disk -------------------------------------------------------------------------------
+rc=0
+if [ "$can_mount" = 1 ]; then
+  echo "full disk: a 2 MB tmpfs"
+  "$KG" --db mnt/kg.db ingest --quiet --workers 2 dump.jsonl >/dev/null 2>err || rc=$?
+  full_message="No space left on device"
+  db=mnt/kg.db
+else
+  echo "full disk: cannot mount here; a 2 MB file-size limit (ulimit -f) stands in"
+  mkdir lim
+  (trap '' XFSZ; ulimit -f 2048; exec "$KG" --db lim/kg.db ingest --quiet --workers 2 dump.jsonl) \
+    >/dev/null 2>err || rc=$?
+  full_message="File too large"
+  db=lim/kg.db
+fi
+[ "$rc" = 2 ] || fail "a full disk: kg ingest exited $rc, expected 2: $(cat err)"
+grep -q "^kg: cannot write $db: IO error: .*$full_message" err ||
+  fail "a full disk: expected 'kg: cannot write $db: IO error: ...$full_message', got: $(cat err)"
+# What was written before the disk filled is consistent...
+"$KG_INSPECT" --db "$db" verify >verify.out 2>&1 || fail "verify on the full disk: $(cat verify.out)"
+stored=$(sed -n 's/.* \([0-9]*\) documents.*/\1/p' verify.out)
+echo "  kg ingest stopped with '$full_message' after $stored documents; verify clean"
+[ "$stored" -lt 1500 ] || fail "the disk never filled ($stored documents stored)"
+# ...and with room again, the same command finishes the job: the graph of an undisturbed run.
+[ "$can_mount" = 1 ] && mount -o remount,size=256m "$mounted"
+"$KG" --db "$db" ingest --quiet dump.jsonl >/dev/null 2>err || fail "resume after the full disk: $(cat err)"
+"$KG_INSPECT" --db "$db" verify >verify.out 2>&1 || fail "verify after resume: $(cat verify.out)"
+"$KG_INSPECT" --db "$db" digest >run.digest
+cmp -s ref.digest run.digest || fail "after a full disk and resume the graph differs: $(diff ref.digest run.digest | head -5)"
+echo "  resumed: the graph equals the undisturbed run's"
+
+# --- a read-only directory --------------------------------------------------------------------
+ro_message=""
+if [ "$can_mount" = 1 ]; then
+  mount -o remount,ro "$mounted"
+  ro_message="Read-only file system"
+elif [ "$(id -u)" != 0 ]; then
+  chmod -R a-w "$db"
+  ro_message="Permission denied"
+else
+  echo "  read-only directory: not tried (root ignores chmod, and mounting is not allowed here)"
+fi
+if [ -n "$ro_message" ]; then
+  rc=0
+  "$KG" --db "$db" ingest --quiet dump.jsonl >/dev/null 2>err || rc=$?
+  [ "$rc" = 2 ] || fail "a read-only store: kg ingest exited $rc, expected 2: $(cat err)"
+  grep -q "^kg: cannot open $db: IO error: .*$ro_message" err ||
+    fail "a read-only store: expected 'kg: cannot open $db: IO error: ...$ro_message', got: $(cat err)"
+  # Reading needs no write access to the store.
+  "$KG_INSPECT" --db "$db" verify >verify.out 2>&1 || fail "verify on a read-only store: $(cat verify.out)"
+  n=$("$KG" --db "$db" query --format csv "MATCH (d) RETURN count(d) AS n" | tail -1)
+  [ "$n" -gt 0 ] || fail "query on a read-only store: $n"
+  echo "  read-only directory: ingest refused ('$ro_message'), verify and query work"
+fi
+if [ "$can_mount" = 1 ]; then umount "$mounted"; mounted=""; fi
+
+# --- damaged SST files -------------------------------------------------------------------------
+largest_sst() { ls -S "$1"/*.sst | head -1; }
+expect_damage() {  # $1 = store, $2 = what is wrong, $3 = what every message must contain
+  local what rc
+  for what in verify query ingest; do
+    rc=0
+    case "$what" in
+      verify) "$KG_INSPECT" --db "$1" verify >/dev/null 2>err || rc=$? ;;
+      query) "$KG" --db "$1" query "RETURN 1" >/dev/null 2>err || rc=$? ;;
+      ingest) "$KG" --db "$1" ingest --quiet dump.jsonl >/dev/null 2>err || rc=$? ;;
+    esac
+    [ "$rc" != 0 ] || fail "$what succeeded on a store with $2"
+    grep -qF -- "$3" err || fail "$what on $2: expected '$3', got: $(cat err)"
+  done
+}
+
+cp -r ref.db trunc.db
+f=$(largest_sst trunc.db)
+size=$(stat -c %s "$f")
+truncate -s $((size / 2)) "$f"
+expect_damage trunc.db "a truncated SST" \
+  "cannot open trunc.db: Corruption: file is too short ($size bytes) to be an sstable$f"
+echo "  truncated $f: verify, query and ingest refuse it, naming the file"
+
+cp -r ref.db gone.db
+f=$(largest_sst gone.db)
+rm "$f"
+expect_damage gone.db "a deleted SST" "cannot open gone.db: Corruption: "
+grep -qF "${f%.sst}.ldb: No such file or directory" err || fail "the deleted file is not named: $(cat err)"
+echo "  deleted $f: refused, naming the file"
+
+cp -r ref.db flip.db
+f=$(largest_sst flip.db)
+python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+for i in range(len(b) // 2, len(b) // 2 + 16):
+    b[i] ^= 0xFF
+open(p, "wb").write(b)
+PY
+rc=0
+"$KG_INSPECT" --db flip.db verify >verify.out 2>&1 || rc=$?
+[ "$rc" != 0 ] || fail "verify passed a bit-flipped SST"
+grep -q "Corruption: block checksum mismatch: .* in $f offset" verify.out ||
+  fail "verify on a bit-flipped SST: expected 'Corruption: block checksum mismatch ... in $f', got: $(head -3 verify.out)"
+echo "  bit-flipped $f: verify reports the checksum mismatch and the file"
+echo "hostile storage ok"
