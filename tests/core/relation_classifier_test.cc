@@ -165,7 +165,7 @@ TEST_CASE("tagged training entities teach the classifier what a wrong span looks
   REQUIRE_FALSE(mismatched);
   // The tagger cut every organisation short ("Acme" without "Inc").
   options.train_entities.clear();
-  for (const auto& s : train) options.train_entities.push_back({{0, 2, "Peop"}, {4, 5, "Org"}});
+  options.train_entities.assign(train.size(), {{0, 2, "Peop"}, {4, 5, "Org"}});
   auto model = kg::RelationClassifier::Train(train, {}, options, nullptr);
   REQUIRE(model);
   auto s = Sentence("Ivy", "works", "Iota", true);
