@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "extract/document.h"
@@ -22,7 +23,7 @@ struct ArticleState {
   EntityTable entities;
   RelationSet relations;
   std::map<int, int> leader_of;     // person entity -> country they lead (head of state/gov.)
-  std::set<std::string> lowercase_words;  // words seen in lower case anywhere in the article
+  std::unordered_set<std::string> lowercase_words;  // words seen in lower case in the article
 };
 
 // Splits `text` into sentences at blank lines and at . ! ? followed by a capital letter; used

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 
 #include "extract/article.h"
 #include "kg/core/labels.h"
@@ -11,7 +12,10 @@
 namespace kg::extract {
 namespace {
 
-const std::set<std::string, std::less<>> kStopWords = {
+// Fixed word lists over string literals: hashed, because they are asked about every word.
+using WordSet = std::unordered_set<std::string_view>;
+
+const WordSet kStopWords = {
     "the", "a", "an", "but", "and", "or", "last", "next", "this", "that", "these", "those",
     "according", "in", "on", "at", "for", "of", "to", "from", "by", "with", "if", "when", "while",
     "after", "before", "as", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their",
@@ -26,28 +30,28 @@ const std::set<std::string, std::less<>> kStopWords = {
     "have", "has", "had", "be", "been", "being", "said", "says", "told", "asked", "former",
     "new", "senior", "top", "chief", "deputy", "acting", "veteran", "ex"};
 
-const std::set<std::string, std::less<>> kMonths = {
+const WordSet kMonths = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
     "sep.", "sept.", "oct.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec"};
 
-const std::set<std::string, std::less<>> kWeekdays = {
+const WordSet kWeekdays = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
-const std::set<std::string, std::less<>> kHonorifics = {
+const WordSet kHonorifics = {
     "mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr.", "sir", "lord", "lady", "dame",
     "rep.", "sen.", "gov.", "gen.", "madam", "mister"};
 
-const std::set<std::string, std::less<>> kGovernmentNouns = {
+const WordSet kGovernmentNouns = {
     "government", "administration", "authorities", "officials", "leadership", "regime",
     "military", "forces", "side", "embassy", "cabinet", "diplomats"};
 
-const std::set<std::string, std::less<>> kLocatives = {
+const WordSet kLocatives = {
     "in", "at", "near", "to", "from", "into", "outside", "around", "across", "inside", "toward",
     "towards", "via", "visit", "visited", "visiting", "arrived", "capital"};
 
-const std::set<std::string, std::less<>> kOrgHeads = {
+const WordSet kOrgHeads = {
     "ministry", "bank", "university", "party", "inc.", "corp.", "corporation", "company", "co.",
     "ltd.", "agency", "council", "commission", "committee", "association", "institute",
     "foundation", "fund", "union", "federation", "airlines", "airways", "motors", "department",
@@ -57,19 +61,19 @@ const std::set<std::string, std::less<>> kOrgHeads = {
     "hospital", "airport", "exchange", "board", "league", "alliance", "front", "movement",
     "television", "radio", "tv", "reuters", "cooperation"};
 
-const std::set<std::string, std::less<>> kPlaceHeads = {
+const WordSet kPlaceHeads = {
     "prefecture", "province", "county", "city", "island", "islands", "river", "mountains",
     "region", "district", "oblast", "krai", "canton", "valley", "peninsula", "sea", "ocean",
     "lake", "bay", "strait", "state", "territory", "voivodeship", "village", "town"};
 
-const std::set<std::string, std::less<>> kNameConnectors = {
+const WordSet kNameConnectors = {
     "de", "bin", "al", "van", "von", "der", "la", "du", "da", "del", "ibn", "le"};
 
-const std::set<std::string, std::less<>> kEventHeads = {
+const WordSet kEventHeads = {
     "summit", "talks", "meeting", "meetings", "conference"};
 
 // "will not be meeting with": the head noun used as a verb.
-const std::set<std::string, std::less<>> kAuxiliaries = {
+const WordSet kAuxiliaries = {
     "be", "is", "are", "was", "were", "been", "not", "am", "'re", "'m", "will", "to"};
 
 bool IsYear(std::string_view w) {
@@ -175,7 +179,7 @@ const EntitySpan* NerSpanAt(const SentenceState& sentence, size_t i) {
 }
 
 // Words that may sit inside a name the tagger found ("Bank of England", "Marks and Spencer").
-const std::set<std::string, std::less<>> kInnerNameWords = {
+const WordSet kInnerNameWords = {
     "of", "and", "&", "for", "the", "de", "al", "du", "la", "le", "von", "van", "der", "da", "del",
     "y", "on", "upon"};
 
@@ -231,7 +235,7 @@ std::vector<std::pair<uint32_t, uint32_t>> FallbackSentences(std::string_view te
       size_t w = i;
       while (w > start && !std::isspace(static_cast<unsigned char>(text[w - 1]))) --w;
       std::string word = Lower(text.substr(w, i + 1 - w));
-      static const std::set<std::string, std::less<>> kNoBreak = {
+      static const WordSet kNoBreak = {
           "mr.", "mrs.", "ms.", "dr.", "st.", "gen.", "gov.", "sen.", "rep.", "u.s.", "u.k.",
           "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
           "nov.", "dec.", "no.", "jr.", "lt.", "col.", "prof.", "inc.", "corp.", "co.", "vs."};
