@@ -246,6 +246,7 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
   auto edges_reader = CsvReader::Open(edges_path);
   if (!edges_reader) return Result<CsvImportSummary>(edges_reader.error());
   CsvImportSummary summary;
+  summary.bulk = true;
   const size_t batch_rows = std::max<size_t>(options.batch_rows, 1);
   using R = Result<CsvImportSummary>;
 

@@ -17,6 +17,7 @@ struct ImportOptions {
   std::string nodes;
   std::string edges;
   size_t batch_rows = 250000;
+  bool batches = false;
 };
 
 Status Run(const Context& ctx, const ImportOptions& opt) {
@@ -28,6 +29,7 @@ Status Run(const Context& ctx, const ImportOptions& opt) {
   auto& graph = **opened;
   store::CsvImportOptions options;
   options.batch_rows = opt.batch_rows;
+  options.bulk = !opt.batches;
   bool tty = ::isatty(2);
   options.progress = [tty](std::string_view phase, uint64_t rows) {
     if (tty) std::fprintf(stderr, "\r%.*s: %llu rows   ", static_cast<int>(phase.size()),
@@ -41,13 +43,14 @@ Status Run(const Context& ctx, const ImportOptions& opt) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
       "imported %llu node rows (%llu new nodes, %llu merged) and %llu edge rows (%llu new "
-      "edges, %llu evidence records) into %s in %.2f s\n",
+      "edges, %llu evidence records) into %s in %.2f s (%s)\n",
       static_cast<unsigned long long>(summary->node_rows),
       static_cast<unsigned long long>(summary->nodes_created),
       static_cast<unsigned long long>(summary->nodes_merged),
       static_cast<unsigned long long>(summary->edge_rows),
       static_cast<unsigned long long>(summary->edges_created),
-      static_cast<unsigned long long>(summary->evidence), ctx.db_path.c_str(), seconds);
+      static_cast<unsigned long long>(summary->evidence), ctx.db_path.c_str(), seconds,
+      summary->bulk ? "bulk: sorted SST files ingested at once" : "atomic batches");
   return Status::Ok();
 }
 
@@ -58,6 +61,9 @@ Registrar reg("kg", "import", [](CLI::App& app, Context& ctx) {
                 "(src,dst,type,polarity,weight,doc_id) into the store");
   sub->add_option("--nodes", opt->nodes, "nodes CSV file")->required();
   sub->add_option("--edges", opt->edges, "edges CSV file (each row one mention)")->required();
+  sub->add_flag("--batches", opt->batches,
+                "write in atomic batches even into a fresh store (default there: one bulk "
+                "ingestion of sorted SST files)");
   sub->add_option("--batch-rows", opt->batch_rows, "rows per atomic batch")
       ->check(CLI::Range(1, 100000000))
       ->capture_default_str();

@@ -32,6 +32,7 @@ struct CsvImportSummary {
   uint64_t nodes_created = 0, nodes_merged = 0;
   uint64_t edges_created = 0, edges_merged = 0;
   uint64_t evidence = 0;
+  bool bulk = false;  // written as SST files in one atomic step (else in batches)
 };
 
 // ParseError "<file>:<line>: <what>" for malformed CSV, a missing column, a bad number or an
