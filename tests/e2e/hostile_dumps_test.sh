@@ -73,16 +73,17 @@ else
 fi
 huge_line=$(( $(sed -n 2p d/lines.jsonl | wc -c) - 1 ))
 
-# The run; d/zzz.txt disappears once kg has the store open (its LOCK among its fds) and has
-# therefore listed d/ (it reads a-many/ first, ~400 articles on one worker).
+# The run; d/zzz.txt disappears once kg has listed d/: when it reads d/a-many/000.txt (its access
+# time moves, relatime), with ~400 files and 300 MB still to read before d/zzz.txt.
+first=d/a-many/000.txt
+atime=$(stat -c %x "$first")
 "$KG" --db kg.db ingest --workers 1 --progress none --summary json d >out.json 2>err &
 ingest_pid=$!
-for _ in $(seq 1 600); do
-  ls -l "/proc/$ingest_pid/fd" 2>/dev/null | grep -q "kg.db/LOCK" && break
+for _ in $(seq 1 1200); do
+  [ "$(stat -c %x "$first")" = "$atime" ] || break
   kill -0 "$ingest_pid" 2>/dev/null || break
-  sleep 0.05
+  sleep 0.02
 done
-sleep 0.3
 rm -f d/zzz.txt
 rc=0
 wait "$ingest_pid" || rc=$?
