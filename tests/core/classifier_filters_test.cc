@@ -1,0 +1,42 @@
+// What the news extractor keeps from the relation classifier: no pairs from line-ups, no
+// employer or home from the audience of "told".
+
+#include <catch2/catch.hpp>
+
+#include "extract_helpers.h"
+
+using kg::testing::EntityNamed;
+using kg::testing::ExtractText;
+using kg::testing::Has;
+
+namespace {
+
+bool AnyRelation(const kg::Extraction& x, const std::string& a, const std::string& b) {
+  for (const auto& r : x.relations) {
+    const auto& s = x.entities[r.source].name;
+    const auto& t = x.entities[r.target].name;
+    if ((s == a && t == b) || (s == b && t == a)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the news outlet someone told is not their employer", "[core][classifier_filters]") {
+  auto x = ExtractText(
+      "\"This market simply wants to go up,\" Citigroup analyst Kyle Cooper told Reuters.");
+  REQUIRE(EntityNamed(x, "Kyle Cooper"));
+  REQUIRE(EntityNamed(x, "Reuters"));
+  CHECK_FALSE(Has(x, "Kyle Cooper", "WORKS_FOR", "Reuters"));
+}
+
+TEST_CASE("names in a line-up are not related to each other", "[core][classifier_filters]") {
+  auto x = ExtractText(
+      "England squad: Jason Robinson (Sale), Mark Cueto (Sale), Josh Lewsey (Wasps), "
+      "Charlie Hodgson (Sale), Matt Dawson (Wasps), Lewis Moody (Leicester).");
+  CHECK_FALSE(AnyRelation(x, "Jason Robinson", "Mark Cueto"));
+  CHECK_FALSE(AnyRelation(x, "Josh Lewsey", "Lewis Moody"));
+  for (const auto& r : x.relations) {
+    for (const auto& e : r.evidence) CHECK(e.rule != "model:re-perceptron");
+  }
+}
