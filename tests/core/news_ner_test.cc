@@ -74,3 +74,9 @@ TEST_CASE("a surname the tagger types links to the full name", "[core][news_ner]
   CHECK_FALSE(EntityNamed(x, "Gates"));
   CHECK(LabelOf(x, "Microsoft") == "Organization");
 }
+
+TEST_CASE("an honorific inside a tagged span starts the person's name", "[core][news_ner]") {
+  auto x = ExtractText("Speaking in Harrogate Mr Kennedy said the party offered a new vision.");
+  CHECK_FALSE(EntityNamed(x, "Harrogate Mr Kennedy"));
+  CHECK(LabelOf(x, "Kennedy") == "Person");
+}

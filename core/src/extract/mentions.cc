@@ -420,7 +420,17 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
       span = NerSpanAt(*sentence, i);
       if (span != nullptr) {
         j = NameShaped(words, i, span->end) ? span->end : std::min<size_t>(j, span->end);
-      } else {
+        // "in Harrogate Mr Kennedy": an honorific inside starts another name; what precedes it
+        // is left untyped (the span's type belongs to the whole).
+        for (size_t k = i + 1; k < j; ++k) {
+          if (kHonorifics.count(words[k].lower) > 0) {
+            j = k;
+            span = nullptr;
+            break;
+          }
+        }
+      }
+      if (span == nullptr) {
         for (size_t k = i + 1; k < j; ++k) {
           if (NerSpanAt(*sentence, k) != nullptr) {
             j = k;
