@@ -114,6 +114,25 @@ class Parser {
     Parser* parser;
   };
 
+  // A left-deep chain (1 + 1 + 1 ..., a AND b AND ..., x.a.b.c, x[0][0]) builds a tree as deep as
+  // it is long, and the binder, Eval and the destructors recurse on that tree: 200,000 `+ 1`
+  // overflowed the stack. Each link counts as one nesting level until the chain ends, so
+  // max_depth_ bounds the tree's height as well as the parser's recursion.
+  struct ChainGuard {
+    explicit ChainGuard(Parser* p) : parser(p) {}
+    ~ChainGuard() { parser->depth_ -= links; }
+    void Link() {
+      ++links;
+      if (++parser->depth_ > parser->max_depth_) {
+        parser->Fail("query nested too deeply (more than " + std::to_string(parser->max_depth_) +
+                         " levels)",
+                     "NestingTooDeep");
+      }
+    }
+    Parser* parser;
+    int links = 0;
+  };
+
   // ---- clauses
   SingleQuery ParseSingleQuery() {
     SingleQuery sq;
@@ -413,7 +432,9 @@ class Parser {
  private:
   ExprPtr ParseOr() {
     auto e = ParseXor();
+    ChainGuard chain(this);
     while (IsKeyword("OR")) {
+      chain.Link();
       Advance();
       e = Binary(BinOp::kOr, std::move(e), ParseXor());
     }
@@ -421,7 +442,9 @@ class Parser {
   }
   ExprPtr ParseXor() {
     auto e = ParseAnd();
+    ChainGuard chain(this);
     while (IsKeyword("XOR")) {
+      chain.Link();
       Advance();
       e = Binary(BinOp::kXor, std::move(e), ParseAnd());
     }
@@ -429,7 +452,9 @@ class Parser {
   }
   ExprPtr ParseAnd() {
     auto e = ParseNot();
+    ChainGuard chain(this);
     while (IsKeyword("AND")) {
+      chain.Link();
       Advance();
       e = Binary(BinOp::kAnd, std::move(e), ParseNot());
     }
@@ -464,7 +489,9 @@ class Parser {
     // a < b < c means a < b AND b < c; the shared operand is re-parsed by position.
     ExprPtr result;
     ExprPtr left = std::move(first);
+    ChainGuard chain(this);
     while (op) {
+      chain.Link();
       Advance();
       size_t right_pos = pos_;
       auto right = ParsePredicates();
@@ -482,6 +509,7 @@ class Parser {
   }
   ExprPtr ParsePredicates() {
     auto e = ParseAddSub();
+    ChainGuard chain(this);
     while (true) {
       if (IsKeyword("STARTS") && IsKeyword("WITH", 1)) {
         Advance();
@@ -515,11 +543,14 @@ class Parser {
       } else {
         return e;
       }
+      chain.Link();
     }
   }
   ExprPtr ParseAddSub() {
     auto e = ParseMulDiv();
+    ChainGuard chain(this);
     while (IsSymbol("+") || IsSymbol("-")) {
+      chain.Link();
       BinOp op = Advance().text == "+" ? BinOp::kAdd : BinOp::kSub;
       e = Binary(op, std::move(e), ParseMulDiv());
     }
@@ -527,7 +558,9 @@ class Parser {
   }
   ExprPtr ParseMulDiv() {
     auto e = ParsePower();
+    ChainGuard chain(this);
     while (IsSymbol("*") || IsSymbol("/") || IsSymbol("%")) {
+      chain.Link();
       const std::string& s = Advance().text;
       BinOp op = s == "*" ? BinOp::kMul : (s == "/" ? BinOp::kDiv : BinOp::kMod);
       e = Binary(op, std::move(e), ParsePower());
@@ -536,7 +569,9 @@ class Parser {
   }
   ExprPtr ParsePower() {
     auto e = ParseUnary();
+    ChainGuard chain(this);
     while (IsSymbol("^")) {
+      chain.Link();
       Advance();
       e = Binary(BinOp::kPow, std::move(e), ParseUnary());
     }
@@ -595,6 +630,7 @@ class Parser {
   }
 
   ExprPtr ParsePostfix(ExprPtr e) {
+    ChainGuard chain(this);
     while (true) {
       if (IsSymbol(".")) {
         Advance();
@@ -642,6 +678,7 @@ class Parser {
       } else {
         return e;
       }
+      chain.Link();
     }
   }
 
