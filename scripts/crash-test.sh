@@ -150,7 +150,18 @@ stop_server() {  # checks what the client saw and that the server is alive, then
     fail "kg serve died during the kills: $(tail -5 "$tmp/serve.err")"
   local health
   health=$(curl -s --max-time 10 "$url/health" || true)
-  case "$health" in *'"status":"ok"'*) ;; *) fail "kg serve no longer answers /health: $health" ;; esac
+  case "$health" in
+    *'"status":"ok"'*) ;;
+    *)
+      local state
+      state=$(ps -o stat= -p "$server_pid" 2>/dev/null || true)
+      case "$state" in
+        Z*) wait "$server_pid" || true
+            fail "kg serve crashed (status $?): $(tail -5 "$tmp/serve.err")" ;;
+        *) fail "kg serve (state '$state') does not answer /health within 10 s: '$health'" \
+             "$(tail -5 "$tmp/serve.err")" ;;
+      esac ;;
+  esac
   # Once caught up (at most 1 s after the last write), the server sees the whole graph: the
   # same counts as the store opened afresh, and as the reference.
   sleep 1.5
