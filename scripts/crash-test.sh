@@ -156,8 +156,9 @@ stop_server() {  # checks what the client saw and that the server is alive, then
       local state
       state=$(ps -o stat= -p "$server_pid" 2>/dev/null || true)
       case "$state" in
-        Z*) wait "$server_pid" || true
-            fail "kg serve crashed (status $?): $(tail -5 "$tmp/serve.err")" ;;
+        Z*) local st=0
+            wait "$server_pid" || st=$?
+            fail "kg serve crashed (exit status $st): $(tail -5 "$tmp/serve.err")" ;;
         *) fail "kg serve (state '$state') does not answer /health within 10 s: '$health'" \
              "$(tail -5 "$tmp/serve.err")" ;;
       esac ;;
