@@ -120,14 +120,16 @@ StoreImpl::~StoreImpl() = default;
 
 namespace {
 
-// The names of the SST files an instance reads, sorted: they change when the writer flushes
-// (also the recovery flush of a restarted writer) or compacts.
-std::string LiveFiles(rocksdb::DB* db) {
-  std::vector<rocksdb::LiveFileMetaData> files;
-  db->GetLiveFilesMetaData(&files);
+// The SST files in the store's directory, sorted: they change when the writer flushes (also the
+// recovery flush of a restarted writer) or compacts. Read from the directory, not from the
+// instance, so a catch-up is not needed to see the change (see CatchUp).
+std::string SstFilesOnDisk(const std::string& path) {
   std::vector<std::string> names;
-  names.reserve(files.size());
-  for (const auto& f : files) names.push_back(f.name);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    auto name = entry.path().filename().string();
+    if (name.ends_with(".sst")) names.push_back(std::move(name));
+  }
   std::sort(names.begin(), names.end());
   std::string out;
   for (const auto& n : names) out += n + "\n";
@@ -180,6 +182,8 @@ static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
 
 Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   auto instance = std::make_shared<DbInstance>();
+  // Listed before opening: a flush while we open shows up as a change at the next CatchUp.
+  instance->files = SstFilesOnDisk(path_);
   char tmpl[] = "/tmp/kg-secondary-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return Status::IOError("cannot create a temporary directory");
   instance->secondary_path = tmpl;
@@ -194,7 +198,6 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   s = instance->db->TryCatchUpWithPrimary();
   if (!s.ok()) return FromRocks(s, "cannot read " + path_);
   KG_RETURN_IF_ERROR(CheckTableFiles(path_, instance->db, options_, /*always=*/!instance_));
-  instance->files = LiveFiles(instance->db);
   return instance;
 }
 
@@ -413,9 +416,11 @@ Status StoreImpl::CatchUp() {
   if (!read_only_) return Status::Ok();
   std::lock_guard<std::mutex> catch_up_lock(catch_up_mu_);
   auto current = Pin();
-  // A failed catch-up (the writer deleted a WAL or MANIFEST the instance was reading) also
-  // calls for a fresh instance.
-  if (!current->db->TryCatchUpWithPrimary().ok() || LiveFiles(current->db) != current->files) {
+  // Once the files changed the current instance is not caught up at all (that is when it would
+  // count twice), so views still using it keep their state. Without a change it tails the WAL;
+  // a failed catch-up (the writer deleted a WAL or MANIFEST it was reading) also calls for a
+  // fresh instance.
+  if (SstFilesOnDisk(path_) != current->files || !current->db->TryCatchUpWithPrimary().ok()) {
     auto fresh = OpenSecondary();
     if (!fresh) return fresh.error();  // keep reading the current instance
     std::lock_guard<std::mutex> lock(instance_mu_);

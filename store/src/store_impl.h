@@ -30,7 +30,7 @@ struct DbInstance {
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
   std::string secondary_path;  // scratch dir of a secondary instance, removed on close
-  std::string files;           // the SST files it was opened on (secondary: see CatchUp)
+  std::string files;           // secondary: the SST files on disk when it opened (CatchUp)
 };
 
 class StoreImpl final : public GraphStore {
