@@ -74,7 +74,7 @@ for t in $FUZZ_TARGETS; do
   read -r rc secs <"$dir/result"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
   execs="${execs:-0}"
-  rate=$(awk -v e="$execs" -v s="$secs" 'BEGIN { printf "%d", s > 0 ? e / s : 0 }')
+  rate=$(awk -v e="$execs" -v s="$secs" 'BEGIN { printf "%d", (s > 0 ? e / s : 0) }')
   if [ "$rc" -eq 0 ]; then
     result=ok
   else
