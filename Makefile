@@ -49,7 +49,7 @@ test-sanitize: test-deps
 	@bash scripts/install-deps.sh --sanitize
 	@KG_ASAN_BUILD_DIR=$(ASAN_BUILD_DIR) JOBS=$(JOBS) bash scripts/test-sanitize.sh $(SANITIZE_CTEST_ARGS)
 
-fuzz:
+fuzz: deps
 	@bash scripts/install-deps.sh --sanitize
 	@KG_ASAN_BUILD_DIR=$(ASAN_BUILD_DIR) FUZZ_JOBS=$(FUZZ_JOBS) bash scripts/fuzz.sh $(FUZZ_SECONDS)
 
