@@ -180,7 +180,21 @@ static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
   return FromRocks(s, "cannot open " + path);
 }
 
+// A secondary opened while the writer flushes or recovers (after a kill) can miss a WAL the
+// writer just retired and show an older state than the instance it replaces: the files are
+// listed before and after, and the open retried while they moved.
 Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
+  Result<std::shared_ptr<DbInstance>> instance = Status::Internal("not opened");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::string before = SstFilesOnDisk(path_);
+    instance = OpenSecondaryOnce();
+    if (!instance || SstFilesOnDisk(path_) == before) break;
+  }
+  return instance;
+}
+
+Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
   auto instance = std::make_shared<DbInstance>();
   // Listed before opening: a flush while we open shows up as a change at the next CatchUp.
   instance->files = SstFilesOnDisk(path_);
@@ -420,7 +434,10 @@ Status StoreImpl::CatchUp() {
   // count twice), so views still using it keep their state. Without a change it tails the WAL;
   // a failed catch-up (the writer deleted a WAL or MANIFEST it was reading) also calls for a
   // fresh instance.
-  if (SstFilesOnDisk(path_) != current->files || !current->db->TryCatchUpWithPrimary().ok()) {
+  // The files are listed again after the catch-up: a flush that finished in between may have
+  // made it count twice, and views must not keep that state.
+  if (SstFilesOnDisk(path_) != current->files || !current->db->TryCatchUpWithPrimary().ok() ||
+      SstFilesOnDisk(path_) != current->files) {
     auto fresh = OpenSecondary();
     if (!fresh) return fresh.error();  // keep reading the current instance
     std::lock_guard<std::mutex> lock(instance_mu_);

@@ -84,6 +84,7 @@ class StoreImpl final : public GraphStore {
 
   // Opens a secondary instance of path_ and catches it up.
   Result<std::shared_ptr<DbInstance>> OpenSecondary();
+  Result<std::shared_ptr<DbInstance>> OpenSecondaryOnce();
 
   std::string path_;
   bool read_only_ = false;
