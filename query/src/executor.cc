@@ -1,6 +1,7 @@
 #include "executor.h"
 
 #include <algorithm>
+#include <limits>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -406,7 +407,12 @@ class Executor {
         if (alias_ref || Text(*first.expr) == Text(*p.items[i].expr)) order_kind = kinds[i];
       }
       if (order_kind) {
-        int64_t keep = ConstCount(*p.limit, "LIMIT") + (p.skip ? ConstCount(*p.skip, "SKIP") : 0);
+        // Saturating: LIMIT and SKIP may each be up to INT64_MAX, their sum must not wrap.
+        int64_t limit = ConstCount(*p.limit, "LIMIT");
+        int64_t skip = p.skip ? ConstCount(*p.skip, "SKIP") : 0;
+        int64_t keep = skip > std::numeric_limits<int64_t>::max() - limit
+                           ? std::numeric_limits<int64_t>::max()
+                           : limit + skip;
         if (keep < static_cast<int64_t>(per_node.size())) {
           std::vector<int64_t> values;
           values.reserve(per_node.size());
