@@ -149,11 +149,12 @@ int main(int argc, char** argv) {
                auto member = NameOf(v, r.other);
                for (const char* rel : {"OPPOSES", "SUPPORTS", "CRITICIZES"}) {
                  for (auto e : v.EdgesBetween(r.other, russia_id, rel)) {
-                   auto& [n, pol, w] = rows[{member, rel}];
+                   // Not a structured binding: clang 14 cannot capture those in a lambda.
+                   auto& row = rows[{member, rel}];
                    v.ForEachEdgeEvidence(e, [&](const kg::store::Evidence& ev) {
-                     ++n;
-                     pol += ev.properties.value("polarity", 0.0);
-                     w += ev.properties.value("weight", 0.0);
+                     ++std::get<0>(row);
+                     std::get<1>(row) += ev.properties.value("polarity", 0.0);
+                     std::get<2>(row) += ev.properties.value("weight", 0.0);
                      return true;
                    });
                  }

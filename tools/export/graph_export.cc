@@ -15,12 +15,16 @@
 #include <unordered_set>
 
 // g++ 12 reports a false -Wmaybe-uninitialized inside Boost's edge iterator (boost::optional).
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphml.hpp>
 #include <boost/graph/graphviz.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #include <fmt/format.h>
 
 #include "kg/store/report.h"
