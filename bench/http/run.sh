@@ -43,7 +43,11 @@ log=$(mktemp)
 "$kg" --db "$db" serve --port 0 --quiet --threads 64 >"$log" 2>&1 &
 pid=$!
 cleanup() {
-  [ -n "$ingest_pid" ] && kill -TERM "$ingest_pid" 2>/dev/null && wait "$ingest_pid" 2>/dev/null
+  if [ -n "$ingest_pid" ]; then
+    kill -TERM "$ingest_pid" 2>/dev/null  # the loop first, then the `kg ingest` it runs
+    pkill -TERM -P "$ingest_pid" 2>/dev/null
+    wait "$ingest_pid" 2>/dev/null
+  fi
   kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"
 }
 trap cleanup EXIT
