@@ -419,7 +419,16 @@ class DumpReaderImpl final : public DumpReader {
             FindField(object, options_.title_field, {"title", "headline", "name"}, &field)) {
       article.title = ScalarToString(*title);
     }
-    if (article.title.empty()) article.title = cleaned.title.substr(0, 200);
+    if (article.title.empty()) {
+      // At most 200 bytes, cut before a character, never inside one (the title must stay valid
+      // UTF-8; found by the jsonl_reader fuzzer).
+      size_t cut = std::min<size_t>(cleaned.title.size(), 200);
+      while (cut > 0 && cut < cleaned.title.size() &&
+             (static_cast<unsigned char>(cleaned.title[cut]) & 0xC0) == 0x80) {
+        --cut;
+      }
+      article.title = cleaned.title.substr(0, cut);
+    }
     if (const nlohmann::json* date = FindField(
             object, options_.date_field,
             {"date", "published", "publish_date", "published_at", "pubDate", "datetime",
