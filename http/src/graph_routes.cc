@@ -207,9 +207,12 @@ void GetNeighbors(ServerState& state, const httplib::Request& req, httplib::Resp
     if (FailedRead(*view, res)) return;
     return SendError(res, 404, "NotFound", fmt::format("no entity {}", *id));
   }
+  // Rank by evidence from the adjacency keys and one batched read of the evidence counters;
+  // only the edges shown are read whole.
   struct Candidate {
-    kg::store::Edge edge;
+    kg::store::EdgeId edge;
     Direction direction;
+    uint64_t evidence = 0;
   };
   std::vector<Candidate> candidates;
   std::unordered_set<kg::store::EdgeId> seen;  // a self-loop appears as out- and in-edge
@@ -219,29 +222,43 @@ void GetNeighbors(ServerState& state, const httplib::Request& req, httplib::Resp
       window_full = true;
       return false;
     }
-    if (!seen.insert(ref.edge).second) return true;
-    if (auto edge = view->GetEdge(ref.edge)) {
-      candidates.push_back({std::move(*edge), ref.direction});
-    }
+    if (seen.insert(ref.edge).second) candidates.push_back({ref.edge, ref.direction});
     return true;
   });
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.edge.evidence_count != b.edge.evidence_count) {
-      return a.edge.evidence_count > b.edge.evidence_count;
-    }
-    return a.edge.id < b.edge.id;
-  });
-  if (candidates.size() > *limit) candidates.resize(*limit);
+  std::vector<kg::store::EdgeId> edge_ids;
+  edge_ids.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) edge_ids.push_back(candidate.edge);
+  std::vector<uint64_t> evidence = view->EdgeEvidenceCounts(edge_ids);
+  for (size_t i = 0; i < candidates.size(); ++i) candidates[i].evidence = evidence[i];
+  auto by_evidence = [](const Candidate& a, const Candidate& b) {
+    if (a.evidence != b.evidence) return a.evidence > b.evidence;
+    return a.edge < b.edge;
+  };
+  if (candidates.size() > *limit) {
+    std::partial_sort(candidates.begin(), candidates.begin() + *limit, candidates.end(),
+                      by_evidence);
+    candidates.resize(*limit);
+  } else {
+    std::sort(candidates.begin(), candidates.end(), by_evidence);
+  }
 
-  json neighbors = json::array();
+  std::vector<kg::store::Edge> edges;
+  std::vector<Direction> directions;
+  std::vector<kg::store::NodeId> others;
   for (const Candidate& candidate : candidates) {
-    kg::store::NodeId other =
-        candidate.direction == Direction::kOut ? candidate.edge.target : candidate.edge.source;
-    auto node = view->GetNode(other);
-    if (!node) continue;
-    neighbors.push_back({{"edge", EdgeJson(candidate.edge)},
-                         {"direction", DirectionName(candidate.direction)},
-                         {"node", NodeBriefJson(*node)}});
+    auto edge = view->GetEdge(candidate.edge);
+    if (!edge) continue;
+    others.push_back(candidate.direction == Direction::kOut ? edge->target : edge->source);
+    directions.push_back(candidate.direction);
+    edges.push_back(std::move(*edge));
+  }
+  auto other_nodes = view->GetNodes(others);
+  json neighbors = json::array();
+  for (size_t i = 0; i < edges.size(); ++i) {
+    if (!other_nodes[i]) continue;
+    neighbors.push_back({{"edge", EdgeJson(edges[i])},
+                         {"direction", DirectionName(directions[i])},
+                         {"node", NodeBriefJson(*other_nodes[i])}});
   }
   uint64_t total = edge_type.empty() ? view->Degree(*id, *direction)
                                      : view->Degree(*id, *direction, edge_type);

@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "kg/http/query_request.h"
 #include "kg/query/engine.h"
+#include "kg/query/forwarding_graph.h"
 #include "kg/query/store_graph.h"
 #include "kg/query/value.h"
 #include "responses.h"
@@ -33,45 +34,21 @@ constexpr size_t kRowsPerChunk = 256;
 
 // GraphAccess that reads through `inner` and refuses writes unless `writes_allowed`; remembers a
 // refusal so the route answers 403 instead of the executor's generic error.
-class GuardedGraph : public kg::query::GraphAccess {
+class GuardedGraph : public kg::query::ForwardingGraph {
  public:
   GuardedGraph(kg::query::GraphAccess& inner, bool writes_allowed, std::string refusal)
-      : inner_(inner), writes_allowed_(writes_allowed), refusal_(std::move(refusal)) {}
+      : ForwardingGraph(inner), writes_allowed_(writes_allowed), refusal_(std::move(refusal)) {}
 
-  std::vector<uint64_t> AllNodeIds() override { return inner_.AllNodeIds(); }
-  std::vector<uint64_t> NodeIdsByLabel(const std::string& label) override {
-    return inner_.NodeIdsByLabel(label);
-  }
-  std::optional<std::vector<uint64_t>> NodeIdsByName(const std::string& name) override {
-    return inner_.NodeIdsByName(name);
-  }
-  kg::query::NodeRef GetNode(uint64_t id) override { return inner_.GetNode(id); }
-  kg::query::RelRef GetRel(uint64_t id) override { return inner_.GetRel(id); }
-  std::vector<kg::query::RelRef> Rels(uint64_t node, kg::query::Direction dir,
-                                      const std::vector<std::string>& types) override {
-    return inner_.Rels(node, dir, types);
-  }
-  int64_t Degree(uint64_t node, kg::query::Direction dir) override {
-    return inner_.Degree(node, dir);
-  }
-  std::vector<kg::query::EvidenceRow> Evidence(bool is_rel, uint64_t id) override {
-    return inner_.Evidence(is_rel, id);
-  }
-  std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override {
-    return inner_.Search(text, limit);
-  }
   Result<kg::query::NodeRef> CreateNode(const std::vector<std::string>& labels,
                                         const Properties& props) override {
     if (!writes_allowed_) return Refuse();
-    return inner_.CreateNode(labels, props);
+    return ForwardingGraph::CreateNode(labels, props);
   }
   Result<kg::query::RelRef> CreateRel(uint64_t src, uint64_t dst, const std::string& type,
                                       const Properties& props) override {
     if (!writes_allowed_) return Refuse();
-    return inner_.CreateRel(src, dst, type, props);
+    return ForwardingGraph::CreateRel(src, dst, type, props);
   }
-  Status Commit() override { return inner_.Commit(); }
-  void Rollback() override { inner_.Rollback(); }
 
   bool refused() const { return refused_; }
 
@@ -81,7 +58,6 @@ class GuardedGraph : public kg::query::GraphAccess {
     return Status::InvalidArgument(refusal_);
   }
 
-  kg::query::GraphAccess& inner_;
   bool writes_allowed_;
   std::string refusal_;
   bool refused_ = false;

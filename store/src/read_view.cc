@@ -45,35 +45,23 @@ class ReadViewImpl final : public ReadView {
 
   std::vector<std::optional<Node>> GetNodes(const std::vector<NodeId>& ids) override {
     std::vector<std::optional<Node>> out(ids.size());
-    if (ids.empty()) return out;
-    // MultiGet wants sorted keys for its fast path; remember where each id goes.
-    std::vector<size_t> order(ids.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
-    std::vector<std::string> keys(ids.size());
-    std::vector<rocksdb::Slice> slices(ids.size());
-    for (size_t i = 0; i < order.size(); ++i) {
-      keys[i] = U64Key(ids[order[i]]);
-      slices[i] = rocksdb::Slice(keys[i]);
-    }
-    std::vector<rocksdb::PinnableSlice> values(ids.size());
-    std::vector<rocksdb::Status> statuses(ids.size());
-    db()->MultiGet(ro_, cf_handle(kNodes), slices.size(), slices.data(), values.data(),
-                           statuses.data(), /*sorted_input=*/true);
-    for (size_t i = 0; i < order.size(); ++i) {
-      if (statuses[i].IsNotFound()) continue;
-      if (!statuses[i].ok()) {
-        if (status_.ok()) status_ = FromRocks(statuses[i], "read failed");
-        continue;
-      }
-      NodeId id = ids[order[i]];
-      auto rec = DecodeNode(values[i].ToStringView());
-      if (!rec) {
-        Corrupt<Node>("node " + std::to_string(id));
-        continue;
-      }
-      out[order[i]] = Node{id, std::move(rec->labels), std::move(rec->properties)};
-    }
+    MultiGet(kNodes, ids, [](uint64_t id) { return U64Key(id); },
+             [&](size_t i, std::string_view value) {
+               auto rec = DecodeNode(value);
+               if (!rec) {
+                 Corrupt<Node>("node " + std::to_string(ids[i]));
+                 return;
+               }
+               out[i] = Node{ids[i], std::move(rec->labels), std::move(rec->properties)};
+             });
+    return out;
+  }
+
+  std::vector<uint64_t> EdgeEvidenceCounts(const std::vector<EdgeId>& ids) override {
+    std::vector<uint64_t> out(ids.size(), 0);
+    MultiGet(kCounters, ids,
+             [](uint64_t id) { return OwnerCounterKey(CounterTag::kEdgeEvidence, id); },
+             [&](size_t i, std::string_view value) { out[i] = DecodeCounter(value); });
     return out;
   }
 
@@ -413,6 +401,32 @@ class ReadViewImpl final : public ReadView {
     if (s.ok()) return true;
     if (!s.IsNotFound() && status_.ok()) status_ = FromRocks(s, "read failed");
     return false;
+  }
+
+  // One batched read of the keys make_key(ids[i]); calls found(i, value) for each key present.
+  // MultiGet wants sorted keys for its fast path, so the keys are sorted and mapped back.
+  template <typename MakeKey, typename Found>
+  void MultiGet(Cf cf, const std::vector<uint64_t>& ids, MakeKey&& make_key, Found&& found) {
+    if (ids.empty()) return;
+    std::vector<std::string> keys(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) keys[i] = make_key(ids[i]);
+    std::vector<size_t> order(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+    std::vector<rocksdb::Slice> slices(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) slices[i] = rocksdb::Slice(keys[order[i]]);
+    std::vector<rocksdb::PinnableSlice> values(ids.size());
+    std::vector<rocksdb::Status> statuses(ids.size());
+    db()->MultiGet(ro_, cf_handle(cf), slices.size(), slices.data(), values.data(),
+                   statuses.data(), /*sorted_input=*/true);
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) {
+        if (status_.ok()) status_ = FromRocks(statuses[i], "read failed");
+        continue;
+      }
+      found(order[i], values[i].ToStringView());
+    }
   }
 
   uint64_t Counter(const std::string& key) {

@@ -186,7 +186,7 @@ TEST_CASE("bulk import errors name the file and line and write nothing", "[store
   CHECK(store->NewReadView()->Stats().nodes == 0);
 }
 
-TEST_CASE("batched node reads and the edge summary scan agree with single reads",
+TEST_CASE("batched node reads, evidence counts and the edge summary scan agree with single reads",
           "[store][read]") {
   TempDir dir;
   WriteFile(dir.path() / "nodes.csv", kNodes);
@@ -221,4 +221,15 @@ TEST_CASE("batched node reads and the edge summary scan agree with single reads"
   });
   CHECK(summaries == expected);
   CHECK(summaries.at(3) == "4 CRITICIZES 4 1 3");
+
+  // Batched evidence counts: in the order asked, duplicates answered twice, 0 for no edge.
+  std::vector<uint64_t> ids = {4, 999, 1, 4};
+  std::vector<uint64_t> single;
+  for (uint64_t id : ids) {
+    auto edge = view->GetEdge(id);
+    single.push_back(edge ? edge->evidence_count : 0);
+  }
+  CHECK(view->EdgeEvidenceCounts(ids) == single);
+  CHECK(single.at(0) == 3);
+  CHECK(view->EdgeEvidenceCounts({}).empty());
 }

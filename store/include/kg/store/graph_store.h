@@ -163,6 +163,9 @@ class ReadView {
   // Many nodes in one batched read (RocksDB MultiGet): result[i] is the node of ids[i], nullopt
   // when absent. Cheaper than GetNode in a loop for hundreds of ids (a hub's neighbours).
   virtual std::vector<std::optional<Node>> GetNodes(const std::vector<NodeId>& ids) = 0;
+  // The evidence counts of many edges in one batched read (0 for an edge without evidence or
+  // absent): what ranks a hub's edges without reading their records.
+  virtual std::vector<uint64_t> EdgeEvidenceCounts(const std::vector<EdgeId>& ids) = 0;
   // Every node id, ascending; reads keys only (no record is decoded).
   virtual std::vector<NodeId> NodeIds() = 0;
   virtual std::optional<Document> GetDocument(DocId id) = 0;
