@@ -1,8 +1,9 @@
 #include "executor.h"
 
 #include <algorithm>
-#include <limits>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <functional>
 #include <map>
 #include <set>
@@ -22,6 +23,64 @@ using Row = std::vector<Value>;
 struct Table {
   std::vector<std::string> scope;
   std::vector<Row> rows;
+};
+
+// Hashing consistent with OrderCompare's equivalence (the equivalence of DISTINCT and grouping
+// keys): values that compare equal hash equal. Numbers hash by their double value (equal numbers,
+// integer or float, have equal doubles), every NaN alike; maps by keys and values; graph
+// elements by id.
+size_t Mix(size_t h, size_t v) { return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); }
+
+size_t HashValue(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::kNull: return 0x51;
+    case Value::Type::kBool: return v.as_bool() ? 0x61 : 0x62;
+    case Value::Type::kInt:
+    case Value::Type::kFloat: {
+      double d = v.as_number();
+      if (std::isnan(d)) return 0x71;
+      return std::hash<double>()(d + 0.0);  // -0.0 and 0.0 alike
+    }
+    case Value::Type::kString: return std::hash<std::string>()(v.as_string());
+    case Value::Type::kList: {
+      size_t h = 0x81;
+      for (const auto& x : v.as_list()) h = Mix(h, HashValue(x));
+      return h;
+    }
+    case Value::Type::kMap: {
+      size_t h = 0x91;
+      for (const auto& [k, x] : v.as_map()) {
+        h = Mix(Mix(h, std::hash<std::string>()(k)), HashValue(x));
+      }
+      return h;
+    }
+    case Value::Type::kNode: return Mix(0xa1, v.as_node()->id);
+    case Value::Type::kRel: return Mix(0xb1, v.as_rel()->id);
+    case Value::Type::kPath: {
+      size_t h = 0xc1;
+      for (const auto& n : v.as_path()->nodes) h = Mix(h, n->id);
+      for (const auto& r : v.as_path()->rels) h = Mix(h, r->id);
+      return h;
+    }
+  }
+  return 0;
+}
+
+struct RowHash {
+  size_t operator()(const std::vector<Value>& row) const {
+    size_t h = row.size();
+    for (const auto& v : row) h = Mix(h, HashValue(v));
+    return h;
+  }
+};
+struct RowEq {
+  bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (OrderCompare(a[i], b[i]) != 0) return false;
+    }
+    return true;
+  }
 };
 
 bool IsHidden(const std::string& name) { return !name.empty() && name[0] == ' '; }
@@ -77,6 +136,7 @@ class Executor {
     profile_ = query.profile || query.explain;
     explain_only_ = query.explain;
     std::set<Row, RowLess> seen;
+    for (const auto& part : query.parts) FindPathsWithoutRelRecords(part.clauses);
     for (size_t part_idx = 0; part_idx < query.parts.size(); ++part_idx) {
       Table table;
       table.rows.emplace_back();
@@ -198,6 +258,90 @@ class Executor {
   std::string Text(const Expr& e) const {
     if (e.end <= e.begin || e.end > text_.size()) return "?";
     return std::string(text_.substr(e.begin, e.end - e.begin));
+  }
+
+  // ---- Paths whose relationship records nobody reads
+  //
+  // A path variable used only as `nodes(p)` or `length(p)` never shows its relationships'
+  // properties, so FinishPart may keep the adjacency refs the matcher found instead of reading
+  // every relationship record (two point reads each). Decided per pattern part from every later
+  // mention of the variable's name in the same single query; any other mention (`p`, `RETURN *`,
+  // `relationships(p)`, a shadowing alias...) keeps the full records.
+  static bool OnlyNodesOrLength(const Expr& e, const std::string& var) {
+    if (e.kind == ExprKind::kVar) return e.name != var;
+    if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
+      return false;
+    }
+    if (e.kind == ExprKind::kCall && e.args.size() == 1 && e.args[0] &&
+        e.args[0]->kind == ExprKind::kVar && e.args[0]->name == var) {
+      std::string name = Lower(e.name);
+      return name == "nodes" || name == "length";
+    }
+    for (const auto& a : e.args) {
+      if (a && !OnlyNodesOrLength(*a, var)) return false;
+    }
+    return true;
+  }
+
+  static bool ClauseOnlyNodesOrLength(const Clause& c, const std::string& var) {
+    auto ok = [&](const ExprPtr& e) { return !e || OnlyNodesOrLength(*e, var); };
+    for (const auto& part : c.patterns) {
+      if (part.path_var == var) return false;
+      for (const auto& n : part.nodes) {
+        if (n.var == var || !ok(n.props)) return false;
+      }
+      for (const auto& r : part.rels) {
+        if (r.var == var || !ok(r.props)) return false;
+      }
+    }
+    if (!ok(c.where) || !ok(c.expr) || c.alias == var) return false;
+    const Projection& p = c.projection;
+    if (p.star || !ok(p.skip) || !ok(p.limit) || !ok(p.where)) return false;
+    for (const auto& it : p.items) {
+      if (!ok(it.expr)) return false;
+    }
+    for (const auto& it : p.order) {
+      if (!ok(it.expr)) return false;
+    }
+    for (const auto& a : c.args) {
+      if (!ok(a)) return false;
+    }
+    if (c.yield_star) return false;
+    for (const auto& [field, alias] : c.yields) {
+      if (alias == var) return false;
+    }
+    return true;
+  }
+
+  void FindPathsWithoutRelRecords(const std::vector<Clause>& clauses) {
+    for (size_t ci = 0; ci < clauses.size(); ++ci) {
+      if (clauses[ci].kind != Clause::Kind::kMatch) continue;
+      for (const auto& part : clauses[ci].patterns) {
+        if (part.path_var.empty()) continue;
+        bool lazy = true;
+        for (size_t cj = ci; cj < clauses.size() && lazy; ++cj) {
+          if (cj == ci) {
+            // The MATCH itself: its WHERE and its other patterns' property maps.
+            Clause const& m = clauses[ci];
+            lazy = !m.where || OnlyNodesOrLength(*m.where, part.path_var);
+            for (const auto& other : m.patterns) {
+              if (&other != &part && other.path_var == part.path_var) lazy = false;
+              for (const auto& n : other.nodes) {
+                if (n.var == part.path_var) lazy = false;
+                if (n.props && !OnlyNodesOrLength(*n.props, part.path_var)) lazy = false;
+              }
+              for (const auto& r : other.rels) {
+                if (r.var == part.path_var) lazy = false;
+                if (r.props && !OnlyNodesOrLength(*r.props, part.path_var)) lazy = false;
+              }
+            }
+          } else {
+            lazy = ClauseOnlyNodesOrLength(clauses[cj], part.path_var);
+          }
+        }
+        if (lazy) paths_without_rel_records_.insert(&part);
+      }
+    }
   }
 
   // ---- UNWIND
@@ -443,7 +587,8 @@ class Executor {
     std::vector<std::string> scope = {a.var};
     if (!r.var.empty()) scope.push_back(r.var);
     std::vector<Row> projected;
-    std::map<Row, size_t, RowLess> groups;  // key columns -> row in `projected` (not by node)
+    // key columns -> row in `projected` (not by node)
+    std::unordered_map<Row, size_t, RowHash, RowEq> groups;
     for (const auto& n : per_node) {
       Tick();
       NodeRef node = graph_.GetNode(n.node);
@@ -796,12 +941,13 @@ class Executor {
     PartState& ps = ms.parts[part_idx];
     if (ps.path_slot >= 0) {
       // Full records: matching may have skipped reading properties nobody else looks at.
+      bool rel_records = !paths_without_rel_records_.count(ps.part);
       auto path = std::make_shared<PathData>();
       path->nodes.push_back(graph_.GetNode(ps.nodes[0]->id));
       for (size_t r = 0; r < ps.rels.size(); ++r) {
         uint64_t cur = path->nodes.back()->id;
         for (const auto& rel : ps.rels[r]) {
-          RelRef full = graph_.GetRel(rel->id);
+          RelRef full = rel_records ? graph_.GetRel(rel->id) : nullptr;
           path->rels.push_back(full ? full : rel);
           uint64_t next = rel->src == cur ? rel->dst : rel->src;
           path->nodes.push_back(graph_.GetNode(next));
@@ -847,8 +993,11 @@ class Executor {
                         : graph_.Rels(node, dir, rp.types);
     };
 
-    auto arrive = [&](uint64_t other_id, std::vector<RelRef> rels) {
+    // `walk` is copied only once the end node is known to be allowed (the variable-length
+    // search arrives at many nodes that are not).
+    auto arrive = [&](uint64_t other_id, const std::vector<RelRef>& walk) {
       if (allowed && !std::binary_search(allowed->begin(), allowed->end(), other_id)) return;
+      std::vector<RelRef> rels = walk;
       if (!forward) std::reverse(rels.begin(), rels.end());
       NodeRef other;
       if (IsBound(ms, to_slot)) {
@@ -1177,7 +1326,7 @@ class Executor {
         std::vector<Aggregator> aggs;
       };
       std::vector<Group> groups;
-      std::map<Row, size_t, RowLess> index;
+      std::unordered_map<Row, size_t, RowHash, RowEq> index;
       auto new_group = [&](Row key, const Row& rep) {
         Group g;
         g.key = std::move(key);
@@ -1242,10 +1391,23 @@ class Executor {
                         const std::vector<std::string>& aliases, std::vector<Row> projected,
                         std::vector<Row> sources, bool keep_sources, Table& t, bool is_return) {
     if (p.distinct) {
-      std::set<Row, RowLess> seen;
+      // Indices into `projected` of the first row of each class.
+      struct IndexHash {
+        const std::vector<Row>* rows;
+        size_t operator()(size_t i) const { return RowHash()((*rows)[i]); }
+      };
+      struct IndexEq {
+        const std::vector<Row>* rows;
+        bool operator()(size_t i, size_t j) const { return RowEq()((*rows)[i], (*rows)[j]); }
+      };
+      std::unordered_set<size_t, IndexHash, IndexEq> seen(projected.size(),
+                                                          IndexHash{&projected},
+                                                          IndexEq{&projected});
+      std::vector<bool> keep(projected.size());
+      for (size_t i = 0; i < projected.size(); ++i) keep[i] = seen.insert(i).second;
       std::vector<Row> unique;
-      for (auto& row : projected) {
-        if (seen.insert(row).second) unique.push_back(std::move(row));
+      for (size_t i = 0; i < projected.size(); ++i) {
+        if (keep[i]) unique.push_back(std::move(projected[i]));
       }
       projected = std::move(unique);
     }
@@ -1363,6 +1525,7 @@ class Executor {
   int64_t rels_created_ = 0;
   std::vector<ExprPtr> synthesized_;
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
+  std::set<const PatternPart*> paths_without_rel_records_;
 };
 
 }  // namespace

@@ -93,6 +93,18 @@ TEST_CASE("store fast paths answer like the row-by-row executor", "[query][store
        "MATCH (a)-[r]-(b) WHERE b.name = 'Germany' RETURN a.name, type(r)", false},
       {"MATCH (a {name: 'Germany'})-->(b) RETURN DISTINCT b.name",
        "MATCH (a)-->(b) WHERE a.name = 'Germany' RETURN DISTINCT b.name", false},
+      // Paths used only through nodes(p) / length(p) keep adjacency refs instead of reading
+      // relationship records; `p IS NOT NULL` mentions p itself, which forces full records.
+      {"MATCH p = (a {name: 'Olaf Brandt'})-[*1..3]->(b {name: 'Russia'}) "
+       "WITH DISTINCT nodes(p) AS ns RETURN size(ns) - 1 AS hops, count(*) AS paths",
+       "MATCH p = (a {name: 'Olaf Brandt'})-[*1..3]->(b {name: 'Russia'}) WHERE p IS NOT NULL "
+       "WITH DISTINCT nodes(p) AS ns RETURN size(ns) - 1 AS hops, count(*) AS paths",
+       false},
+      {"MATCH p = (a {name: 'Olaf Brandt'})-[*..2]-(b) RETURN length(p), "
+       "[n IN nodes(p) | n.name]",
+       "MATCH p = (a {name: 'Olaf Brandt'})-[*..2]-(b) WHERE p IS NOT NULL RETURN length(p), "
+       "[n IN nodes(p) | n.name]",
+       false},
   };
   for (const auto& c : cases) {
     auto fast = Rows(store, c.fast, !c.ordered);
@@ -106,4 +118,35 @@ TEST_CASE("store fast paths answer like the row-by-row executor", "[query][store
   CHECK(Plan(store, cases[1].slow).find("RelAggregate") == std::string::npos);
   CHECK(Rows(store, cases[1].fast, false) ==
         std::vector<std::string>{"'Germany'|7|", "'Russia'|6|"});
+  CHECK(Rows(store, cases[7].fast, true) == std::vector<std::string>{"2|2|", "3|4|"});
+}
+
+TEST_CASE("a path whose relationships are looked at still has their full records",
+          "[query][store]") {
+  TempDir dir;
+  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
+  REQUIRE(opened.has_value());
+  auto& store = **opened;
+  Rows(store,
+       "CREATE (:Person {name: 'A'})-[:KNOWS {since: 1999}]->(:Person {name: 'B'})"
+       "-[:KNOWS {since: 2004}]->(:Person {name: 'C'})",
+       false);
+  // Every mention other than nodes(p) / length(p), in the MATCH or any later clause.
+  CHECK(Rows(store,
+             "MATCH p = ({name: 'A'})-[*2]->() RETURN [r IN relationships(p) | r.since] AS s",
+             false) == std::vector<std::string>{"[1999, 2004]|"});
+  CHECK(Rows(store, "MATCH p = ({name: 'A'})-[*2]->() WITH p RETURN p", false) ==
+        std::vector<std::string>{"<(:Person {name: 'A'})-[:KNOWS {since: 1999}]->"
+                                 "(:Person {name: 'B'})-[:KNOWS {since: 2004}]->"
+                                 "(:Person {name: 'C'})>|"});
+  CHECK(Rows(store,
+             "MATCH p = ({name: 'A'})-[*2]->() WITH nodes(p) AS ns, p "
+             "RETURN size(ns) AS n, relationships(p)[1].since AS s",
+             false) == std::vector<std::string>{"3|2004|"});
+  CHECK(Rows(store, "MATCH p = ({name: 'A'})-[*2]->() WITH length(p) AS n RETURN *", false) ==
+        std::vector<std::string>{"2|"});
+  CHECK(Rows(store,
+             "MATCH p = ({name: 'A'})-[*2]->() WITH [x IN nodes(p) | x.name] AS names "
+             "RETURN names",
+             false) == std::vector<std::string>{"['A', 'B', 'C']|"});
 }
