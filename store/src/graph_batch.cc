@@ -72,13 +72,27 @@ Status StoreImpl::Commit(GraphBatch& batch) {
   impl.Finish();
   if (fail_next_commit_) {
     fail_next_commit_ = false;
+    writer_cache_.Clear();
     return Status::IOError("injected failure before writing the batch (TEST_FailNextCommit)");
   }
   rocksdb::WriteOptions wo;
   wo.sync = false;
   auto s = db_->Write(wo, &impl.wb);
-  if (!s.ok()) return FromRocks(s, "cannot write " + path_);
+  if (!s.ok()) {
+    writer_cache_.Clear();  // whatever RocksDB kept of the batch, the store is re-read
+    return FromRocks(s, "cannot write " + path_);
+  }
   AddTypes(impl.new_types);
+  for (const auto& [norm, id, added] : impl.name_changes) {
+    if (added) {
+      writer_cache_.ApplyNameAdded(norm, id);
+    } else {
+      writer_cache_.ApplyNameRemoved(norm, id);
+    }
+  }
+  for (const auto& [id, st] : impl.nodes) {
+    if (st.dirty) writer_cache_.ApplyNode(id, st.cur ? &*st.cur : nullptr);
+  }
   return Status::Ok();
 }
 
@@ -110,6 +124,15 @@ uint64_t GraphBatch::Impl::ReadCounter(const std::string& key) {
 GraphBatch::Impl::NodeState* GraphBatch::Impl::LoadNode(NodeId id) {
   auto it = nodes.find(id);
   if (it != nodes.end()) return it->second.cur ? &it->second : nullptr;
+  auto* cache = store->read_only() ? nullptr : &store->writer_cache_;
+  if (cache) {
+    if (const NodeRecord* cached = cache->FindNode(id)) {
+      auto& st = nodes[id];
+      st.orig = *cached;
+      st.cur = *cached;
+      return &st;
+    }
+  }
   std::string value;
   auto s = store->db()->Get(rocksdb::ReadOptions(), store->cf(in::kNodes), in::U64Key(id), &value);
   if (s.IsNotFound()) return nullptr;
@@ -122,6 +145,7 @@ GraphBatch::Impl::NodeState* GraphBatch::Impl::LoadNode(NodeId id) {
     Fail(Status::Corruption("malformed node record " + std::to_string(id)));
     return nullptr;
   }
+  if (cache) cache->PutNode(id, *record);
   auto& st = nodes[id];
   st.orig = *record;
   st.cur = std::move(*record);
@@ -272,19 +296,26 @@ Result<EdgeId> GraphBatch::Impl::MergeEdge(NodeId source, std::string_view type,
 
 std::vector<NodeId> GraphBatch::Impl::FindByName(const std::string& norm) {
   std::vector<NodeId> candidates;
-  std::string prefix = norm;
-  prefix.push_back('\0');
-  auto upper = in::PrefixSuccessor(prefix);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  {
+  auto* cache = store->read_only() ? nullptr : &store->writer_cache_;
+  if (const std::vector<NodeId>* cached = cache ? cache->FindName(norm) : nullptr) {
+    candidates = *cached;
+  } else {
+    std::string prefix = norm;
+    prefix.push_back('\0');
+    auto upper = in::PrefixSuccessor(prefix);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(ro, store->cf(in::kNames)));
     for (it->Seek(prefix); it->Valid(); it->Next()) {
       auto key = in::DecodeIndexKey(it->key().ToStringView());
       if (key && key->first == norm) candidates.push_back(key->second);
     }
-    if (!it->status().ok()) Fail(in::FromRocks(it->status(), "cannot read the names index"));
+    if (!it->status().ok()) {
+      Fail(in::FromRocks(it->status(), "cannot read the names index"));
+    } else if (cache) {
+      cache->PutName(norm, candidates);
+    }
   }
   auto added = added_names.find(norm);
   if (added != added_names.end()) {
@@ -296,6 +327,12 @@ std::vector<NodeId> GraphBatch::Impl::FindByName(const std::string& norm) {
   for (NodeId id : candidates) {
     auto* st = LoadNode(id);
     if (!st) continue;
+    // A node this batch did not change has exactly the names the index lists for it; one it
+    // changed may have lost or gained this one.
+    if (!st->dirty) {
+      result.push_back(id);
+      continue;
+    }
     auto names = in::IndexNames(*st->cur);
     if (std::binary_search(names.begin(), names.end(), norm)) result.push_back(id);
   }
@@ -559,11 +596,13 @@ void GraphBatch::Impl::Finish() {
     for (const auto& n : old_names) {
       if (!std::binary_search(new_names.begin(), new_names.end(), n)) {
         wb.Delete(names_cf, in::IndexKey(n, id));
+        name_changes.emplace_back(n, id, false);
       }
     }
     for (const auto& n : new_names) {
       if (!std::binary_search(old_names.begin(), old_names.end(), n)) {
         wb.Put(names_cf, in::IndexKey(n, id), {});
+        name_changes.emplace_back(n, id, true);
       }
     }
     if (!st.orig && st.cur) AddCounter(in::CounterKey(CounterTag::kNodes), 1);

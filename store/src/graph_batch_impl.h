@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -81,6 +82,8 @@ struct GraphBatch::Impl {
   std::set<std::string> counter_deletes;
   std::vector<NodeId> deleted_nodes;
   std::map<std::string, uint32_t, std::less<>> new_types;
+  // Names-index entries Finish adds (true) or removes (false): for the writer cache at commit.
+  std::vector<std::tuple<std::string, NodeId, bool>> name_changes;
 };
 
 }  // namespace kg::store

@@ -31,6 +31,25 @@ std::string Collapse(std::string_view s) {
 }  // namespace
 
 std::string NormalizeName(std::string_view text) {
+  // ASCII is its own NFKC form and folds by lower-casing A-Z alone: skip utf8proc (which
+  // allocates) for the common case. Same result as the general path (names_test checks).
+  bool ascii = true;
+  for (unsigned char c : text) ascii = ascii && c < 0x80;
+  if (ascii) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (unsigned char c : text) {
+      if (IsSpace(c)) {
+        pending_space = !out.empty();
+        continue;
+      }
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    }
+    return out;
+  }
   utf8proc_uint8_t* mapped = nullptr;
   auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
                                                  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);

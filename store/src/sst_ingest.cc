@@ -63,6 +63,7 @@ Status SstIngest::Ingest() {
     arg.options.move_files = true;  // a hard link in the same directory: no copy
     args.push_back(std::move(arg));
   }
+  store_->writer_cache_.Clear();  // the files bypass the batches that keep it current
   auto s = store_->db()->IngestExternalFiles(args);
   if (!s.ok()) return FromRocks(s, "cannot ingest the bulk files into " + store_->path());
   files_.clear();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "graph_batch_cache.h"
 #include "kg/store/graph_store.h"
 
 namespace kg::store::internal {
@@ -74,6 +75,9 @@ class StoreImpl final : public GraphStore {
   uint32_t next_type_ = 1;
   std::mutex writer_mu_;
   bool fail_next_commit_ = false;
+  // Committed names and nodes remembered by the writer (graph_batch_cache.h). Only under
+  // writer_mu_; unused (empty) in a read-only store, whose state moves under it.
+  GraphBatchCache writer_cache_;
 
  private:
   StoreImpl() = default;
