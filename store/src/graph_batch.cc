@@ -56,6 +56,77 @@ size_t GraphBatch::pending_operations() const { return impl_->ops; }
 const Status& GraphBatch::status() const { return impl_->status; }
 
 namespace internal {
+namespace {
+
+// The batch's point operations (Put, Merge, Delete) in memtable order. A skip-list insert reuses
+// the search path of the previous insert into the same memtable, so keys that arrive sorted
+// cost a few comparisons each instead of a search from the top (a third of the writer's time
+// went to that search with the overlay's hash-map order). Point operations on different keys
+// commute and a stable sort keeps those on one key in order, so the sorted batch writes the
+// same state; a batch holding a range deletion (which covers other keys) is left as it is.
+class PointOpCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  struct Op {
+    uint32_t cf;
+    char type;  // 'p'ut, 'm'erge, 'd'elete
+    std::string key;
+    std::string value;
+  };
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    ops.push_back({cf, 'p', key.ToString(), value.ToString()});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status MergeCF(uint32_t cf, const rocksdb::Slice& key,
+                          const rocksdb::Slice& value) override {
+    ops.push_back({cf, 'm', key.ToString(), value.ToString()});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    ops.push_back({cf, 'd', key.ToString(), {}});
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t, const rocksdb::Slice&, const rocksdb::Slice&) override {
+    other = true;
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status SingleDeleteCF(uint32_t, const rocksdb::Slice&) override {
+    other = true;
+    return rocksdb::Status::OK();
+  }
+  void LogData(const rocksdb::Slice&) override { other = true; }
+
+  std::vector<Op> ops;
+  bool other = false;
+};
+
+// Rewrites `wb` in memtable order (see PointOpCollector); leaves it unchanged when it holds
+// anything but point operations.
+void SortForMemtable(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
+                     rocksdb::WriteBatch* wb) {
+  PointOpCollector collector;
+  if (!wb->Iterate(&collector).ok() || collector.other) return;
+  auto& ops = collector.ops;
+  std::stable_sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) {
+    return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
+  });
+  std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*> by_id;
+  for (auto* h : cfs) by_id[h->GetID()] = h;
+  rocksdb::WriteBatch sorted(wb->GetDataSize());
+  for (const auto& op : ops) {
+    auto* cf = by_id.at(op.cf);
+    if (op.type == 'p') {
+      sorted.Put(cf, op.key, op.value);
+    } else if (op.type == 'm') {
+      sorted.Merge(cf, op.key, op.value);
+    } else {
+      sorted.Delete(cf, op.key);
+    }
+  }
+  *wb = std::move(sorted);
+}
+
+}  // namespace
 
 std::unique_ptr<GraphBatch> StoreImpl::NewBatch() {
   auto impl = std::make_unique<GraphBatch::Impl>(this);
@@ -70,6 +141,7 @@ Status StoreImpl::Commit(GraphBatch& batch) {
   if (read_only_) return Status::InvalidArgument(path_ + " is open read-only");
   if (!impl.status.ok()) return impl.status;
   impl.Finish();
+  SortForMemtable(cf_, &impl.wb);
   if (fail_next_commit_) {
     fail_next_commit_ = false;
     writer_cache_.Clear();
