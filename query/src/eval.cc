@@ -226,7 +226,8 @@ std::string TrimChars(const std::string& s, bool left, bool right) {
   return s.substr(b, e - b);
 }
 
-Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e) {
+Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
+                    const std::set<std::string>* keys) {
   if (v.is_null()) return Value();
   bool is_rel = v.type() == Value::Type::kRel;
   if (!is_rel && v.type() != Value::Type::kNode) {
@@ -234,16 +235,18 @@ Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e) {
   }
   uint64_t id = is_rel ? v.as_rel()->id : v.as_node()->id;
   List out;
-  for (const auto& ev : graph->Evidence(is_rel, id)) {
+  for (auto& ev : graph->Evidence(is_rel, id)) {
     Map m;
-    m["doc"] = Value(ev.doc);
-    m["title"] = Value(ev.title);
-    m["sentence"] = Value(ev.sentence);
-    m["start"] = Value(ev.start);
-    m["end"] = Value(ev.end);
-    m["rule"] = Value(ev.rule);
-    m["confidence"] = Value(ev.confidence);
+    auto want = [&](const char* key) { return !keys || keys->count(key); };
+    if (want("doc")) m["doc"] = Value(std::move(ev.doc));
+    if (want("title")) m["title"] = Value(std::move(ev.title));
+    if (want("sentence")) m["sentence"] = Value(std::move(ev.sentence));
+    if (want("start")) m["start"] = Value(ev.start);
+    if (want("end")) m["end"] = Value(ev.end);
+    if (want("rule")) m["rule"] = Value(std::move(ev.rule));
+    if (want("confidence")) m["confidence"] = Value(ev.confidence);
     for (auto it = ev.properties.begin(); it != ev.properties.end(); ++it) {
+      if (keys && !keys->count(it.key())) continue;
       m.emplace(it.key(), FromJson(it.value()));  // never replaces the fields above
     }
     out.push_back(Value(std::move(m)));
@@ -577,7 +580,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
   }
   if (name == "evidence") {
     arity(1, 1);
-    return EvidenceValue(ctx.graph, a0, e);
+    return EvidenceValue(ctx.graph, a0, e, ctx.evidence_keys);
   }
   if (name == "degree") {
     arity(1, 1);

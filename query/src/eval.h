@@ -3,6 +3,7 @@
 // ArithmeticError, SemanticError for unknown variables/functions, ParameterMissing).
 
 #include <chrono>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,9 @@ struct EvalContext {
   const Map* params = nullptr;
   // Results of aggregate calls for the group being projected (set only while projecting).
   const std::unordered_map<const Expr*, Value>* aggregates = nullptr;
+  // When set, evidence() maps hold only these keys: the executor sets it while evaluating an
+  // UNWIND whose evidence maps are read only through these properties (nothing can tell).
+  const std::set<std::string>* evidence_keys = nullptr;
 };
 
 // `scope[i]` names `row[i]`; both grow and shrink back while list comprehensions run.

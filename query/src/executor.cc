@@ -136,7 +136,10 @@ class Executor {
     profile_ = query.profile || query.explain;
     explain_only_ = query.explain;
     std::set<Row, RowLess> seen;
-    for (const auto& part : query.parts) FindPathsWithoutRelRecords(part.clauses);
+    for (const auto& part : query.parts) {
+      FindPathsWithoutRelRecords(part.clauses);
+      FindEvidenceUnwinds(part.clauses);
+    }
     for (size_t part_idx = 0; part_idx < query.parts.size(); ++part_idx) {
       Table table;
       table.rows.emplace_back();
@@ -283,8 +286,11 @@ class Executor {
     return true;
   }
 
-  static bool ClauseOnlyNodesOrLength(const Clause& c, const std::string& var) {
-    auto ok = [&](const ExprPtr& e) { return !e || OnlyNodesOrLength(*e, var); };
+  // True when every expression of clause `c` passes `expr_ok` and nothing in it binds, rebinds
+  // or wholesale copies (`*`) the variable `var`.
+  template <typename ExprOk>
+  static bool ClauseExprsOk(const Clause& c, const std::string& var, const ExprOk& expr_ok) {
+    auto ok = [&](const ExprPtr& e) { return !e || expr_ok(*e); };
     for (const auto& part : c.patterns) {
       if (part.path_var == var) return false;
       for (const auto& n : part.nodes) {
@@ -336,7 +342,9 @@ class Executor {
               }
             }
           } else {
-            lazy = ClauseOnlyNodesOrLength(clauses[cj], part.path_var);
+            lazy = ClauseExprsOk(clauses[cj], part.path_var, [&](const Expr& e) {
+              return OnlyNodesOrLength(e, part.path_var);
+            });
           }
         }
         if (lazy) paths_without_rel_records_.insert(&part);
@@ -344,11 +352,95 @@ class Executor {
     }
   }
 
+  // ---- UNWIND of evidence maps read only through a few properties
+  //
+  // `UNWIND evidence(r) AS ev` (or a CASE choosing between evidence(r) and other lists) followed
+  // by clauses that use `ev` only as `ev.key`, `count(ev)` or `ev IS [NOT] NULL` cannot observe
+  // the map keys it never names: the maps are built with the named keys only (the G-7 question
+  // reads two of ten). Any other use of the name keeps whole maps.
+  static bool NoEvidenceCall(const Expr& e) {
+    if (e.kind == ExprKind::kCall && Lower(e.name) == "evidence") return false;
+    for (const auto& a : e.args) {
+      if (a && !NoEvidenceCall(*a)) return false;
+    }
+    return true;
+  }
+
+  // evidence() appears only where its list is the UNWIND's list (not inspected on the way).
+  static bool EvidenceOnlyAsResult(const Expr& e) {
+    if (e.kind == ExprKind::kCall && Lower(e.name) == "evidence") {
+      for (const auto& a : e.args) {
+        if (a && !NoEvidenceCall(*a)) return false;
+      }
+      return true;
+    }
+    if (e.kind == ExprKind::kCase) {
+      // args: [test|null, when, then, ..., else|null]
+      if (e.args.empty() || (e.args[0] && !NoEvidenceCall(*e.args[0]))) return false;
+      for (size_t i = 1; i + 1 < e.args.size(); i += 2) {
+        if (!NoEvidenceCall(*e.args[i]) || !EvidenceOnlyAsResult(*e.args[i + 1])) return false;
+      }
+      if (e.args.size() % 2 == 0 && e.args.back() && !EvidenceOnlyAsResult(*e.args.back())) {
+        return false;
+      }
+      return true;
+    }
+    return NoEvidenceCall(e);
+  }
+
+  static bool OnlyPropertyUses(const Expr& e, const std::string& var,
+                               std::set<std::string>& keys) {
+    auto is_var = [&](const ExprPtr& a) {
+      return a && a->kind == ExprKind::kVar && a->name == var;
+    };
+    if (e.kind == ExprKind::kVar) return e.name != var;
+    if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
+      return false;
+    }
+    if (e.kind == ExprKind::kProperty && e.args.size() == 1 && is_var(e.args[0])) {
+      keys.insert(e.name);
+      return true;
+    }
+    if ((e.kind == ExprKind::kIsNull || e.kind == ExprKind::kIsNotNull) && e.args.size() == 1 &&
+        is_var(e.args[0])) {
+      return true;
+    }
+    if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && is_var(e.args[0]) &&
+        Lower(e.name) == "count") {
+      return true;
+    }
+    for (const auto& a : e.args) {
+      if (a && !OnlyPropertyUses(*a, var, keys)) return false;
+    }
+    return true;
+  }
+
+  void FindEvidenceUnwinds(const std::vector<Clause>& clauses) {
+    for (size_t ci = 0; ci < clauses.size(); ++ci) {
+      const Clause& u = clauses[ci];
+      if (u.kind != Clause::Kind::kUnwind || !u.expr || NoEvidenceCall(*u.expr) ||
+          !EvidenceOnlyAsResult(*u.expr)) {
+        continue;
+      }
+      std::set<std::string> keys;
+      bool ok = true;
+      for (size_t cj = ci + 1; cj < clauses.size() && ok; ++cj) {
+        ok = ClauseExprsOk(clauses[cj], u.alias, [&](const Expr& e) {
+          return OnlyPropertyUses(e, u.alias, keys);
+        });
+      }
+      if (ok) evidence_keys_[&u] = std::move(keys);
+    }
+  }
+
   // ---- UNWIND
   void RunUnwind(const Clause& c, Table& t) {
     std::vector<Row> out;
+    auto keys = evidence_keys_.find(&c);
     for (auto& row : t.rows) {
+      if (keys != evidence_keys_.end()) ctx_.evidence_keys = &keys->second;
       Value v = EvalIn(*c.expr, row, t.scope);
+      ctx_.evidence_keys = nullptr;
       auto emit = [&](const Value& item) {
         Row r = row;
         r.push_back(item);
@@ -1526,6 +1618,7 @@ class Executor {
   std::vector<ExprPtr> synthesized_;
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
   std::set<const PatternPart*> paths_without_rel_records_;
+  std::map<const Clause*, std::set<std::string>> evidence_keys_;
 };
 
 }  // namespace

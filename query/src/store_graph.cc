@@ -211,7 +211,7 @@ std::vector<EvidenceRow> StoreGraph::Evidence(bool is_rel, uint64_t id) {
   std::vector<EvidenceRow> rows;
   auto records = is_rel ? view_->EdgeEvidence(id) : view_->NodeEvidence(id);
   std::unordered_map<uint64_t, std::pair<std::string, std::string>> docs;
-  for (const auto& ev : records) {
+  for (auto& ev : records) {
     EvidenceRow row;
     if (ev.doc != store::kNoId) {
       auto it = docs.find(ev.doc);
@@ -224,12 +224,12 @@ std::vector<EvidenceRow> StoreGraph::Evidence(bool is_rel, uint64_t id) {
       row.doc = it->second.first;
       row.title = it->second.second;
     }
-    row.sentence = ev.sentence;
+    row.sentence = std::move(ev.sentence);
     row.start = ev.start;
     row.end = ev.end;
-    row.rule = ev.rule;
+    row.rule = std::move(ev.rule);
     row.confidence = ev.confidence;
-    if (ev.properties.is_object()) row.properties = ev.properties;
+    if (ev.properties.is_object()) row.properties = std::move(ev.properties);
     rows.push_back(std::move(row));
   }
   return rows;

@@ -105,6 +105,26 @@ TEST_CASE("store fast paths answer like the row-by-row executor", "[query][store
        "MATCH p = (a {name: 'Olaf Brandt'})-[*..2]-(b) WHERE p IS NOT NULL RETURN length(p), "
        "[n IN nodes(p) | n.name]",
        false},
+      // UNWIND evidence(s) AS ev with ev read only as ev.key / count(ev): maps hold those keys
+      // only. The list comprehension hides evidence() from that analysis (whole maps).
+      {"MATCH (m)-[:MEMBER_OF]->({name: 'G-7'}) OPTIONAL MATCH (m)-[s:OPPOSES|SUPPORTS|"
+       "CRITICIZES]->({name: 'Russia'}) UNWIND CASE WHEN s IS NULL THEN [null] ELSE "
+       "evidence(s) END AS ev RETURN m.name AS member, type(s) AS rel, count(ev) AS n, "
+       "avg(ev.polarity) AS p, sum(ev.weight) AS w, collect(ev.doc_id) AS docs, "
+       "count(ev.nothing) AS none ORDER BY member, rel",
+       "MATCH (m)-[:MEMBER_OF]->({name: 'G-7'}) OPTIONAL MATCH (m)-[s:OPPOSES|SUPPORTS|"
+       "CRITICIZES]->({name: 'Russia'}) UNWIND CASE WHEN s IS NULL THEN [null] ELSE "
+       "[e IN evidence(s) | e] END AS ev RETURN m.name AS member, type(s) AS rel, "
+       "count(ev) AS n, avg(ev.polarity) AS p, sum(ev.weight) AS w, "
+       "collect(ev.doc_id) AS docs, count(ev.nothing) AS none ORDER BY member, rel",
+       true},
+      // A bare use of ev later on (keys(ev) after a WITH) keeps whole maps.
+      {"MATCH ({name: 'Germany'})-[s:CRITICIZES]->({name: 'Russia'}) UNWIND evidence(s) AS ev "
+       "WITH ev.weight AS w, ev WHERE ev IS NOT NULL RETURN w, keys(ev) AS k",
+       "MATCH ({name: 'Germany'})-[s:CRITICIZES]->({name: 'Russia'}) UNWIND "
+       "[e IN evidence(s) | e] AS ev WITH ev.weight AS w, ev WHERE ev IS NOT NULL "
+       "RETURN w, keys(ev) AS k",
+       false},
   };
   for (const auto& c : cases) {
     auto fast = Rows(store, c.fast, !c.ordered);
@@ -119,6 +139,10 @@ TEST_CASE("store fast paths answer like the row-by-row executor", "[query][store
   CHECK(Rows(store, cases[1].fast, false) ==
         std::vector<std::string>{"'Germany'|7|", "'Russia'|6|"});
   CHECK(Rows(store, cases[7].fast, true) == std::vector<std::string>{"2|2|", "3|4|"});
+  auto keys = Rows(store, cases[10].fast, false);
+  REQUIRE(keys.size() == 2);
+  CHECK(keys[0].find("'sentence'") != std::string::npos);
+  CHECK(keys[0].find("'polarity'") != std::string::npos);
 }
 
 TEST_CASE("a path whose relationships are looked at still has their full records",
