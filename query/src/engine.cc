@@ -2,7 +2,10 @@
 // where the query layer's internal exceptions are caught.
 #include "kg/query/engine.h"
 
+#include <list>
+#include <memory>
 #include <new>
+#include <string>
 
 #include "binder.h"
 #include "executor.h"
@@ -53,14 +56,42 @@ Status ToStatus(const QueryError& e, std::string_view query) {
   return Status::InvalidArgument(msg);
 }
 
+// The parsed and bound form of recent query texts, per thread (a server thread or `kg query
+// --repeat` runs the same text again and again; parameters keep texts constant). Per thread
+// because the executor caches row slots inside the syntax tree (the same for every run of a
+// text, so a cached tree may be reused, but not by two threads at once). Only queries that parse
+// and bind are kept; a query that fails later is fine to keep (its failure depends on the data).
+std::shared_ptr<const Query> ParseCached(std::string_view text, int max_depth) {
+  constexpr size_t kEntries = 64;
+  constexpr size_t kMaxText = 16 * 1024;
+  struct Entry {
+    std::string text;
+    int max_depth;
+    std::shared_ptr<const Query> query;
+  };
+  thread_local std::list<Entry> cache;  // most recently used first
+  for (auto it = cache.begin(); it != cache.end(); ++it) {
+    if (it->max_depth == max_depth && it->text == text) {
+      cache.splice(cache.begin(), cache, it);
+      return cache.front().query;
+    }
+  }
+  auto parsed = std::make_shared<Query>(Parse(text, max_depth));
+  Bind(*parsed);
+  if (text.size() <= kMaxText) {
+    cache.push_front(Entry{std::string(text), max_depth, parsed});
+    if (cache.size() > kEntries) cache.pop_back();
+  }
+  return parsed;
+}
+
 }  // namespace
 
 Result<QueryResult> Execute(GraphAccess& graph, std::string_view query, const Map& params,
                             const QueryOptions& options) {
   try {
-    Query parsed = Parse(query, options.max_parse_depth);
-    Bind(parsed);
-    QueryResult result = RunQuery(parsed, graph, params, options, query);
+    std::shared_ptr<const Query> parsed = ParseCached(query, options.max_parse_depth);
+    QueryResult result = RunQuery(*parsed, graph, params, options, query);
     if (result.explain) {
       graph.Rollback();
     } else {
