@@ -1526,13 +1526,29 @@ class Executor {
         }
         keyed.emplace_back(std::move(key), r);
       }
-      std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+      // With a LIMIT only the first SKIP + LIMIT rows of the sorted order are kept: select them
+      // (ties broken by input position, which makes it exactly the stable sort's prefix).
+      size_t keep = keyed.size();
+      if (p.limit) {
+        int64_t limit = ConstCount(*p.limit, "LIMIT");
+        int64_t skip = p.skip ? ConstCount(*p.skip, "SKIP") : 0;
+        if (static_cast<uint64_t>(limit) + static_cast<uint64_t>(skip) < keep) {
+          keep = static_cast<size_t>(limit + skip);
+        }
+      }
+      auto before = [&](const auto& a, const auto& b) {
         for (size_t i = 0; i < p.order.size(); ++i) {
           int c = OrderCompare(a.first[i], b.first[i]);
           if (c != 0) return p.order[i].descending ? c > 0 : c < 0;
         }
-        return false;
-      });
+        return a.second < b.second;
+      };
+      if (keep < keyed.size()) {
+        std::partial_sort(keyed.begin(), keyed.begin() + keep, keyed.end(), before);
+        keyed.resize(keep);
+      } else {
+        std::sort(keyed.begin(), keyed.end(), before);
+      }
       std::vector<Row> sorted, sorted_sources;
       sorted.reserve(projected.size());
       for (auto& k : keyed) {
