@@ -10,7 +10,7 @@
 
 namespace {
 
-std::vector<std::string> Rows(const std::string& query) {
+std::vector<std::string> DistinctRows(const std::string& query) {
   kg::query::MemoryGraph graph;
   auto result = kg::query::Execute(graph, query, {});
   INFO(query);
@@ -25,7 +25,7 @@ std::vector<std::string> Rows(const std::string& query) {
   return rows;
 }
 
-const char* kValues =
+const char* kDistinctValues =
     "UNWIND [1, 1.0, 0, -0.0, 0.0, 0.0 / 0.0, 0.0 / 0.0, 'a', 'a', [1], [1.0], [1, 2], "
     "{k: 1}, {k: 1.0}, {k: 2}, null, null, true, true, false, 9007199254740993, "
     "9007199254740992] AS x ";
@@ -34,14 +34,14 @@ const char* kValues =
 
 TEST_CASE("DISTINCT keeps the first value of each OrderCompare class, in input order",
           "[query][distinct]") {
-  CHECK(Rows(std::string(kValues) + "RETURN DISTINCT x") ==
+  CHECK(DistinctRows(std::string(kDistinctValues) + "RETURN DISTINCT x") ==
         std::vector<std::string>{"1|", "0|", "NaN|", "'a'|", "[1]|", "[1, 2]|", "{k: 1}|",
                                  "{k: 2}|", "null|", "true|", "false|", "9007199254740993|",
                                  "9007199254740992|"});
 }
 
 TEST_CASE("grouping keys fall into the same classes as DISTINCT", "[query][distinct]") {
-  CHECK(Rows(std::string(kValues) + "RETURN x, count(*) AS n") ==
+  CHECK(DistinctRows(std::string(kDistinctValues) + "RETURN x, count(*) AS n") ==
         std::vector<std::string>{"1|2|", "0|3|", "NaN|2|", "'a'|2|", "[1]|2|", "[1, 2]|1|",
                                  "{k: 1}|2|", "{k: 2}|1|", "null|2|", "true|2|", "false|1|",
                                  "9007199254740993|1|", "9007199254740992|1|"});
