@@ -5,6 +5,7 @@
 // classifier (models/re.model). A relation counts only when its type, both argument spans and
 // both argument types match the gold standard.
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "command.h"
 #include "eval_command.h"
 #include "kg/core/conll04.h"
+#include "kg/core/conll04_joint.h"
 #include "kg/core/conll04_tagger.h"
 #include "kg/core/data_path.h"
 #include "kg/core/relation_classifier.h"
@@ -25,13 +27,10 @@ struct EvalReOptions {
   std::string ner_model;
   std::string guide_model;
   std::string format = "text";
+  std::string predictions;  // where to write the predicted sentences (CoNLL04 JSON); optional
   bool gold_entities = false;
+  Conll04JointOptions joint = DefaultConll04JointOptions();
 };
-
-nlohmann::json PrfJson(const PrfCounts& c) {
-  return {{"precision", c.precision()}, {"recall", c.recall()}, {"f1", c.f1()},
-          {"gold", c.gold},           {"predicted", c.predicted}, {"correct", c.correct}};
-}
 
 nlohmann::json ScoresJson(const PrfCounts& overall, const std::map<std::string, PrfCounts>& types) {
   nlohmann::json out;
@@ -69,14 +68,28 @@ Status Run(const EvalReOptions& opt) {
     tagger = std::move(*loaded);
   }
   Conll04Scorer scorer;
+  nlohmann::json predictions = nlohmann::json::array();
+  auto keep = [&](const Conll04Sentence& s) {
+    if (opt.predictions.empty()) return;
+    nlohmann::json entities = nlohmann::json::array(), relations = nlohmann::json::array();
+    for (const auto& e : s.entities) {
+      entities.push_back({{"type", e.type}, {"start", e.start}, {"end", e.end}});
+    }
+    for (const auto& r : s.relations) {
+      relations.push_back({{"type", r.type}, {"head", r.head}, {"tail", r.tail}});
+    }
+    predictions.push_back({{"tokens", s.tokens}, {"entities", entities}, {"relations", relations}});
+  };
   for (const auto& gold : *sentences) {
+    if (!opt.gold_entities) {
+      Conll04Sentence predicted = ExtractConll04(gold.tokens, *tagger, **classifier, opt.joint);
+      scorer.Add(gold, predicted);
+      keep(predicted);
+      continue;
+    }
     Conll04Sentence predicted;
     predicted.tokens = gold.tokens;
-    if (opt.gold_entities) {
-      predicted.entities = gold.entities;
-    } else {
-      predicted.entities = tagger->Tag(gold.tokens);
-    }
+    predicted.entities = gold.entities;
     for (const auto& r : (*classifier)->Predict(predicted.tokens, predicted.entities)) {
       Conll04Relation relation;
       relation.head = r.head;
@@ -85,6 +98,12 @@ Status Run(const EvalReOptions& opt) {
       predicted.relations.push_back(std::move(relation));
     }
     scorer.Add(gold, predicted);
+    keep(predicted);
+  }
+  if (!opt.predictions.empty()) {
+    std::ofstream out(opt.predictions, std::ios::trunc);
+    out << predictions.dump(1) << "\n";
+    if (!out) return Status::IOError("cannot write " + opt.predictions);
   }
   if (opt.format == "json") {
     nlohmann::json out;
@@ -105,7 +124,7 @@ Status Run(const EvalReOptions& opt) {
   return Status::Ok();
 }
 
-Registrar reg("kg", "eval-re", [](CLI::App& app, Context& ctx) {
+Registrar register_eval_re("kg", "eval-re", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<EvalReOptions>();
   auto* sub = EvalCommand(app).add_subcommand(
       "re", "Scores entity and relation extraction on a CoNLL04 JSON file");
@@ -119,6 +138,15 @@ Registrar reg("kg", "eval-re", [](CLI::App& app, Context& ctx) {
                   "the CoNLL-2003 tagger a stacked entity tagger needs (default models/ner.model)");
   sub->add_flag("--gold-entities", opt->gold_entities,
                 "score relations on the gold entities instead of tagged ones");
+  sub->add_option("--predictions", opt->predictions,
+                  "also write the predicted entities and relations there (CoNLL04 JSON)");
+  sub->add_option("--k-best", opt->joint.k_best,
+                  "joint decoding: entity taggings considered (1 = the best one only)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  sub->add_option("--relation-weight", opt->joint.relation_weight,
+                  "joint decoding: weight of relation margins against the tagging score")
+      ->capture_default_str();
   sub->callback([&ctx, opt] { ctx.exit_code = Report(ctx, Run(*opt)); });
 });
 

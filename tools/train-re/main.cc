@@ -99,6 +99,12 @@ int main(int argc, char** argv) {
                  "the relation model also learns from the entity tagger's mistakes on train, "
                  "tagged by this many cross-validation taggers (0 = gold entities only)")
       ->capture_default_str();
+  size_t train_k_best = 8;
+  app.add_option("--train-k-best", train_k_best,
+                 "the relation model also learns from the pairs of the fold taggers' 2nd to k-th "
+                 "best taggings (the alternatives `kg eval re --k-best` weighs)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   app.add_flag("--one-threshold", one_threshold,
                "one decision threshold for all relation types (ablation)");
   app.add_flag("--no-clusters", no_clusters,
@@ -176,6 +182,7 @@ int main(int argc, char** argv) {
       // trained on the others for the epochs dev chose above, then saved and reloaded (the
       // weights as stored), like the shipped one.
       options.train_entities.resize(train->size());
+      if (train_k_best > 1) options.train_alternatives.resize(train->size());
       kg::ner::NerTrainOptions fold_options = ner_options;
       fold_options.epochs = ner_report.best_epoch;
       fold_options.log = nullptr;
@@ -191,7 +198,16 @@ int main(int argc, char** argv) {
         kg::Conll04EntityTagger fold_tagger(std::move(parsed).value(), guide.get(), *gazetteer);
         for (size_t i = static_cast<size_t>(fold); i < train->size();
              i += static_cast<size_t>(folds)) {
-          options.train_entities[i] = fold_tagger.Tag((*train)[i].tokens);
+          if (train_k_best <= 1) {
+            options.train_entities[i] = fold_tagger.Tag((*train)[i].tokens);
+            continue;
+          }
+          auto taggings = fold_tagger.TagKBest((*train)[i].tokens, train_k_best);
+          if (taggings.empty()) continue;
+          options.train_entities[i] = std::move(taggings.front().entities);
+          for (size_t k = 1; k < taggings.size(); ++k) {
+            options.train_alternatives[i].push_back(std::move(taggings[k].entities));
+          }
         }
       }
       log("tagged the training sentences with " + std::to_string(folds) + " fold taggers");

@@ -49,10 +49,27 @@ std::vector<int> Conll04EntityTagger::GuideTags(const NerTagger& guide,
   return out;
 }
 
-std::vector<Conll04Entity> Conll04EntityTagger::Tag(const std::vector<std::string>& tokens) const {
+namespace {
+
+// IOB2 tags (kTagNames indices) to CoNLL04 entities.
+std::vector<Conll04Entity> EntitiesOfTags(const std::vector<int>& tags) {
+  static constexpr const char* kTypes[] = {"Peop", "Org", "Loc", "Other"};
   std::vector<Conll04Entity> out;
+  const size_t n = tags.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (!ner::IsBegin(tags[i])) continue;
+    size_t j = i + 1;
+    while (j < n && tags[j] == tags[i] + 1) ++j;
+    out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j),
+                   kTypes[(tags[i] - 1) / 2]});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<float> Conll04EntityTagger::Emissions(const std::vector<std::string>& tokens) const {
   const size_t n = tokens.size();
-  if (n == 0) return out;
   // One sentence is one document, as in training (Conll04ToConll).
   const ner::NerDocContext doc = extractor_.AnalyzeDocument({tokens});
   std::vector<int> guide_tags;
@@ -69,15 +86,97 @@ std::vector<Conll04Entity> Conll04EntityTagger::Tag(const std::vector<std::strin
       }
     }
   }
+  return emissions;
+}
+
+std::vector<Conll04Entity> Conll04EntityTagger::Tag(const std::vector<std::string>& tokens) const {
+  const size_t n = tokens.size();
+  if (n == 0) return {};
+  const std::vector<float> emissions = Emissions(tokens);
   std::vector<int> tags(n, 0);
   ner::ViterbiDecode(emissions.data(), n, model_.transitions.data(), tags.data());
-  for (size_t i = 0; i < n; ++i) {
-    if (!ner::IsBegin(tags[i])) continue;
-    size_t j = i + 1;
-    while (j < n && tags[j] == tags[i] + 1) ++j;
-    static constexpr const char* kTypes[] = {"Peop", "Org", "Loc", "Other"};
-    out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j),
-                   kTypes[(tags[i] - 1) / 2]});
+  return EntitiesOfTags(tags);
+}
+
+std::vector<Conll04Tagging> Conll04EntityTagger::TagKBest(const std::vector<std::string>& tokens,
+                                                          size_t k) const {
+  const size_t n = tokens.size();
+  if (n == 0 || k == 0) return {};
+  if (k == 1) {
+    // Exactly Tag()'s decoding (ViterbiDecode), with its path score.
+    const std::vector<float> emissions = Emissions(tokens);
+    std::vector<int> tags(n, 0);
+    ner::ViterbiDecode(emissions.data(), n, model_.transitions.data(), tags.data());
+    double score = 0;
+    const float* tr = model_.transitions.data();
+    for (size_t i = 0; i < n; ++i) {
+      score += tr[(i == 0 ? 0 : tags[i - 1] + 1) * ner::kNumTags + tags[i]] +
+               emissions[i * ner::kNumTags + tags[i]];
+    }
+    return {{EntitiesOfTags(tags), score}};
+  }
+  const std::vector<float> emissions = Emissions(tokens);
+  const float* tr = model_.transitions.data();
+  constexpr int kT = ner::kNumTags;
+  // lattice[i][t]: the best (up to k) partial paths ending in tag t at token i, best first.
+  // Float sums in ViterbiDecode's order, so the best path is exactly its (ties included).
+  struct Entry {
+    float score;
+    int prev_tag;   // -1 at token 0
+    uint32_t prev_rank;
+  };
+  std::vector<std::vector<Entry>> lattice(n * kT);
+  for (int t = 0; t < kT; ++t) {
+    if (ner::AllowedTransition(-1, t)) {
+      lattice[t].push_back({tr[t] + emissions[t], -1, 0});
+    }
+  }
+  // Candidates are generated in (prev tag, rank) order and stably sorted by score, so ties keep
+  // that order: deterministic.
+  auto by_score = [](const Entry& a, const Entry& b) { return a.score > b.score; };
+  std::vector<Entry> candidates;
+  for (size_t i = 1; i < n; ++i) {
+    for (int t = 0; t < kT; ++t) {
+      candidates.clear();
+      for (int p = 0; p < kT; ++p) {
+        if (!ner::AllowedTransition(p, t)) continue;
+        const auto& prev = lattice[(i - 1) * kT + p];
+        const float transition = tr[(p + 1) * kT + t];
+        const float emission = emissions[i * kT + t];
+        for (uint32_t r = 0; r < prev.size(); ++r) {
+          candidates.push_back({(prev[r].score + transition) + emission, p, r});
+        }
+      }
+      std::stable_sort(candidates.begin(), candidates.end(), by_score);
+      if (candidates.size() > k) candidates.resize(k);
+      lattice[i * kT + t] = candidates;
+    }
+  }
+  struct Final {
+    float score;
+    int tag;
+    uint32_t rank;
+  };
+  std::vector<Final> finals;
+  for (int t = 0; t < kT; ++t) {
+    const auto& last = lattice[(n - 1) * kT + t];
+    for (uint32_t r = 0; r < last.size(); ++r) finals.push_back({last[r].score, t, r});
+  }
+  std::stable_sort(finals.begin(), finals.end(),
+                   [](const Final& a, const Final& b) { return a.score > b.score; });
+  if (finals.size() > k) finals.resize(k);
+  std::vector<Conll04Tagging> out;
+  std::vector<int> tags(n, 0);
+  for (const auto& f : finals) {
+    int tag = f.tag;
+    uint32_t rank = f.rank;
+    for (size_t i = n; i-- > 0;) {
+      tags[i] = tag;
+      const Entry& e = lattice[i * kT + tag][rank];
+      tag = e.prev_tag;
+      rank = e.prev_rank;
+    }
+    out.push_back({EntitiesOfTags(tags), f.score});
   }
   return out;
 }

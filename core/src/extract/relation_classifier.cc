@@ -139,6 +139,18 @@ void PairFeatures(const std::vector<std::string>& lower,
   for (uint32_t k = t.start; k < t.end; ++k) add2({"tw=", lower[k]});
   add2({"hl=", lower[h.end - 1]});
   add2({"tl=", lower[t.end - 1]});
+  // The words next to each argument (pre1/post1 above see only the pair's outer two).
+  add2({"hpre=", word_at(static_cast<long>(h.start) - 1)});
+  add2({"hpost=", word_at(static_cast<long>(h.end))});
+  add2({"tpre=", word_at(static_cast<long>(t.start) - 1)});
+  add2({"tpost=", word_at(static_cast<long>(t.end))});
+  // The arguments' whole names (some places and employers recur).
+  std::string name;
+  for (uint32_t k = h.start; k < h.end; ++k) name += (k > h.start ? " " : "") + lower[k];
+  add2({"hs=", name});
+  name.clear();
+  for (uint32_t k = t.start; k < t.end; ++k) name += (k > t.start ? " " : "") + lower[k];
+  add2({"ts=", name});
   int between_entities = 0;
   for (size_t e = 0; e < entities.size(); ++e) {
     if (e == head || e == tail) continue;
@@ -329,6 +341,13 @@ std::vector<ScoredRelation> RelationClassifier::Predict(
   return out;
 }
 
+std::vector<ScoredRelation> RelationClassifier::ScorePairs(
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
+  std::vector<ScoredRelation> out = Margins(tokens, entities);
+  for (auto& r : out) r.score -= weights_->thresholds[static_cast<size_t>(ClassOfName(r.type))];
+  return out;
+}
+
 std::vector<ScoredRelation> RelationClassifier::Margins(
     const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
   std::vector<ScoredRelation> out;
@@ -472,27 +491,36 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
         examples.push_back(std::move(ex));
       }
     }
-    if (options.train_entities.empty()) continue;
-    // Pairs of tagged entities; those that are pairs of gold entities are already above.
-    const auto& tagged = options.train_entities[si];
+    // Pairs of tagged entities; those that are pairs of gold entities are already above, and
+    // a pair (same spans and types) is added once per sentence.
     auto gold_index = [&](const Conll04Entity& e) -> long {
       for (size_t g = 0; g < s.entities.size(); ++g) {
         if (s.entities[g] == e) return static_cast<long>(g);
       }
       return -1;
     };
-    for (size_t h = 0; h < tagged.size(); ++h) {
-      for (size_t t = 0; t < tagged.size(); ++t) {
-        if (h == t) continue;
-        int cls = ClassOfTypes(tagged[h].type, tagged[t].type);
-        if (cls == 0) continue;
-        long gh = gold_index(tagged[h]), gt = gold_index(tagged[t]);
-        if (gh >= 0 && gt >= 0) continue;
-        Example ex;
-        ex.allowed = cls;
-        PairFeatures(lower, tagged, h, t, mask, &ex.features);
-        examples.push_back(std::move(ex));
+    std::vector<std::pair<Conll04Entity, Conll04Entity>> seen;
+    auto add_tagged = [&](const std::vector<Conll04Entity>& tagged) {
+      for (size_t h = 0; h < tagged.size(); ++h) {
+        for (size_t t = 0; t < tagged.size(); ++t) {
+          if (h == t) continue;
+          int cls = ClassOfTypes(tagged[h].type, tagged[t].type);
+          if (cls == 0) continue;
+          long gh = gold_index(tagged[h]), gt = gold_index(tagged[t]);
+          if (gh >= 0 && gt >= 0) continue;
+          std::pair<Conll04Entity, Conll04Entity> key{tagged[h], tagged[t]};
+          if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+          seen.push_back(std::move(key));
+          Example ex;
+          ex.allowed = cls;
+          PairFeatures(lower, tagged, h, t, mask, &ex.features);
+          examples.push_back(std::move(ex));
+        }
       }
+    };
+    if (!options.train_entities.empty()) add_tagged(options.train_entities[si]);
+    if (si < options.train_alternatives.size()) {
+      for (const auto& alternative : options.train_alternatives[si]) add_tagged(alternative);
     }
   }
   if (examples.empty()) return Status::InvalidArgument("no training pairs in the training data");

@@ -19,6 +19,13 @@ namespace kg {
 
 class Gazetteer;
 
+// One tagging of a sentence: its entities and the tagger's path score (emissions plus
+// transitions; only differences between taggings of the same sentence mean anything).
+struct Conll04Tagging {
+  std::vector<Conll04Entity> entities;
+  double score = 0;
+};
+
 class Conll04EntityTagger {
  public:
   // Loads the model at `path`; a stacked model also loads its guide from `guide_path` (empty =
@@ -36,12 +43,19 @@ class Conll04EntityTagger {
   // The entities of one tokenised sentence, in order, typed Peop, Org, Loc or Other.
   std::vector<Conll04Entity> Tag(const std::vector<std::string>& tokens) const;
 
+  // The `k` best taggings (k-best Viterbi), best first; fewer when the sentence has fewer. The
+  // first one's entities are Tag()'s (same arithmetic, same tie-breaking).
+  std::vector<Conll04Tagging> TagKBest(const std::vector<std::string>& tokens, size_t k) const;
+
   // The guide's tags of `words` as kTagNames indices (what the kFeatGuide features see).
   static std::vector<int> GuideTags(const NerTagger& guide, const std::vector<std::string>& words);
 
   const ner::NerModel& model() const { return model_; }
 
  private:
+  // Emission scores, tokens.size() x ner::kNumTags.
+  std::vector<float> Emissions(const std::vector<std::string>& tokens) const;
+
   ner::NerModel model_;
   const NerTagger* guide_;
   ner::FeatureExtractor extractor_;

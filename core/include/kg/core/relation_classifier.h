@@ -3,7 +3,8 @@
 // types Peop, Org, Loc, Other), scores every ordered entity pair whose types fit a relation
 // (Work_For Peop->Org, Kill Peop->Peop, OrgBased_In Org->Loc, Live_In Peop->Loc, Located_In
 // Loc->Loc) against "no relation". Features: the words between and around the pair, the pair's
-// types, order and distance, the entities in between, the argument words. Model: an averaged
+// types, order and distance, the entities in between, the argument words, the words next to
+// each argument and the arguments' whole names. Model: an averaged
 // perceptron over hashed features, trained deterministically on CoNLL04 (kg-train-re).
 //
 // File format (models/re.model; little-endian):
@@ -49,6 +50,10 @@ struct RelationTrainOptions {
   // when both entities match gold ones exactly, so that the model learns what tagging mistakes
   // look like.
   std::vector<std::vector<Conll04Entity>> train_entities;
+  // Empty, or per training sentence further entity sets used like train_entities (e.g. the
+  // tagger's second to k-th best taggings, the alternatives joint decoding weighs); a pair seen
+  // already in the sentence is not added twice.
+  std::vector<std::vector<std::vector<Conll04Entity>>> train_alternatives;
   // Tune one threshold per relation type on dev (else one for all).
   bool per_type_thresholds = true;
   // The model is the mean of this many models trained with seeds seed, seed+1, ... (each with
@@ -82,6 +87,11 @@ class RelationClassifier {
   // "no relation" are left out.
   std::vector<ScoredRelation> Predict(const std::vector<std::string>& tokens,
                                       const std::vector<Conll04Entity>& entities) const;
+
+  // Every ordered pair of `entities` whose types allow a relation, with `score` = its margin
+  // over "no relation" minus the type's threshold (Predict keeps those above 0, squashed).
+  std::vector<ScoredRelation> ScorePairs(const std::vector<std::string>& tokens,
+                                         const std::vector<Conll04Entity>& entities) const;
 
   const std::string& description() const { return description_; }
   double threshold() const;
