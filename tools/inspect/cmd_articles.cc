@@ -215,7 +215,7 @@ int RunArticles(Context& ctx, const ArticlesArgs& args, bool db_given) {
   return 0;
 }
 
-Registrar reg("kg-inspect", "articles", [](CLI::App& app, Context& ctx) {
+Registrar register_articles("kg-inspect", "articles", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ArticlesArgs>();
   CLI::App* sub = app.add_subcommand(
       "articles",

@@ -104,7 +104,7 @@ Status Run(const Context& ctx, const DigestOptions& opt) {
   return Status::Ok();
 }
 
-Registrar reg("kg-inspect", "digest", [](CLI::App& app, Context& ctx) {
+Registrar register_digest("kg-inspect", "digest", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<DigestOptions>();
   auto* sub = app.add_subcommand(
       "digest", "Canonical sorted id-free form of the graph: equal digests, equal graphs");

@@ -48,7 +48,7 @@ Status Run(const Context& ctx, const DocOptions& opt) {
   return Status::Ok();
 }
 
-Registrar reg("kg-inspect", "doc", [](CLI::App& app, Context& ctx) {
+Registrar register_doc("kg-inspect", "doc", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<DocOptions>();
   auto* sub = app.add_subcommand("doc", "Show a stored document");
   sub->add_option("id", opt->id, "document id, external id or content hash")->required();

@@ -44,7 +44,7 @@ Status Run(const Context& ctx, const DumpOptions& opt) {
   return view->status();
 }
 
-Registrar reg("kg-inspect", "dump", [](CLI::App& app, Context& ctx) {
+Registrar register_dump("kg-inspect", "dump", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<DumpOptions>();
   auto* sub = app.add_subcommand("dump", "Stream nodes, edges, evidence and documents as JSONL");
   sub->add_flag("--no-text", opt->no_text, "omit document texts (give their length)");

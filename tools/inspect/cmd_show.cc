@@ -112,7 +112,7 @@ Status Run(const Context& ctx, const ShowOptions& opt) {
   return view->status();
 }
 
-Registrar reg("kg-inspect", "show", [](CLI::App& app, Context& ctx) {
+Registrar register_show("kg-inspect", "show", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<ShowOptions>();
   auto* sub = app.add_subcommand("show", "Show an entity (by name, alias or id) and its edges");
   sub->add_option("entity", opt->what, "name, alias or node id")->required();

@@ -13,7 +13,7 @@ struct StatsOptions {
   std::string format = "text";
 };
 
-Registrar reg("kg-inspect", "stats", [](CLI::App& app, Context& ctx) {
+Registrar register_stats("kg-inspect", "stats", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<StatsOptions>();
   auto* sub = app.add_subcommand("stats", "Counts by label and type, bytes per column family");
   sub->add_option("--format", opt->format, "text or json")

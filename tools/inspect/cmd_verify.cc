@@ -38,7 +38,7 @@ int Run(const Context& ctx, const VerifyOptions& opt) {
   return 0;
 }
 
-Registrar reg("kg-inspect", "verify", [](CLI::App& app, Context& ctx) {
+Registrar register_verify("kg-inspect", "verify", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<VerifyOptions>();
   auto* sub = app.add_subcommand("verify", "Check the store's internal consistency");
   sub->add_option("--max-problems", opt->max_problems, "problems listed at most")

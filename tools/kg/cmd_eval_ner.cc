@@ -32,11 +32,6 @@ struct EvalNerOptions {
   int repeat = 1;
 };
 
-nlohmann::json PrfJson(const PrfCounts& c) {
-  return {{"precision", c.precision()}, {"recall", c.recall()}, {"f1", c.f1()},
-          {"gold", c.gold},           {"predicted", c.predicted}, {"correct", c.correct}};
-}
-
 Status Run(const EvalNerOptions& opt) {
   auto docs = ReadConll(opt.file);
   KG_RETURN_IF_ERROR(docs.status());
@@ -105,7 +100,7 @@ Status Run(const EvalNerOptions& opt) {
   return Status::Ok();
 }
 
-Registrar reg("kg", "eval-ner", [](CLI::App& app, Context& ctx) {
+Registrar register_eval_ner("kg", "eval-ner", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<EvalNerOptions>();
   CLI::App* sub = EvalCommand(app).add_subcommand(
       "ner", "Score the NER tagger on a CoNLL-2003 file (conlleval-style P/R/F1) and time it");

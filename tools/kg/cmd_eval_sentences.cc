@@ -140,7 +140,7 @@ int RunEval(Context& ctx, const EvalArgs& args) {
   return 0;
 }
 
-Registrar reg("kg", "eval-sentences", [](CLI::App& app, Context& ctx) {
+Registrar register_eval_sentences("kg", "eval-sentences", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<EvalArgs>();
   CLI::App* sub = EvalCommand(app).add_subcommand(
       "sentences", "Sentence-boundary and token precision/recall of kg's text pipeline on a "

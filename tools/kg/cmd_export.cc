@@ -47,7 +47,7 @@ Status Run(const Context& ctx, ExportArgs& args) {
   return Status::Ok();
 }
 
-Registrar reg("kg", "export", [](CLI::App& app, Context& ctx) {
+Registrar register_export("kg", "export", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ExportArgs>();
   auto* sub = app.add_subcommand(
       "export", "Write the graph (or part of it) for other tools: GraphML, DOT, Kùzu or Neo4j "

@@ -53,7 +53,7 @@ int RunExtractCommand(Context& ctx, const ExtractArgs& args) {
   return 0;
 }
 
-Registrar reg("kg", "extract", [](CLI::App& app, Context& ctx) {
+Registrar register_extract("kg", "extract", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ExtractArgs>();
   CLI::App* sub = app.add_subcommand(
       "extract",

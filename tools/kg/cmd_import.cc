@@ -54,7 +54,7 @@ Status Run(const Context& ctx, const ImportOptions& opt) {
   return Status::Ok();
 }
 
-Registrar reg("kg", "import", [](CLI::App& app, Context& ctx) {
+Registrar register_import("kg", "import", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<ImportOptions>();
   auto* sub = app.add_subcommand(
       "import", "Bulk-load nodes.csv (id,name,type) and edges.csv "

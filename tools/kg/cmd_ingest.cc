@@ -138,7 +138,7 @@ int RunIngestCommand(Context& ctx, const IngestArgs& args) {
   return summary->cancelled ? 130 : 0;
 }
 
-Registrar reg("kg", "ingest", [](CLI::App& app, Context& ctx) {
+Registrar register_ingest("kg", "ingest", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<IngestArgs>();
   CLI::App* sub = app.add_subcommand(
       "ingest",

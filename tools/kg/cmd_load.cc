@@ -368,7 +368,7 @@ Status Run(const Context& ctx, const LoadArgs& args) {
   return Status::Ok();
 }
 
-Registrar reg("kg", "load", [](CLI::App& app, Context& ctx) {
+Registrar register_load("kg", "load", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<LoadArgs>();
   auto* sub = app.add_subcommand(
       "load", "Merge `kg extract --format json` outputs into the store (as `kg ingest` would "

@@ -193,7 +193,7 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   return 0;
 }
 
-kg::cli::Registrar reg("kg", "query", [](CLI::App& app, kg::cli::Context& ctx) {
+kg::cli::Registrar register_query("kg", "query", [](CLI::App& app, kg::cli::Context& ctx) {
   static QueryFlags flags;
   auto* sub = app.add_subcommand("query", "Run an openCypher query (see docs/QUERY.md)");
   sub->add_option("query", flags.query, "The query, e.g. \"MATCH (n:Person) RETURN n LIMIT 5\"")

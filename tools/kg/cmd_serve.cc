@@ -108,7 +108,7 @@ Status Serve(const Context& ctx, ServeArgs& args) {
   return status;
 }
 
-Registrar reg("kg", "serve", [](CLI::App& app, Context& ctx) {
+Registrar register_serve("kg", "serve", [](CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ServeArgs>();
   auto* sub = app.add_subcommand(
       "serve",

@@ -12,7 +12,7 @@ struct StatsOptions {
   std::string format = "text";
 };
 
-Registrar reg("kg", "stats", [](CLI::App& app, Context& ctx) {
+Registrar register_stats("kg", "stats", [](CLI::App& app, Context& ctx) {
   auto opt = std::make_shared<StatsOptions>();
   auto* sub = app.add_subcommand("stats", "Show what the store holds");
   sub->add_option("--format", opt->format, "text or json")

@@ -11,4 +11,9 @@ CLI::App& EvalCommand(CLI::App& app) {
   return *eval;
 }
 
+nlohmann::json PrfJson(const PrfCounts& c) {
+  return {{"precision", c.precision()}, {"recall", c.recall()}, {"f1", c.f1()},
+          {"gold", c.gold},           {"predicted", c.predicted}, {"correct", c.correct}};
+}
+
 }  // namespace kg::cli
