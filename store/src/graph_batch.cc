@@ -60,8 +60,9 @@ namespace {
 
 // The batch's point operations (Put, Merge, Delete) in memtable order. A skip-list insert reuses
 // the search path of the previous insert into the same memtable, so keys that arrive sorted
-// cost a few comparisons each instead of a search from the top (a third of the writer's time
-// went to that search with the overlay's hash-map order). Point operations on different keys
+// cost fewer comparisons than a search from the top (in the overlay's hash-map order that search
+// was ~9 % of all ingest CPU on BBC; sorted, MemTable::Add runs 22 % fewer instructions). Point
+// operations on different keys
 // commute and a stable sort keeps those on one key in order, so the sorted batch writes the
 // same state; a batch holding a range deletion (which covers other keys) is left as it is.
 class PointOpCollector : public rocksdb::WriteBatch::Handler {
@@ -69,21 +70,21 @@ class PointOpCollector : public rocksdb::WriteBatch::Handler {
   struct Op {
     uint32_t cf;
     char type;  // 'p'ut, 'm'erge, 'd'elete
-    std::string key;
-    std::string value;
+    std::string_view key;  // into the batch being iterated, which outlives the collector's use
+    std::string_view value;
   };
   rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
                         const rocksdb::Slice& value) override {
-    ops.push_back({cf, 'p', key.ToString(), value.ToString()});
+    ops.push_back({cf, 'p', key.ToStringView(), value.ToStringView()});
     return rocksdb::Status::OK();
   }
   rocksdb::Status MergeCF(uint32_t cf, const rocksdb::Slice& key,
                           const rocksdb::Slice& value) override {
-    ops.push_back({cf, 'm', key.ToString(), value.ToString()});
+    ops.push_back({cf, 'm', key.ToStringView(), value.ToStringView()});
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
-    ops.push_back({cf, 'd', key.ToString(), {}});
+    ops.push_back({cf, 'd', key.ToStringView(), {}});
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteRangeCF(uint32_t, const rocksdb::Slice&, const rocksdb::Slice&) override {
@@ -105,22 +106,31 @@ class PointOpCollector : public rocksdb::WriteBatch::Handler {
 void SortForMemtable(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
                      rocksdb::WriteBatch* wb) {
   PointOpCollector collector;
+  collector.ops.reserve(wb->Count());
   if (!wb->Iterate(&collector).ok() || collector.other) return;
   auto& ops = collector.ops;
   std::stable_sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) {
     return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
   });
-  std::unordered_map<uint32_t, rocksdb::ColumnFamilyHandle*> by_id;
-  for (auto* h : cfs) by_id[h->GetID()] = h;
+  std::vector<rocksdb::ColumnFamilyHandle*> by_id;
+  for (auto* h : cfs) {
+    if (h->GetID() >= by_id.size()) by_id.resize(h->GetID() + 1, nullptr);
+    by_id[h->GetID()] = h;
+  }
+  for (const auto& op : ops) {
+    if (op.cf >= by_id.size() || by_id[op.cf] == nullptr) return;  // not ours: leave it
+  }
   rocksdb::WriteBatch sorted(wb->GetDataSize());
   for (const auto& op : ops) {
-    auto* cf = by_id.at(op.cf);
+    auto* cf = by_id[op.cf];
+    rocksdb::Slice key(op.key.data(), op.key.size());
+    rocksdb::Slice value(op.value.data(), op.value.size());
     if (op.type == 'p') {
-      sorted.Put(cf, op.key, op.value);
+      sorted.Put(cf, key, value);
     } else if (op.type == 'm') {
-      sorted.Merge(cf, op.key, op.value);
+      sorted.Merge(cf, key, value);
     } else {
-      sorted.Delete(cf, op.key);
+      sorted.Delete(cf, key);
     }
   }
   *wb = std::move(sorted);
