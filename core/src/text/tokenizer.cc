@@ -60,6 +60,7 @@ size_t LeadingPunctLength(std::string_view text, size_t pos, size_t end) {
     default:
       break;
   }
+  if (static_cast<unsigned char>(c) < 0x80) return 0;  // the forms below are multi-byte
   if (text.compare(pos, 2, "\xC2\xA3") == 0) return 2;      // £
   if (text.compare(pos, 3, "\xE2\x82\xAC") == 0) return 3;  // €
   if (text.compare(pos, 2, "\xC2\xA5") == 0) return 2;      // ¥
@@ -86,6 +87,8 @@ size_t TrailingPunctLength(std::string_view text, size_t begin, size_t end) {
     default:
       break;
   }
+  // Every multi-byte punctuation mark ends in a continuation byte: ASCII ends none.
+  if (static_cast<unsigned char>(c) < 0x80) return 0;
   if (end - begin >= 3) {
     // A trailing multi-byte quote, dash or ellipsis.
     for (const Punct& p : kUnicodePunct) {
@@ -103,6 +106,11 @@ constexpr std::array<std::string_view, 8> kClitics = {"'s", "'S", "'re", "'ve", 
 
 // If text[begin, end) ends with a clitic ('s, ’s, n't, 're, ...), returns where it starts.
 size_t CliticStart(std::string_view text, size_t begin, size_t end) {
+  // Every form below holds an apostrophe, ' or the first byte (0xE2) of ’: most words have none.
+  std::string_view word = text.substr(begin, end - begin);
+  if (word.find('\'') == std::string_view::npos && word.find('\xE2') == std::string_view::npos) {
+    return end;
+  }
   // n't / n’t
   for (std::string_view apos : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
     size_t n = apos.size() + 2;
