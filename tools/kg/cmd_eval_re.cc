@@ -1,9 +1,11 @@
 // kg eval re FILE [--format text|json] [--model PATH] [--ner-model PATH] [--guide-model PATH]
-// [--gold-entities]: strict entity and relation scores on a CoNLL04 JSON file. Entities come
-// from the CoNLL04 entity tagger (models/re-ner.model, stacked on models/ner.model) unless
-// --gold-entities; relations from the relation
-// classifier (models/re.model). A relation counts only when its type, both argument spans and
-// both argument types match the gold standard.
+// [--gold-entities] [--k-best N] [--relation-weight W] [--predictions PATH]: strict entity and
+// relation scores on a CoNLL04 JSON file. Entities come from the CoNLL04 entity tagger
+// (models/re-ner.model, stacked on models/ner.model) unless --gold-entities; relations from the
+// relation classifier (models/re.model). With tagged entities the two are decoded jointly over
+// the tagger's N best taggings (kg/core/conll04_joint.h; --k-best 1 = the best tagging, then
+// the classifier). A relation counts only when its type, both argument spans and both argument
+// types match the gold standard.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
