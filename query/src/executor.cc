@@ -1196,12 +1196,28 @@ class Executor {
         }
       }
     }
+    // A path variable with a known end: the walks that reach it are collected first, so the
+    // nodes FinishPart reads for the paths come in one batched read; then they are replayed in
+    // the order found, each with its relationships marked used as during the search.
+    struct Walk {
+      uint64_t end;
+      std::vector<RelRef> rels;
+    };
+    std::vector<Walk> walks;
+    bool collect = ps.path_slot >= 0 && !targets.empty();
     std::vector<RelRef> trail;
     static const std::vector<RelRef> kNone;
     std::function<void(uint64_t)> dfs = [&](uint64_t cur) {
       Tick();
       int64_t depth = static_cast<int64_t>(trail.size());
-      if (depth >= rp.min_hops) arrive(cur, trail);
+      if (depth >= rp.min_hops) {
+        if (!collect) {
+          arrive(cur, trail);
+        } else if (std::find(targets.begin(), targets.end(), cur) != targets.end()) {
+          walks.push_back({cur, trail});
+          CheckRows(walks.size());
+        }
+      }
       if (depth >= max_hops) return;
       std::vector<RelRef> expanded;
       const std::vector<RelRef>* next_rels;
@@ -1226,6 +1242,21 @@ class Executor {
       }
     };
     dfs(from->id);
+    if (!collect) return;
+    std::vector<uint64_t> path_nodes;
+    for (const auto& w : walks) {
+      uint64_t cur = from->id;
+      for (const auto& rel : w.rels) {
+        cur = rel->src == cur ? rel->dst : rel->src;
+        path_nodes.push_back(cur);
+      }
+    }
+    graph_.PrefetchNodes(path_nodes);
+    for (const auto& w : walks) {
+      for (const auto& rel : w.rels) ms.used_rels.push_back(rel->id);
+      arrive(w.end, w.rels);
+      ms.used_rels.resize(ms.used_rels.size() - w.rels.size());
+    }
   }
 
   static List ToList(const std::vector<RelRef>& rels) {
