@@ -9,6 +9,7 @@
 # CPU s is user + system time of the whole process (reader, workers, writer, RocksDB's threads);
 # MB/CPU-s = text MB / CPU s, the per-core figure, steadier than wall time on a busy machine.
 # Needs /usr/bin/time (Debian package "time"). Writes only under a temporary directory.
+# On a busy machine compare builds with bench/ingest/instructions.sh (instruction counts).
 set -euo pipefail
 build=${1:-build}
 data=${2:-$(dirname "$0")/../../../shared/data}
