@@ -31,6 +31,73 @@ class CborReader {
   // The whole input as one item.
   bool ReadAll(json* out) { return Read(out, 0) && p_ == end_; }
 
+  enum class NodeResult { kOk, kInvalid, kUnreadable };
+  // A node record {"l": [labels], "p": {properties}, "w": {votes}} straight into `node`, without
+  // building the outer map and the label strings as json. kInvalid: what DecodeNode rejects
+  // (nullopt); kUnreadable: the reader cannot tell (the caller falls back to DecodeNode).
+  NodeResult ReadNode(NodeRecord* node) {
+    if (p_ == end_ || (*p_ >> 5) != 5) return NodeResult::kUnreadable;
+    uint64_t n = 0;
+    if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) {
+      return NodeResult::kUnreadable;
+    }
+    bool have_labels = false, labels_ok = false, have_props = false;
+    std::string key;
+    for (uint64_t i = 0; i < n; ++i) {
+      if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
+      uint64_t len = 0;
+      if (!Arg(*p_++ & 31, &len) || !Text(len, &key)) return NodeResult::kUnreadable;
+      if (have_labels && key == "l") return NodeResult::kUnreadable;  // repeated keys: rare
+      if (key == "l" && p_ != end_ && (*p_ >> 5) == 4) {
+        have_labels = labels_ok = true;
+        uint64_t count = 0;
+        if (!Arg(*p_++ & 31, &count) || count > static_cast<uint64_t>(end_ - p_)) {
+          return NodeResult::kUnreadable;
+        }
+        node->labels.clear();
+        node->labels.reserve(count);
+        for (uint64_t j = 0; j < count; ++j) {
+          if (p_ != end_ && (*p_ >> 5) == 3) {
+            uint64_t label_len = 0;
+            std::string label;
+            if (!Arg(*p_++ & 31, &label_len) || !Text(label_len, &label)) {
+              return NodeResult::kUnreadable;
+            }
+            node->labels.push_back(std::move(label));
+          } else {
+            json other;
+            if (!Read(&other, 1)) return NodeResult::kUnreadable;
+            labels_ok = false;  // a label that is not a string
+          }
+        }
+        continue;
+      }
+      json value;
+      if (!Read(&value, 1)) return NodeResult::kUnreadable;
+      if (key == "l") {
+        have_labels = true;
+        labels_ok = false;  // not an array
+      } else if (key == "p") {
+        if (have_props) return NodeResult::kUnreadable;
+        have_props = true;
+        if (!value.is_object()) return NodeResult::kInvalid;
+        node->properties = std::move(value);
+      } else if (key == "w") {
+        if (!node->label_votes.empty()) return NodeResult::kUnreadable;
+        if (value.is_object()) {
+          for (auto it = value.begin(); it != value.end(); ++it) {
+            if (it.value().is_number_unsigned()) {
+              node->label_votes[it.key()] = it.value().get<uint64_t>();
+            }
+          }
+        }
+      }
+    }
+    if (p_ != end_) return NodeResult::kUnreadable;
+    if (!have_labels || !labels_ok || !have_props) return NodeResult::kInvalid;
+    return NodeResult::kOk;
+  }
+
  private:
   bool Arg(unsigned info, uint64_t* n) {
     if (info < 24) {
@@ -141,27 +208,13 @@ class CborReader {
 // DecodeNode (values.cc) through CborReader, falling back to DecodeNode itself for records the
 // reader does not take. Same result either way.
 std::optional<NodeRecord> DecodeNodeFast(std::string_view value) {
-  json j;
-  if (!CborReader(value).ReadAll(&j)) return DecodeNode(value);
-  if (!j.is_object()) return std::nullopt;
   NodeRecord node;
-  auto labels = j.find("l");
-  auto props = j.find("p");
-  if (labels == j.end() || !labels->is_array() || props == j.end() || !props->is_object()) {
-    return std::nullopt;
+  switch (CborReader(value).ReadNode(&node)) {
+    case CborReader::NodeResult::kOk: return node;
+    case CborReader::NodeResult::kInvalid: return std::nullopt;
+    case CborReader::NodeResult::kUnreadable: break;
   }
-  for (auto& l : *labels) {
-    if (!l.is_string()) return std::nullopt;
-    node.labels.push_back(std::move(l.get_ref<std::string&>()));
-  }
-  node.properties = std::move(*props);
-  auto votes = j.find("w");
-  if (votes != j.end() && votes->is_object()) {
-    for (auto it = votes->begin(); it != votes->end(); ++it) {
-      if (it.value().is_number_unsigned()) node.label_votes[it.key()] = it.value().get<uint64_t>();
-    }
-  }
-  return node;
+  return DecodeNode(value);
 }
 
 // DecodeEvidence (values.cc) with the properties read by CborReader; DecodeEvidence itself for
