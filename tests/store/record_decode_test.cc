@@ -92,3 +92,36 @@ TEST_CASE("node and evidence records read back exactly as written", "[store][dec
   CHECK(evidence[1].rule == "import");
   CHECK(view->status().ok());
 }
+
+TEST_CASE("entity records with label votes read back whole", "[store][decode]") {
+  TempDir dir;
+  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
+  REQUIRE(opened.has_value());
+  auto& store = **opened;
+  kg::store::NodeId id = 0;
+  for (const auto& [label, weight] : {std::pair<std::string, uint64_t>{"Person", 1},
+                                      {"Organization", 3}, {"Person", 1}}) {
+    auto batch = store.NewBatch();
+    kg::store::EntityUpsert upsert;
+    upsert.name = "Acme Bee";
+    upsert.label = label;
+    upsert.label_weight = weight;
+    upsert.aliases = {"Bee", "ACME"};
+    auto node = batch->UpsertEntity(upsert);
+    REQUIRE(node.has_value());
+    id = *node;
+    REQUIRE(store.Commit(*batch).ok());
+  }
+  auto view = store.NewReadView();
+  auto one = view->GetNode(id);
+  auto many = view->GetNodes({id});
+  REQUIRE(one.has_value());
+  REQUIRE(many.size() == 1);
+  REQUIRE(many[0].has_value());
+  CHECK(one->labels == std::vector<std::string>{"Organization"});
+  CHECK(many[0]->labels == one->labels);
+  CHECK(one->properties.at("name") == "Acme Bee");
+  CHECK(one->properties.at("aliases").size() == 2);
+  CHECK(many[0]->properties == one->properties);
+  CHECK(view->status().ok());
+}
