@@ -182,6 +182,12 @@ Status StoreImpl::Commit(GraphBatch& batch) {
 
 GraphBatch::Impl::Impl(StoreImpl* s) : store(s), lock(s->writer_mu_) {}
 
+in::GraphBatchCache* GraphBatch::Impl::WriterCache() {
+  // Only while this batch holds the writer lock (not after Commit released it), and never in a
+  // read-only store, whose state changes under it.
+  return lock.owns_lock() && !store->read_only() ? &store->writer_cache_ : nullptr;
+}
+
 void GraphBatch::Impl::Fail(const Status& s) {
   if (status.ok()) status = s;
 }
@@ -206,7 +212,7 @@ uint64_t GraphBatch::Impl::ReadCounter(const std::string& key) {
 GraphBatch::Impl::NodeState* GraphBatch::Impl::LoadNode(NodeId id) {
   auto it = nodes.find(id);
   if (it != nodes.end()) return it->second.cur ? &it->second : nullptr;
-  auto* cache = store->read_only() ? nullptr : &store->writer_cache_;
+  auto* cache = WriterCache();
   if (cache) {
     if (const NodeRecord* cached = cache->FindNode(id)) {
       auto& st = nodes[id];
@@ -378,7 +384,7 @@ Result<EdgeId> GraphBatch::Impl::MergeEdge(NodeId source, std::string_view type,
 
 std::vector<NodeId> GraphBatch::Impl::FindByName(const std::string& norm) {
   std::vector<NodeId> candidates;
-  auto* cache = store->read_only() ? nullptr : &store->writer_cache_;
+  auto* cache = WriterCache();
   if (const std::vector<NodeId>* cached = cache ? cache->FindName(norm) : nullptr) {
     candidates = *cached;
   } else {

@@ -40,6 +40,8 @@ struct GraphBatch::Impl {
   uint64_t ReadCounter(const std::string& key);
   void AddCounter(const std::string& key, int64_t delta);
   void Fail(const Status& s);
+  // The store's writer cache when this batch may use it, else nullptr.
+  internal::GraphBatchCache* WriterCache();
   std::optional<uint32_t> LookupType(std::string_view type);
   uint32_t TypeIdFor(std::string_view type, bool* is_new);
   std::string TypeNameOf(uint32_t type_id);
