@@ -8,6 +8,7 @@
 
 #include "kg/store/graph_store.h"
 #include "kg/store/verify.h"
+#include "store_test_util.h"
 #include "test_support.h"
 
 namespace {
@@ -15,15 +16,9 @@ namespace {
 using kg::store::CsvImportOptions;
 using kg::store::Direction;
 using kg::store::GraphStore;
+using kg::testing::OpenStore;
 using kg::testing::TempDir;
 using kg::testing::WriteFile;
-
-std::unique_ptr<GraphStore> OpenStore(const std::filesystem::path& path) {
-  auto store = GraphStore::Open(path.string());
-  INFO((store ? std::string("ok") : store.error().message()));
-  REQUIRE(store.has_value());
-  return std::move(store.value());
-}
 
 // A small multigraph: repeated mentions, both directions, a quoted name, three types.
 const char* kNodes =

@@ -19,24 +19,9 @@ using kg::store::GraphStore;
 using kg::store::OpenMode;
 using kg::store::OpenOptions;
 using kg::testing::MakeExtraction;
+using kg::testing::OpenStore;
+using kg::testing::RequireVerified;
 using kg::testing::TempDir;
-
-std::unique_ptr<GraphStore> OpenStore(const std::filesystem::path& path,
-                                      OpenMode mode = OpenMode::kReadWrite) {
-  OpenOptions options;
-  options.mode = mode;
-  auto store = GraphStore::Open(path.string(), options);
-  INFO((store ? std::string("ok") : store.error().message()));
-  REQUIRE(store.has_value());
-  return std::move(store.value());
-}
-
-void RequireVerified(GraphStore& store) {
-  auto report = kg::store::VerifyStore(store);
-  REQUIRE(report.has_value());
-  for (const auto& p : report->problems) UNSCOPED_INFO(p);
-  REQUIRE(report->ok());
-}
 
 }  // namespace
 

@@ -20,17 +20,9 @@ using kg::store::GraphStore;
 using kg::store::OpenMode;
 using kg::store::OpenOptions;
 using kg::testing::MakeExtraction;
+using kg::testing::OpenStore;
 using kg::testing::TempDir;
 namespace fs = std::filesystem;
-
-std::unique_ptr<GraphStore> Open(const fs::path& path, OpenMode mode = OpenMode::kReadWrite) {
-  OpenOptions options;
-  options.mode = mode;
-  auto store = GraphStore::Open(path.string(), options);
-  INFO((store ? std::string("ok") : store.error().message()));
-  REQUIRE(store.has_value());
-  return std::move(store.value());
-}
 
 void Write(GraphStore& store, int from, int to) {
   for (int i = from; i < to; ++i) {
@@ -45,11 +37,11 @@ TEST_CASE("a read-only store counts right after the writer flushes and restarts"
           "[store][hostile]") {
   TempDir dir;
   auto path = dir.path() / "db";
-  auto writer = Open(path);
+  auto writer = OpenStore(path);
   Write(*writer, 0, 10);
   // The reader replays the writer's WAL, which the writer then flushes into an SST (with
   // RocksDB's plain catch-up the reader counted those 10 documents twice: 30).
-  auto reader = Open(path, OpenMode::kReadOnly);
+  auto reader = OpenStore(path, OpenMode::kReadOnly);
   REQUIRE(writer->Flush().ok());
   Write(*writer, 10, 20);
   REQUIRE(writer->Flush().ok());
@@ -57,7 +49,7 @@ TEST_CASE("a read-only store counts right after the writer flushes and restarts"
   CHECK(reader->NewReadView()->Stats().documents == 20);
   // A second writer (its recovery flushes nothing new) adds more.
   writer.reset();
-  writer = Open(path);
+  writer = OpenStore(path);
   Write(*writer, 20, 25);
   REQUIRE(writer->Flush().ok());
   Write(*writer, 25, 30);
@@ -67,7 +59,7 @@ TEST_CASE("a read-only store counts right after the writer flushes and restarts"
   CHECK(stats.documents == 30);
   CHECK(stats.nodes == 37);  // 30 persons, 7 countries
   CHECK(stats.edges == 30);
-  auto fresh = Open(path, OpenMode::kReadOnly);
+  auto fresh = OpenStore(path, OpenMode::kReadOnly);
   CHECK(fresh->NewReadView()->Stats().documents == 30);
 }
 
@@ -75,9 +67,9 @@ TEST_CASE("a view keeps reading while a read-only store replaces its instance",
           "[store][hostile]") {
   TempDir dir;
   auto path = dir.path() / "db";
-  auto writer = Open(path);
+  auto writer = OpenStore(path);
   Write(*writer, 0, 10);
-  auto reader = Open(path, OpenMode::kReadOnly);
+  auto reader = OpenStore(path, OpenMode::kReadOnly);
   auto old_view = reader->NewReadView();
   REQUIRE(writer->Flush().ok());
   Write(*writer, 10, 20);
@@ -94,7 +86,7 @@ TEST_CASE("a truncated or missing table file fails a read-only open, naming it",
   TempDir dir;
   auto path = dir.path() / "db";
   {
-    auto writer = Open(path);
+    auto writer = OpenStore(path);
     Write(*writer, 0, 50);
     REQUIRE(writer->Flush().ok());
   }

@@ -1,12 +1,38 @@
 #pragma once
-// Builders shared by the store tests.
+// Builders and checks shared by the store tests.
 
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "kg/core/extraction.h"
+#include "kg/store/graph_store.h"
+#include "kg/store/verify.h"
 
 namespace kg::testing {
+
+// Opens the store at `path` (created when missing, unless read-only) or fails the test case.
+inline std::unique_ptr<kg::store::GraphStore> OpenStore(
+    const std::filesystem::path& path, kg::store::OpenMode mode = kg::store::OpenMode::kReadWrite) {
+  kg::store::OpenOptions options;
+  options.mode = mode;
+  auto store = kg::store::GraphStore::Open(path.string(), options);
+  INFO((store ? std::string("ok") : store.error().message()));
+  REQUIRE(store.has_value());
+  return std::move(store.value());
+}
+
+// Fails the test case, listing the problems, unless `kg-inspect verify` would find the store
+// consistent.
+inline void RequireVerified(kg::store::GraphStore& store) {
+  auto report = kg::store::VerifyStore(store);
+  REQUIRE(report.has_value());
+  for (const auto& p : report->problems) UNSCOPED_INFO(p);
+  REQUIRE(report->ok());
+}
 
 // A document mentioning `a` (label_a) and `b` (label_b) with one relation a -type-> b whose
 // evidence is one sentence. The content hash is derived from `external_id` unless given.

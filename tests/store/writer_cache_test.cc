@@ -18,28 +18,16 @@ namespace {
 using kg::store::GraphStore;
 using kg::store::NodeId;
 using kg::testing::MakeExtraction;
+using kg::testing::OpenStore;
+using kg::testing::RequireVerified;
 using kg::testing::TempDir;
 
-std::unique_ptr<GraphStore> OpenWritable(const std::filesystem::path& path) {
-  auto store = GraphStore::Open(path.string(), kg::store::OpenOptions{});
-  INFO((store ? std::string("ok") : store.error().message()));
-  REQUIRE(store.has_value());
-  return std::move(store.value());
-}
-
 uint64_t NodeCount(GraphStore& store) { return store.NewReadView()->Stats().nodes; }
-
-void RequireVerified(GraphStore& store) {
-  auto report = kg::store::VerifyStore(store);
-  REQUIRE(report.has_value());
-  for (const auto& p : report->problems) UNSCOPED_INFO(p);
-  REQUIRE(report->ok());
-}
 
 TEST_CASE("An entity from a batch that failed to commit is not found by later batches",
           "[store][writer_cache]") {
   TempDir dir;
-  auto store = OpenWritable(dir.path() / "db");
+  auto store = OpenStore(dir.path() / "db");
   auto first = store->WriteExtraction(MakeExtraction("d1", "Alice", "Person", "Acme", "Organization",
                                                      "WORKS_FOR"));
   REQUIRE(first.has_value());
@@ -75,7 +63,7 @@ TEST_CASE("An entity from a batch that failed to commit is not found by later ba
 TEST_CASE("A renamed or deleted node stops matching its old name in later batches",
           "[store][writer_cache]") {
   TempDir dir;
-  auto store = OpenWritable(dir.path() / "db");
+  auto store = OpenStore(dir.path() / "db");
   auto first = store->WriteExtraction(MakeExtraction("d1", "Alice", "Person", "Acme", "Organization",
                                                      "WORKS_FOR"));
   REQUIRE(first.has_value());
@@ -112,7 +100,7 @@ TEST_CASE("A renamed or deleted node stops matching its old name in later batche
 TEST_CASE("A batch that is dropped without commit leaves later batches resolving as before",
           "[store][writer_cache]") {
   TempDir dir;
-  auto store = OpenWritable(dir.path() / "db");
+  auto store = OpenStore(dir.path() / "db");
   REQUIRE(store->WriteExtraction(
                    MakeExtraction("d1", "Alice", "Person", "Acme", "Organization", "WORKS_FOR"))
               .has_value());
@@ -142,13 +130,13 @@ TEST_CASE("The writer's resolution is the same after reopening the store",
   TempDir dir;
   NodeId alice = 0;
   {
-    auto store = OpenWritable(dir.path() / "db");
+    auto store = OpenStore(dir.path() / "db");
     auto first = store->WriteExtraction(
         MakeExtraction("d1", "Alice", "Person", "Acme", "Organization", "WORKS_FOR"));
     REQUIRE(first.has_value());
     alice = first->entity_nodes[0];
   }
-  auto store = OpenWritable(dir.path() / "db");
+  auto store = OpenStore(dir.path() / "db");
   auto second = store->WriteExtraction(
       MakeExtraction("d2", "ALICE", "Person", "Zed", "Person", "KNOWS"));
   REQUIRE(second.has_value());
