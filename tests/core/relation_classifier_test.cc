@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "kg/core/conll04.h"
+#include "kg/core/ner_features.h"
 #include "kg/core/relation_classifier.h"
 #include "test_support.h"
 
@@ -200,4 +201,45 @@ TEST_CASE("the mean of several seeds' models still learns the cue, deterministic
   CHECK((*b)->Predict(s.tokens, s.entities)[0].score == found[0].score);
   auto other = Sentence("Liv", "campaigned", "Mako", false);
   CHECK((*a)->Predict(other.tokens, other.entities).empty());
+}
+
+TEST_CASE("word clusters of the words between let an unseen cue count, kept by save and load",
+          "[core][relation]") {
+  kg::RelationTrainOptions options;
+  options.epochs = 5;
+  options.hash_bits = 16;
+  // "labours" shares the coarse cluster of "works"; "lobbied" that of "campaigned".
+  options.clusters = {{kg::ner::HashLower("works"), (1u << 16) | 1u},
+                      {kg::ner::HashLower("labours"), (1u << 16) | 2u},
+                      {kg::ner::HashLower("campaigned"), (2u << 16) | 3u},
+                      {kg::ner::HashLower("lobbied"), (2u << 16) | 4u}};
+  auto model = kg::RelationClassifier::Train(ToyData(), {}, options, nullptr);
+  REQUIRE(model);
+  auto related = Sentence("Ivy", "labours", "Iota", true);
+  auto unrelated = Sentence("Ivy", "lobbied", "Iota", false);
+  auto found = (*model)->Predict(related.tokens, related.entities);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].type == "Work_For");
+  CHECK((*model)->Predict(unrelated.tokens, unrelated.entities).empty());
+
+  kg::testing::TempDir dir;
+  REQUIRE((*model)->Save(dir.path() / "v3.model").ok());
+  CHECK(kg::testing::ReadFile(dir.path() / "v3.model").substr(0, 8) == "KGREMDL3");
+  auto loaded = kg::RelationClassifier::Load(dir.path() / "v3.model");
+  REQUIRE(loaded);
+  auto again = (*loaded)->Predict(related.tokens, related.entities);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].score == Approx(found[0].score));
+  CHECK((*loaded)->Predict(unrelated.tokens, unrelated.entities).empty());
+  // A truncated cluster table is damage, not a smaller model.
+  std::string bytes = kg::testing::ReadFile(dir.path() / "v3.model");
+  kg::testing::WriteFile(dir.path() / "cut.model", bytes.substr(0, bytes.size() - 3));
+  CHECK_FALSE(kg::RelationClassifier::Load(dir.path() / "cut.model"));
+
+  // Without clusters the model is a version 2 file, as before.
+  options.clusters.clear();
+  auto plain = kg::RelationClassifier::Train(ToyData(), {}, options, nullptr);
+  REQUIRE(plain);
+  REQUIRE((*plain)->Save(dir.path() / "v2.model").ok());
+  CHECK(kg::testing::ReadFile(dir.path() / "v2.model").substr(0, 8) == "KGREMDL2");
 }

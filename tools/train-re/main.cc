@@ -107,6 +107,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   app.add_flag("--one-threshold", one_threshold,
                "one decision threshold for all relation types (ablation)");
+  bool re_clusters = false;
+  app.add_flag("--re-clusters", re_clusters,
+               "the relation model also sees the guide's word clusters of the words between a "
+               "pair (stored in the model: format version 3)");
   app.add_flag("--no-clusters", no_clusters,
                "entity tagger without word clusters, word lists from /usr/share/dict (ablation)");
   CLI11_PARSE(app, argc, argv);
@@ -222,6 +226,11 @@ int main(int argc, char** argv) {
     options.dev_entities = [&tagger](const kg::Conll04Sentence& s) { return tagger->Tag(s.tokens); };
   }
 
+  if (re_clusters) {
+    auto guide_model = kg::ner::NerModel::Load(guide_path);
+    if (!guide_model) return Fail(guide_model.error());
+    options.clusters = guide_model->resources.clusters;
+  }
   options.per_type_thresholds = !one_threshold;
   options.description = description.str();
   options.log = log;

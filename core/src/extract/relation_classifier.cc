@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -18,6 +19,8 @@ namespace {
 
 constexpr char kMagicV1[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '1'};
 constexpr char kMagic[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '2'};
+// Version 3: version 2 plus word clusters after the rows (written only by models that have them).
+constexpr char kMagicV3[8] = {'K', 'G', 'R', 'E', 'M', 'D', 'L', '3'};
 constexpr int kClasses = 6;  // 0 = no relation, then RelationTypes() in order
 
 // The one relation a (head type, tail type) pair can have (CoNLL04's relations are typed), as
@@ -76,9 +79,12 @@ struct Fnv {
 // Hashed features of the ordered pair (head, tail). `lower` holds the lower-cased tokens.
 // Feature strings are documented by their pieces: add2({"bw=", w}) is the feature "bw=<w>" and
 // its conjunction "<tp>|bw=<w>" with the pair's types and order.
+// `clusters` (may be null: no cluster features) holds each token's word cluster, (coarse << 16)
+// | fine, 0 for none.
 void PairFeatures(const std::vector<std::string>& lower,
                   const std::vector<Conll04Entity>& entities, size_t head, size_t tail,
-                  uint32_t mask, std::vector<uint32_t>* out) {
+                  const std::vector<uint32_t>* clusters, uint32_t mask,
+                  std::vector<uint32_t>* out) {
   out->clear();
   const auto& h = entities[head];
   const auto& t = entities[tail];
@@ -201,6 +207,28 @@ void PairFeatures(const std::vector<std::string>& lower,
     }
     add2({"sketch=", sketch});
   }
+  if (clusters != nullptr && len > 0) {
+    // The coarse word clusters of the first and last word between: a verb or preposition unseen
+    // in training ("labours for") may share one with a seen one ("works for"). (Also tried: the
+    // clusters of every word between, their sequence, the fine clusters, the clusters of the
+    // arguments' neighbours: all lower on dev.)
+    char buf[16];
+    std::snprintf(buf, sizeof(buf), "%u", (*clusters)[b0] >> 16);
+    if ((*clusters)[b0] != 0) add2({"bcF=", buf});
+    std::snprintf(buf, sizeof(buf), "%u", (*clusters)[b1 - 1] >> 16);
+    if ((*clusters)[b1 - 1] != 0) add2({"bcL=", buf});
+  }
+}
+
+// Each token's word cluster in `map`, in `storage`; null when `map` is empty (a model without
+// clusters).
+const std::vector<uint32_t>* TokenClusters(const ner::FlatHashMap64& map,
+                                           const std::vector<std::string>& tokens,
+                                           std::vector<uint32_t>* storage) {
+  if (map.size() == 0) return nullptr;
+  storage->clear();
+  for (const auto& t : tokens) storage->push_back(map.Get(ner::HashLower(t)));
+  return storage;
 }
 
 // Coordinate ascent on one threshold per class, starting from `thresholds`: each round sets
@@ -280,6 +308,18 @@ struct RelationClassifier::Weights {
   std::vector<float> rows;        // kClasses per bucket
   std::vector<std::pair<uint32_t, uint32_t>> index;  // (bucket + 1, row); key 0 = empty slot
   unsigned shift = 64;
+  // Word clusters (ner::HashLower(word) -> (coarse << 16) | fine), sorted; empty = no cluster
+  // features. `cluster_map` indexes them.
+  std::vector<std::pair<uint64_t, uint32_t>> clusters;
+  ner::FlatHashMap64 cluster_map;
+
+  void SetClusters(std::vector<std::pair<uint64_t, uint32_t>> entries) {
+    std::sort(entries.begin(), entries.end());
+    clusters = std::move(entries);
+    cluster_map = ner::FlatHashMap64();
+    cluster_map.Reserve(clusters.size());
+    for (const auto& [hash, cluster] : clusters) cluster_map.Put(hash, cluster, false);
+  }
 
   // Call after `buckets` changes.
   void BuildIndex() {
@@ -353,13 +393,16 @@ std::vector<ScoredRelation> RelationClassifier::Margins(
   std::vector<ScoredRelation> out;
   std::vector<uint32_t> features;
   const std::vector<std::string> lower = LowerWords(tokens);
+  std::vector<uint32_t> cluster_storage;
+  const std::vector<uint32_t>* clusters =
+      TokenClusters(weights_->cluster_map, tokens, &cluster_storage);
   uint32_t mask = (1u << weights_->hash_bits) - 1;
   for (size_t h = 0; h < entities.size(); ++h) {
     for (size_t t = 0; t < entities.size(); ++t) {
       if (h == t) continue;
       int cls = ClassOfTypes(entities[h].type, entities[t].type);
       if (cls == 0) continue;
-      PairFeatures(lower, entities, h, t, mask, &features);
+      PairFeatures(lower, entities, h, t, clusters, mask, &features);
       double none = 0, rel = 0;
       for (uint32_t f : features) {
         if (const float* row = weights_->Row(f)) {
@@ -449,6 +492,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     }
     auto mean = std::unique_ptr<RelationClassifier>(new RelationClassifier());
     mean->weights_->hash_bits = options.hash_bits;
+    mean->weights_->SetClusters({options.clusters.begin(), options.clusters.end()});
     mean->description_ = options.description;
     for (const auto& [bucket, row] : sum) {
       mean->weights_->buckets.push_back(bucket);
@@ -465,6 +509,8 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
     return mean;
   }
   uint32_t mask = (1u << options.hash_bits) - 1;
+  Weights cluster_source;
+  cluster_source.SetClusters({options.clusters.begin(), options.clusters.end()});
   struct Example {
     std::vector<uint32_t> features;
     int allowed = 0;  // the one relation class the pair's types allow
@@ -477,6 +523,9 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
   for (size_t si = 0; si < train.size(); ++si) {
     const auto& s = train[si];
     const std::vector<std::string> lower = LowerWords(s.tokens);
+    std::vector<uint32_t> cluster_storage;
+    const std::vector<uint32_t>* clusters =
+        TokenClusters(cluster_source.cluster_map, s.tokens, &cluster_storage);
     for (size_t h = 0; h < s.entities.size(); ++h) {
       for (size_t t = 0; t < s.entities.size(); ++t) {
         if (h == t) continue;
@@ -487,7 +536,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
         for (const auto& r : s.relations) {
           if (r.head == h && r.tail == t && ClassOfName(r.type) == cls) ex.gold = cls;
         }
-        PairFeatures(lower, s.entities, h, t, mask, &ex.features);
+        PairFeatures(lower, s.entities, h, t, clusters, mask, &ex.features);
         examples.push_back(std::move(ex));
       }
     }
@@ -513,7 +562,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
           seen.push_back(std::move(key));
           Example ex;
           ex.allowed = cls;
-          PairFeatures(lower, tagged, h, t, mask, &ex.features);
+          PairFeatures(lower, tagged, h, t, clusters, mask, &ex.features);
           examples.push_back(std::move(ex));
         }
       }
@@ -535,6 +584,7 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Train(
   auto averaged = [&]() {
     auto model = std::unique_ptr<RelationClassifier>(new RelationClassifier());
     model->weights_->hash_bits = options.hash_bits;
+    model->weights_->SetClusters(cluster_source.clusters);
     model->description_ = options.description;
     for (size_t b = 0; b < buckets; ++b) {
       std::array<float, kClasses> row{};
@@ -618,6 +668,15 @@ Status RelationClassifier::Save(const std::filesystem::path& path) const {
       AppendU32(&payload, bits);
     }
   }
+  const bool v3 = !weights_->clusters.empty();
+  if (v3) {
+    AppendU32(&payload, static_cast<uint32_t>(weights_->clusters.size()));
+    for (const auto& [hash, cluster] : weights_->clusters) {
+      AppendU32(&payload, static_cast<uint32_t>(hash));
+      AppendU32(&payload, static_cast<uint32_t>(hash >> 32));
+      AppendU32(&payload, cluster);
+    }
+  }
   uLongf compressed_size = compressBound(static_cast<uLong>(payload.size()));
   std::string compressed(compressed_size, '\0');
   if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &compressed_size,
@@ -626,7 +685,7 @@ Status RelationClassifier::Save(const std::filesystem::path& path) const {
     return Status::Internal("zlib failed to compress the relation model");
   }
   compressed.resize(compressed_size);
-  std::string out(kMagic, sizeof(kMagic));
+  std::string out(v3 ? kMagicV3 : kMagic, sizeof(kMagic));
   AppendU32(&out, weights_->hash_bits);
   AppendU32(&out, kClasses);
   uint32_t threshold_bits;
@@ -660,7 +719,10 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
   };
   if (data.size() < sizeof(kMagic)) return bad("wrong magic");
   const bool v1 = std::memcmp(data.data(), kMagicV1, sizeof(kMagicV1)) == 0;
-  if (!v1 && std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) return bad("wrong magic");
+  const bool v3 = std::memcmp(data.data(), kMagicV3, sizeof(kMagicV3)) == 0;
+  if (!v1 && !v3 && std::memcmp(data.data(), kMagic, sizeof(kMagic)) != 0) {
+    return bad("wrong magic");
+  }
   size_t pos = sizeof(kMagic);
   uint32_t hash_bits = 0, classes = 0, threshold_bits = 0, description_size = 0,
            compressed_size = 0, raw_size = 0;
@@ -700,7 +762,8 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
   size_t p = 0;
   uint32_t rows = 0;
   if (!ReadU32(payload, &p, &rows) ||
-      static_cast<uint64_t>(rows) * (4 + 4 * kClasses) + 4 != payload.size()) {
+      (v3 ? static_cast<uint64_t>(rows) * (4 + 4 * kClasses) + 4 > payload.size()
+          : static_cast<uint64_t>(rows) * (4 + 4 * kClasses) + 4 != payload.size())) {
     return bad("inconsistent row count");
   }
   model->weights_->hash_bits = hash_bits;
@@ -719,6 +782,22 @@ Result<std::unique_ptr<RelationClassifier>> RelationClassifier::Load(
       ReadU32(payload, &p, &bits);
       std::memcpy(&model->weights_->rows[static_cast<size_t>(r) * kClasses + k], &bits, 4);
     }
+  }
+  if (v3) {
+    uint32_t count = 0;
+    if (!ReadU32(payload, &p, &count) ||
+        static_cast<uint64_t>(count) * 12 + p != payload.size()) {
+      return bad("inconsistent cluster count");
+    }
+    std::vector<std::pair<uint64_t, uint32_t>> clusters(count);
+    for (auto& [hash, cluster] : clusters) {
+      uint32_t low = 0, high = 0;
+      ReadU32(payload, &p, &low);
+      ReadU32(payload, &p, &high);
+      ReadU32(payload, &p, &cluster);
+      hash = static_cast<uint64_t>(high) << 32 | low;
+    }
+    model->weights_->SetClusters(std::move(clusters));
   }
   model->weights_->BuildIndex();
   return model;

@@ -4,7 +4,8 @@
 // (Work_For Peop->Org, Kill Peop->Peop, OrgBased_In Org->Loc, Live_In Peop->Loc, Located_In
 // Loc->Loc) against "no relation". Features: the words between and around the pair, the pair's
 // types, order and distance, the entities in between, the argument words, the words next to
-// each argument and the arguments' whole names. Model: an averaged
+// each argument and the arguments' whole names, and (version 3 models) the word clusters of the
+// words between. Model: an averaged
 // perceptron over hashed features, trained deterministically on CoNLL04 (kg-train-re).
 //
 // File format (models/re.model; little-endian):
@@ -15,6 +16,8 @@
 //   replace the single threshold
 //   u32 compressed size, u32 uncompressed size, then zlib data of:
 //     u32 row count R; R x (u32 bucket, f32 weight[classes])
+//     version 3 only ("KGREMDL3", otherwise as version 2): u32 cluster count C; C x (u64 word
+//     hash, u32 cluster): the word clusters whose ids between a pair are features
 // Immutable after loading: Predict() may be called from many threads at once.
 
 #include <cstdint>
@@ -23,6 +26,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "kg/core/conll04.h"
@@ -59,6 +63,10 @@ struct RelationTrainOptions {
   // The model is the mean of this many models trained with seeds seed, seed+1, ... (each with
   // its best epoch on dev), its thresholds tuned again on dev.
   int seeds = 1;
+  // Word clusters (ner::HashLower(word) -> (coarse << 16) | fine, as NerResources::clusters):
+  // when not empty, the clusters of the words between a pair are features too, and the model
+  // file carries the clusters (format version 3). Empty: the version 2 model, as before.
+  std::unordered_map<uint64_t, uint32_t> clusters;
 };
 
 struct RelationTrainReport {
