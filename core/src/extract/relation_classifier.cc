@@ -208,7 +208,7 @@ void PairFeatures(const std::vector<std::string>& lower,
     add2({"sketch=", sketch});
   }
   if (clusters != nullptr && len > 0) {
-    // The coarse word clusters of the first and last word between: a verb or preposition unseen
+    // The coarse word clusters of the first and (if another) last word between: a verb or preposition unseen
     // in training ("labours for") may share one with a seen one ("works for"). (Also tried: the
     // clusters of every word between, their sequence, the fine clusters, the clusters of the
     // arguments' neighbours: all lower on dev.)
@@ -216,7 +216,7 @@ void PairFeatures(const std::vector<std::string>& lower,
     std::snprintf(buf, sizeof(buf), "%u", (*clusters)[b0] >> 16);
     if ((*clusters)[b0] != 0) add2({"bcF=", buf});
     std::snprintf(buf, sizeof(buf), "%u", (*clusters)[b1 - 1] >> 16);
-    if ((*clusters)[b1 - 1] != 0) add2({"bcL=", buf});
+    if (len > 1 && (*clusters)[b1 - 1] != 0) add2({"bcL=", buf});
   }
 }
 
