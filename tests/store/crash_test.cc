@@ -6,6 +6,7 @@
 // copy of a process whose RocksDB thread pools already ran would lack those threads).
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,12 +113,17 @@ TEST_CASE("documents survive SIGKILL whole", "[store][crash]") {
       std::_Exit(127);
     }
     ::close(fds[1]);
-    std::uniform_int_distribution<int> delay_ms(150, 900);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    // The kill lands while the child writes: after its first acknowledged document (a child
+    // slowed by a sanitizer or a loaded machine takes long to start), at a random moment.
+    pollfd first_report{fds[0], POLLIN, 0};
+    bool started = ::poll(&first_report, 1, 60000) == 1;
+    std::uniform_int_distribution<int> delay_ms(0, 600);
+    if (started) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     ::kill(pid, SIGKILL);
     int wstatus = 0;
     ::waitpid(pid, &wstatus, 0);
     INFO("round " << round << ": child exit status " << wstatus);
+    REQUIRE(started);               // it acknowledged a document within a minute
     REQUIRE(WIFSIGNALED(wstatus));  // it was still writing, not failing
     std::string out;
     char buf[4096];
@@ -164,5 +170,5 @@ TEST_CASE("documents survive SIGKILL whole", "[store][crash]") {
     CHECK(view->Stats().documents == docs);
   }
   INFO("documents reported: " << reported.size());
-  CHECK(rounds_with_writes >= kRounds / 2);
+  CHECK(rounds_with_writes == kRounds);
 }
