@@ -14,8 +14,8 @@ JOBS="${JOBS:-$(nproc)}"
 
 ConfigureSanitizerBuild "$BUILD_DIR"
 started=$(date +%s)
-# KG_SANITIZE_TARGETS: build only these targets (e.g. "store_tests" while working on one layer;
-# ctest then runs what was built); default: everything, as CI does.
+# KG_SANITIZE_TARGETS: build only these targets, e.g. "store_tests" while working on one layer
+# (then select its tests with ctest arguments: -L store); default: everything, as CI does.
 read -r -a targets <<<"${KG_SANITIZE_TARGETS:-all}"
 cmake --build "$BUILD_DIR" -j "$JOBS" --target "${targets[@]}"
 built=$(date +%s)
