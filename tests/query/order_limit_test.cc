@@ -7,23 +7,11 @@
 
 #include "kg/query/engine.h"
 #include "kg/query/memory_graph.h"
+#include "query_test_util.h"
 
 namespace {
 
-std::vector<std::string> OrderLimitRows(const std::string& query) {
-  kg::query::MemoryGraph graph;
-  auto result = kg::query::Execute(graph, query, {});
-  INFO(query);
-  INFO((result ? std::string("ok") : result.error().message()));
-  REQUIRE(result.has_value());
-  std::vector<std::string> rows;
-  for (const auto& row : result->rows) {
-    std::string line;
-    for (const auto& v : row) line += kg::query::ToCypherString(v) + "|";
-    rows.push_back(line);
-  }
-  return rows;
-}
+using kg::testing::RowStrings;
 
 }  // namespace
 
@@ -31,11 +19,11 @@ TEST_CASE("ORDER BY .. LIMIT gives the prefix of the full stable sort", "[query]
   const std::string input =
       "UNWIND [3, 1, 2, 3, 1, null, 2, 3, 1, 'x'] AS k UNWIND ['b', 'a', 'c'] AS s ";
   for (const std::string order : {"k", "k DESC", "k, s DESC", "s, k"}) {
-    auto all = OrderLimitRows(input + "RETURN k, s ORDER BY " + order);
+    auto all = RowStrings(input + "RETURN k, s ORDER BY " + order);
     REQUIRE(all.size() == 30);
     for (int skip : {0, 2, 29, 31}) {
       for (int limit : {0, 1, 5, 12, 40}) {
-        auto part = OrderLimitRows(input + "RETURN k, s ORDER BY " + order + " SKIP " +
+        auto part = RowStrings(input + "RETURN k, s ORDER BY " + order + " SKIP " +
                          std::to_string(skip) + " LIMIT " + std::to_string(limit));
         std::vector<std::string> want;
         for (int i = skip; i < skip + limit && i < 30; ++i) want.push_back(all[i]);
@@ -45,6 +33,6 @@ TEST_CASE("ORDER BY .. LIMIT gives the prefix of the full stable sort", "[query]
     }
   }
   // Ties keep input order (strings sort before numbers).
-  CHECK(OrderLimitRows(input + "WITH k, s ORDER BY k LIMIT 4 RETURN k, s") ==
+  CHECK(RowStrings(input + "WITH k, s ORDER BY k LIMIT 4 RETURN k, s") ==
         std::vector<std::string>{"'x'|'b'|", "'x'|'a'|", "'x'|'c'|", "1|'b'|"});
 }

@@ -9,40 +9,27 @@
 
 #include "kg/query/engine.h"
 #include "kg/query/memory_graph.h"
+#include "query_test_util.h"
 
 namespace {
 
-std::vector<std::string> CacheRun(kg::query::GraphAccess& graph, const std::string& query,
-                                  const kg::query::Map& params = {},
-                                  const kg::query::QueryOptions& options = {}) {
-  auto result = kg::query::Execute(graph, query, params, options);
-  INFO(query);
-  INFO((result ? std::string("ok") : result.error().message()));
-  REQUIRE(result.has_value());
-  std::vector<std::string> rows;
-  for (const auto& row : result->rows) {
-    std::string line;
-    for (const auto& v : row) line += kg::query::ToCypherString(v) + "|";
-    rows.push_back(line);
-  }
-  return rows;
-}
+using kg::testing::RowStrings;
 
 }  // namespace
 
 TEST_CASE("a repeated query text reads new parameters and new data", "[query][cache]") {
   kg::query::MemoryGraph graph;
   const std::string count = "MATCH (n:Person) WITH count(n) AS n RETURN n, $tag AS tag";
-  CHECK(CacheRun(graph, count, {{"tag", kg::query::Value("a")}}) ==
+  CHECK(RowStrings(graph, count, {{"tag", kg::query::Value("a")}}) ==
         std::vector<std::string>{"0|'a'|"});
-  CacheRun(graph, "CREATE (:Person {name: 'Ada'})");
-  CHECK(CacheRun(graph, count, {{"tag", kg::query::Value(int64_t{2})}}) ==
+  RowStrings(graph, "CREATE (:Person {name: 'Ada'})");
+  CHECK(RowStrings(graph, count, {{"tag", kg::query::Value(int64_t{2})}}) ==
         std::vector<std::string>{"1|2|"});
   // Same text, different row layouts never happen; different texts share nothing.
-  CHECK(CacheRun(graph, "MATCH (n:Person) RETURN n.name AS x") == std::vector<std::string>{"'Ada'|"});
-  CHECK(CacheRun(graph, "MATCH (n:Person) WITH n.name AS y, n RETURN y AS x") ==
+  CHECK(RowStrings(graph, "MATCH (n:Person) RETURN n.name AS x") == std::vector<std::string>{"'Ada'|"});
+  CHECK(RowStrings(graph, "MATCH (n:Person) WITH n.name AS y, n RETURN y AS x") ==
         std::vector<std::string>{"'Ada'|"});
-  CHECK(CacheRun(graph, "MATCH (n:Person) RETURN n.name AS x") == std::vector<std::string>{"'Ada'|"});
+  CHECK(RowStrings(graph, "MATCH (n:Person) RETURN n.name AS x") == std::vector<std::string>{"'Ada'|"});
 }
 
 TEST_CASE("the parse depth limit is part of the cached text's key", "[query][cache]") {
@@ -53,7 +40,7 @@ TEST_CASE("the parse depth limit is part of the cached text's key", "[query][cac
   for (int round = 0; round < 2; ++round) {
     auto failed = kg::query::Execute(graph, deep, {}, shallow);
     CHECK_FALSE(failed.has_value());
-    CHECK(CacheRun(graph, deep) == std::vector<std::string>{"1|"});
+    CHECK(RowStrings(graph, deep) == std::vector<std::string>{"1|"});
   }
   for (int round = 0; round < 2; ++round) {
     auto bad = kg::query::Execute(graph, "RETURN x AS y", {});

@@ -11,6 +11,7 @@
 #include "kg/query/store_graph.h"
 #include "kg/store/csv_import.h"
 #include "kg/store/graph_store.h"
+#include "query_test_util.h"
 #include "test_support.h"
 
 namespace {
@@ -21,16 +22,7 @@ using kg::testing::WriteFile;
 std::vector<std::string> Rows(kg::store::GraphStore& store, const std::string& query,
                               bool sort_rows) {
   kg::query::StoreGraph graph(store);
-  auto result = kg::query::Execute(graph, query, {});
-  INFO(query);
-  INFO((result ? std::string("ok") : result.error().message()));
-  REQUIRE(result.has_value());
-  std::vector<std::string> rows;
-  for (const auto& row : result->rows) {
-    std::string line;
-    for (const auto& v : row) line += kg::query::ToCypherString(v) + "|";
-    rows.push_back(line);
-  }
+  std::vector<std::string> rows = kg::testing::RowStrings(graph, query);
   if (sort_rows) std::sort(rows.begin(), rows.end());
   return rows;
 }

@@ -1,0 +1,39 @@
+#pragma once
+// Shared by the query tests: run a query and compare its rows as text.
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "kg/query/engine.h"
+#include "kg/query/graph.h"
+#include "kg/query/memory_graph.h"
+
+namespace kg::testing {
+
+// Runs `query` on `graph`, failing the test case on an error, and gives each row as its values
+// in Cypher form, each followed by "|" ("1|'a'|").
+inline std::vector<std::string> RowStrings(kg::query::GraphAccess& graph, const std::string& query,
+                                           const kg::query::Map& params = {},
+                                           const kg::query::QueryOptions& options = {}) {
+  auto result = kg::query::Execute(graph, query, params, options);
+  INFO(query);
+  INFO((result ? std::string("ok") : result.error().message()));
+  REQUIRE(result.has_value());
+  std::vector<std::string> rows;
+  for (const auto& row : result->rows) {
+    std::string line;
+    for (const auto& v : row) line += kg::query::ToCypherString(v) + "|";
+    rows.push_back(line);
+  }
+  return rows;
+}
+
+// The same on an empty in-memory graph (queries that bring their own data with UNWIND).
+inline std::vector<std::string> RowStrings(const std::string& query) {
+  kg::query::MemoryGraph graph;
+  return RowStrings(graph, query);
+}
+
+}  // namespace kg::testing
