@@ -221,18 +221,7 @@ std::optional<NodeRecord> DecodeNodeFast(std::string_view value) {
 // records the reader does not take. Same result either way.
 bool DecodeEvidenceFast(std::string_view value, Evidence* evidence) {
   std::string_view rest = value;
-  uint64_t doc = 0;
-  if (!GetVarint64(&rest, &doc) || rest.size() < 16) return false;
-  evidence->doc = doc;
-  evidence->start = GetU32(rest.data());
-  evidence->end = GetU32(rest.data() + 4);
-  uint64_t bits = GetU64(rest.data() + 8);
-  std::memcpy(&evidence->confidence, &bits, sizeof(bits));
-  rest.remove_prefix(16);
-  std::string_view sentence, rule;
-  if (!GetLengthPrefixed(&rest, &sentence) || !GetLengthPrefixed(&rest, &rule)) return false;
-  evidence->sentence.assign(sentence);
-  evidence->rule.assign(rule);
+  if (!DecodeEvidenceFields(&rest, evidence)) return false;
   if (rest.empty()) {
     evidence->properties = EmptyProperties();
     return true;

@@ -103,19 +103,24 @@ std::string EncodeEvidence(const Evidence& evidence) {
   return s;
 }
 
-bool DecodeEvidence(std::string_view value, Evidence* evidence) {
+bool DecodeEvidenceFields(std::string_view* value, Evidence* evidence) {
   uint64_t doc = 0;
-  if (!GetVarint64(&value, &doc) || value.size() < 16) return false;
+  if (!GetVarint64(value, &doc) || value->size() < 16) return false;
   evidence->doc = doc;
-  evidence->start = GetU32(value.data());
-  evidence->end = GetU32(value.data() + 4);
-  uint64_t bits = GetU64(value.data() + 8);
+  evidence->start = GetU32(value->data());
+  evidence->end = GetU32(value->data() + 4);
+  uint64_t bits = GetU64(value->data() + 8);
   std::memcpy(&evidence->confidence, &bits, sizeof(bits));
-  value.remove_prefix(16);
+  value->remove_prefix(16);
   std::string_view sentence, rule;
-  if (!GetLengthPrefixed(&value, &sentence) || !GetLengthPrefixed(&value, &rule)) return false;
+  if (!GetLengthPrefixed(value, &sentence) || !GetLengthPrefixed(value, &rule)) return false;
   evidence->sentence.assign(sentence);
   evidence->rule.assign(rule);
+  return true;
+}
+
+bool DecodeEvidence(std::string_view value, Evidence* evidence) {
+  if (!DecodeEvidenceFields(&value, evidence)) return false;
   auto props = DecodeProperties(value);
   if (!props) return false;
   evidence->properties = std::move(*props);
