@@ -204,6 +204,9 @@ Result<Extraction> ExtractionFromJson(std::string_view line) {
       auto pos = what.find("parse error");
       return Status::InvalidArgument("malformed JSON: " +
                                      (pos == std::string::npos ? what : what.substr(pos)));
+    } catch (const nlohmann::json::exception& e) {
+      // Not a syntax error but a value JSON cannot hold, e.g. the number 1e999.
+      return Status::InvalidArgument(std::string("malformed JSON: ") + e.what());
     }
     return Status::InvalidArgument("malformed JSON");
   }

@@ -62,6 +62,7 @@ TEST_CASE("extraction JSON errors say what is wrong", "[core][extraction_json]")
     return r.error().message();
   };
   CHECK(error("{\"doc\": ").find("malformed JSON") == 0);
+  CHECK(error("{\"doc\": 1e999}").find("malformed JSON") == 0);
   CHECK(error("[1]") == "not a JSON object");
   CHECK(error(R"({"doc": {"id": "x"}})") == "doc.title is missing");
   CHECK(error(R"({"entities": []})") == "doc is missing");

@@ -145,6 +145,19 @@ TEST_CASE("100,000-deep JSON is rejected without parsing", "[core][reader]") {
   CHECK(all.problems[0].find("deep.jsonl:1: JSON nested deeper than") != std::string::npos);
 }
 
+TEST_CASE("a number JSON cannot hold (1e999) is a malformed line, not a crash",
+          "[core][reader]") {
+  // Found by the jsonl_reader fuzzer: nlohmann throws out_of_range, not parse_error.
+  TempDir dir;
+  WriteFile(dir.path() / "big.jsonl", "{\"text\":\"Lost.\",\"n\":1e999}\n{\"text\":\"Fine.\"}\n");
+  ReadAll all = Read({(dir.path() / "big.jsonl").string()});
+  REQUIRE(all.articles.size() == 1);
+  CHECK(all.articles[0].text == "Fine.");
+  REQUIRE(all.problems.size() == 1);
+  CHECK(all.problems[0].find("big.jsonl:1: malformed JSON: number overflow parsing '1e999'") !=
+        std::string::npos);
+}
+
 TEST_CASE("binary, empty, oversized files and symlink loops are reported and skipped",
           "[core][reader]") {
   TempDir dir;

@@ -47,6 +47,9 @@ TEST_CASE("bad CoNLL04 input is refused with its location", "[core][relation]") 
   auto bad_json = kg::ParseConll04("[{\"tokens\": [\"a\"],\n \"entities\": [}]", "x.json");
   REQUIRE_FALSE(bad_json);
   CHECK(bad_json.error().message().rfind("x.json:2:", 0) == 0);
+  auto overflow = kg::ParseConll04("[{\"tokens\": [1e999]}]", "big.json");
+  REQUIRE_FALSE(overflow);
+  CHECK(overflow.error().message().find("big.json: invalid JSON") == 0);
   auto bad_span = kg::ParseConll04(
       R"([{"tokens": ["a"], "entities": [{"type": "Loc", "start": 0, "end": 4}]}])", "y.json");
   REQUIRE_FALSE(bad_span);

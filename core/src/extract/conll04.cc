@@ -34,6 +34,9 @@ Result<std::vector<Conll04Sentence>> ParseConll04(std::string_view json,
   } catch (const nlohmann::json::parse_error& e) {
     return Status::ParseError(source + ":" + LineColumn(json, e.byte > 0 ? e.byte - 1 : 0) +
                               ": invalid JSON (" + e.what() + ")");
+  } catch (const nlohmann::json::exception& e) {
+    // A value JSON cannot hold, e.g. the number 1e999: no byte position to report.
+    return Status::ParseError(source + ": invalid JSON (" + e.what() + ")");
   }
   if (!doc.is_array()) return Status::ParseError(source + ": expected a JSON array of sentences");
   std::vector<Conll04Sentence> out;

@@ -112,9 +112,13 @@ std::string ScalarToString(const nlohmann::json& value) {
 
 std::string CleanParseMessage(const std::string& what) {
   // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." ->
-  // "syntax error ...".
+  // "syntax error ...";
+  // "[json.exception.out_of_range.406] number overflow parsing '1e999'" ->
+  // "number overflow parsing '1e999'".
   size_t colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  if (colon != std::string::npos) return what.substr(colon + 2);
+  size_t bracket = what.find("] ");
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
 
 // The text of a file normalised to '\n' line ends.
@@ -382,6 +386,11 @@ class DumpReaderImpl final : public DumpReader {
     } catch (const nlohmann::json::parse_error& e) {
       KG_RETURN_IF_ERROR(Problem(where + ":" + std::to_string(e.byte),
                                  "malformed JSON: " + CleanParseMessage(e.what())));
+      return std::optional<Article>();
+    } catch (const nlohmann::json::exception& e) {
+      // Well-formed but unrepresentable, e.g. a number such as 1e999 overflows a double
+      // (out_of_range.406); the fuzzer found that this escapes a parse_error handler.
+      KG_RETURN_IF_ERROR(Problem(where, "malformed JSON: " + CleanParseMessage(e.what())));
       return std::optional<Article>();
     }
     if (!object.is_object()) {
