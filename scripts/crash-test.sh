@@ -76,6 +76,9 @@ fail() {
   echo "replay with: scripts/crash-test.sh --kills $kills_wanted --seed $seed"
   exit 1
 }
+# A command that fails outside the checks above (set -e) still names itself, never a silent exit.
+set -E
+trap 'rc=$?; echo "FAIL: crash-test.sh line $LINENO: \"$BASH_COMMAND\" exited $rc"; echo "replay with: scripts/crash-test.sh --kills $kills_wanted --seed $seed"' ERR
 RANDOM=$seed
 echo "crash-test: dump $dump, $kills_wanted kills, seed $seed, server: $([ $serve = 1 ] && echo yes || echo no)"
 
@@ -172,7 +175,7 @@ stop_server() {  # checks what the client saw and that the server is alive, then
   counts=$(python3 -c 'import json,sys; s=json.loads(sys.argv[1]); print(s["documents"], s["nodes"], s["edges"], s["evidence"])' "$stats" 2>/dev/null || echo "unreadable: $stats")
   [ "$counts" = "$ref_counts" ] ||
     fail "after the last run the server reports documents/nodes/edges/evidence $counts, the store holds $ref_counts"
-  kill -TERM "$server_pid"
+  kill -TERM "$server_pid" 2>/dev/null || true  # gone already: wait below reports how it ended
   local rc=0
   wait "$server_pid" || rc=$?
   server_pid=""
