@@ -73,6 +73,9 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::filesystem::path& patt
                    [](const StanceCue& a, const StanceCue& b) {
                      return a.words.size() > b.words.size();
                    });
+  for (uint32_t i = 0; i < lexicon->stance_cues_.size(); ++i) {
+    lexicon->cues_by_first_word_[lexicon->stance_cues_[i].words.front()].push_back(i);
+  }
 
   auto div_path = patterns_dir / "admin_divisions.tsv";
   auto divs = ReadRows(div_path);

@@ -2,10 +2,12 @@
 // The read-only word lists the news extractor matches against: the gazetteer (borrowed) plus
 // the cue lists of data/patterns/. Built once per extractor, then shared by all threads.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kg/core/gazetteer.h"
@@ -28,12 +30,20 @@ class Lexicon {
 
   const Gazetteer& gazetteer() const { return *gazetteer_; }
   const std::vector<StanceCue>& stance_cues() const { return stance_cues_; }
+  // Indices into stance_cues() of the cues whose first word is `first_word`, ascending (so the
+  // first of them that matches is the one a scan of the whole list would find); null when none.
+  // Lets the extractor test a word against its few candidate cues instead of all of them.
+  const std::vector<uint32_t>* CuesStartingWith(const std::string& first_word) const {
+    auto it = cues_by_first_word_.find(first_word);
+    return it == cues_by_first_word_.end() ? nullptr : &it->second;
+  }
   // "Prefecture" -> "Japan"; empty when unknown.
   std::string CountryOfDesignation(const std::string& word) const;
 
  private:
   const Gazetteer* gazetteer_ = nullptr;
   std::vector<StanceCue> stance_cues_;
+  std::unordered_map<std::string, std::vector<uint32_t>> cues_by_first_word_;
   std::map<std::string, std::string> designations_;
 };
 

@@ -194,10 +194,12 @@ void FindStances(const Lexicon& lexicon, ArticleState* article) {
     size_t k = 0;
     while (k < s.words.size()) {
       const StanceCue* cue = nullptr;
-      for (const auto& c : lexicon.stance_cues()) {
-        if (WordsAt(s, k, c.words)) {
-          cue = &c;
-          break;
+      if (const auto* candidates = lexicon.CuesStartingWith(s.words[k].lower)) {
+        for (uint32_t c : *candidates) {
+          if (WordsAt(s, k, lexicon.stance_cues()[c].words)) {
+            cue = &lexicon.stance_cues()[c];
+            break;
+          }
         }
       }
       if (cue == nullptr) {
