@@ -10,6 +10,7 @@ PACKAGES=(
   librocksdb-dev libboost-graph-dev libcpp-httplib-dev libfmt-dev catch2
   nlohmann-json3-dev libcli11-dev libutf8proc-dev zlib1g-dev libre2-dev
   iso-codes wamerican wbritish
+  libjemalloc-dev
 )
 # The web explorer's front-end packages come from npm (scripts/install-web.sh). Node.js may already
 # be installed from elsewhere (e.g. NodeSource): ask apt for it only when npm is missing.
