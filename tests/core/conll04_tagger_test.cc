@@ -4,6 +4,7 @@
 #include "kg/core/conll04_tagger.h"
 
 #include <catch2/catch.hpp>
+#include <unordered_map>
 
 #include "kg/core/ner_trainer.h"
 #include "test_support.h"
@@ -107,4 +108,84 @@ TEST_CASE("the guide feature group learns from the guide's tags alone",
   };
   CHECK(score(a, "B-PER") > score(a, "B-LOC"));
   CHECK(score(b, "B-LOC") > score(b, "B-PER"));
+}
+
+TEST_CASE("entity phrases match the longest known entity string, ignoring case",
+          "[core][conll04_tagger]") {
+  std::unordered_map<uint64_t, uint32_t> phrases;
+  kg::ner::AddEntityPhrases({"New", "York", "and", "York", "Times", "met", "John"},
+                            {"B-LOC", "I-LOC", "O", "B-ORG", "I-ORG", "O", "B-PER"}, &phrases);
+  kg::ner::AddEntityPhrases({"New", "York"}, {"B-ORG", "I-ORG"}, &phrases);
+  kg::ner::AddEntityPhrases({"York"}, {"B-LOC"}, &phrases);
+  CHECK(phrases.size() == 4);
+  CHECK(phrases.at(kg::ner::PhraseHash({"new", "YORK"}, 0, 2)) == (1u << 1 | 1u << 2));
+  const std::vector<std::string> words = {"NEW", "YORK", "Times", "said", "new", "york",
+                                          "times", "John", "York"};
+  const uint32_t org_loc = (1u << 1 | 1u << 2) << 2, loc = (1u << 2) << 2, per = 1u << 2;
+  // "NEW YORK" is the longest match at 0 ("York Times" starts inside it); "john" at 7.
+  CHECK(kg::ner::EntityPhraseCodes(phrases, words) ==
+        std::vector<uint32_t>{org_loc | 1, org_loc | 2, 0, 0, org_loc | 1, org_loc | 2, 0,
+                              per | 1, loc | 1});
+  CHECK(kg::ner::EntityPhraseCodes({}, words) == std::vector<uint32_t>(words.size(), 0));
+  CHECK(kg::ner::EntityPhraseCodes(phrases, {}).empty());
+}
+
+TEST_CASE("a model with entity phrase features stores its phrases; one without stores none",
+          "[core][conll04_tagger]") {
+  kg::ner::NerModel model = kg::ner::NerModel::FromDense(
+      std::vector<float>((size_t{1} << 8) * kg::ner::kNumTags, 0.5f), 8, 0.01f);
+  model.resources.entity_phrases[kg::ner::PhraseHash({"Acme"}, 0, 1)] = 2;
+  model.groups = kg::ner::kAllFeatures;
+  const std::string plain = model.Serialize();
+  auto parsed = kg::ner::NerModel::Parse(plain, "plain");
+  REQUIRE(parsed);
+  CHECK(parsed->resources.entity_phrases.empty());
+  model.groups |= kg::ner::kFeatEntityPhrases;
+  const std::string with_phrases = model.Serialize();
+  CHECK(with_phrases != plain);
+  parsed = kg::ner::NerModel::Parse(with_phrases, "with phrases");
+  REQUIRE(parsed);
+  CHECK(parsed->resources.entity_phrases == model.resources.entity_phrases);
+  CHECK(parsed->Serialize() == with_phrases);
+}
+
+TEST_CASE("training features of entity phrases come from the caller's jackknifed codes",
+          "[core][conll04_tagger]") {
+  // Every training name is a phrase of the resources (as if the phrases were built from train
+  // itself), but the jackknifed codes show none of them: the model must learn from the words.
+  std::vector<kg::ConllDocument> train;
+  kg::ner::NerResources resources;
+  for (int k = 0; k < 12; ++k) {
+    kg::ConllSentence s;
+    s.words = {"Zq" + std::to_string(k), "came", "."};
+    s.tags = {"B-PER", "O", "O"};
+    kg::ner::AddEntityPhrases(s.words, s.tags, &resources.entity_phrases);
+    train.push_back({{s}});
+  }
+  kg::ner::NerTrainOptions options;
+  options.epochs = 2;
+  options.hash_bits = 16;
+  options.groups = kg::ner::kFeatEntityPhrases;
+  std::vector<size_t> docs_seen;
+  options.entity_codes = [&docs_seen](size_t doc, size_t sentence,
+                                      const std::vector<std::string>& words) {
+    CHECK(sentence == 0);
+    docs_seen.push_back(doc);
+    return std::vector<uint32_t>(words.size(), 0);
+  };
+  auto model = kg::ner::TrainNerModel(train, train, resources, nullptr, options, nullptr);
+  REQUIRE(model);
+  // Called once per training sentence (features are computed once), never for dev.
+  CHECK(docs_seen.size() == train.size());
+  CHECK(docs_seen.front() == 0);
+  CHECK(docs_seen.back() == train.size() - 1);
+  CHECK(model->resources.entity_phrases.size() == 12);
+  // Matching the stored phrases changes the features of a known name.
+  kg::ner::FeatureExtractor extractor(model->resources, nullptr, model->groups, model->hash_bits);
+  const std::vector<std::string> words = {"Zq3", "came", "."};
+  const std::vector<uint32_t> none(words.size(), 0);
+  kg::ner::FeatureBuffer matched, unmatched;
+  extractor.Extract(words, {}, nullptr, &matched);
+  extractor.Extract(words, {}, nullptr, &none, &unmatched);
+  CHECK(matched.buckets != unmatched.buckets);
 }

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <unordered_map>
 
 #include "kg/core/conll04.h"
 #include "kg/core/conll04_tagger.h"
@@ -111,6 +112,10 @@ int main(int argc, char** argv) {
   app.add_flag("--re-clusters", re_clusters,
                "the relation model also sees the guide's word clusters of the words between a "
                "pair (stored in the model: format version 3)");
+  bool entity_phrases = false;
+  app.add_flag("--entity-phrases", entity_phrases,
+               "entity tagger features: matches against the training split's entity strings and "
+               "types (jackknifed over --folds folds in training; stored in re-ner.model)");
   app.add_flag("--no-clusters", no_clusters,
                "entity tagger without word clusters, word lists from /usr/share/dict (ablation)");
   CLI11_PARSE(app, argc, argv);
@@ -160,6 +165,7 @@ int main(int argc, char** argv) {
     // Trains ner_seeds taggers and averages them; `report` gets the first one's.
     auto train_tagger = [&](const std::vector<kg::ConllDocument>& docs,
                             const std::vector<kg::ConllDocument>& dev_docs,
+                            const kg::ner::NerResources& tagger_resources,
                             const kg::ner::NerTrainOptions& base,
                             kg::ner::NerTrainReport* report) -> kg::Result<kg::ner::NerModel> {
       std::vector<kg::ner::NerModel> models;
@@ -167,7 +173,7 @@ int main(int argc, char** argv) {
         kg::ner::NerTrainOptions seeded = base;
         seeded.seed = base.seed + static_cast<uint64_t>(k);
         if (k > 0) seeded.log = nullptr;
-        auto m = kg::ner::TrainNerModel(docs, dev_docs, resources, *gazetteer, seeded,
+        auto m = kg::ner::TrainNerModel(docs, dev_docs, tagger_resources, *gazetteer, seeded,
                                         k == 0 ? report : nullptr);
         if (!m) return m.status();
         models.push_back(std::move(m).value());
@@ -175,8 +181,35 @@ int main(int argc, char** argv) {
       if (models.size() == 1) return std::move(models.front());
       return AverageModels(models, base.min_weight);
     };
+    // Entity phrases: train sentence i is in fold i % phrase_folds; phrases[a][b] holds the
+    // entities of the sentences outside folds a and b (index phrase_folds = no fold left out),
+    // so that no sentence's own entities feed its features (the fold taggers leave out two).
+    const std::vector<kg::ConllDocument> train_docs = kg::Conll04ToConll(*train);
+    const size_t phrase_folds = folds >= 2 ? static_cast<size_t>(folds) : 5;
+    std::vector<std::vector<std::unordered_map<uint64_t, uint32_t>>> phrases;
+    if (entity_phrases) {
+      ner_options.groups |= kg::ner::kFeatEntityPhrases;
+      phrases.assign(phrase_folds + 1,
+                     std::vector<std::unordered_map<uint64_t, uint32_t>>(phrase_folds + 1));
+      for (size_t i = 0; i < train_docs.size(); ++i) {
+        const size_t fold = i % phrase_folds;
+        for (size_t a = 0; a <= phrase_folds; ++a) {
+          for (size_t b = 0; b <= phrase_folds; ++b) {
+            if (a == fold || b == fold) continue;
+            for (const auto& sentence : train_docs[i].sentences) {
+              kg::ner::AddEntityPhrases(sentence.words, sentence.tags, &phrases[a][b]);
+            }
+          }
+        }
+      }
+      resources.entity_phrases = phrases[phrase_folds][phrase_folds];
+      ner_options.entity_codes = [&phrases, phrase_folds](size_t doc, size_t,
+                                                          const std::vector<std::string>& words) {
+        return kg::ner::EntityPhraseCodes(phrases[doc % phrase_folds][phrase_folds], words);
+      };
+    }
     kg::ner::NerTrainReport ner_report;
-    auto ner = train_tagger(kg::Conll04ToConll(*train), kg::Conll04ToConll(dev), ner_options,
+    auto ner = train_tagger(train_docs, kg::Conll04ToConll(dev), resources, ner_options,
                             &ner_report);
     if (!ner) return Fail(ner.error());
     if (auto s = ner->Save(ner_out_path); !s.ok()) return Fail(s);
@@ -192,10 +225,25 @@ int main(int argc, char** argv) {
       fold_options.log = nullptr;
       for (int fold = 0; fold < folds; ++fold) {
         std::vector<kg::Conll04Sentence> rest;
+        std::vector<size_t> rest_index;  // rest[r] is (*train)[rest_index[r]]
         for (size_t i = 0; i < train->size(); ++i) {
-          if (static_cast<int>(i % static_cast<size_t>(folds)) != fold) rest.push_back((*train)[i]);
+          if (static_cast<int>(i % static_cast<size_t>(folds)) != fold) {
+            rest.push_back((*train)[i]);
+            rest_index.push_back(i);
+          }
         }
-        auto fold_model = train_tagger(kg::Conll04ToConll(rest), {}, fold_options, nullptr);
+        kg::ner::NerResources fold_resources = resources;
+        if (entity_phrases) {
+          const size_t f = static_cast<size_t>(fold);
+          fold_resources.entity_phrases = phrases[f][phrase_folds];
+          fold_options.entity_codes = [&phrases, &rest_index, f, phrase_folds](
+                                          size_t doc, size_t,
+                                          const std::vector<std::string>& words) {
+            return kg::ner::EntityPhraseCodes(phrases[f][rest_index[doc] % phrase_folds], words);
+          };
+        }
+        auto fold_model =
+            train_tagger(kg::Conll04ToConll(rest), {}, fold_resources, fold_options, nullptr);
         if (!fold_model) return Fail(fold_model.error());
         auto parsed = kg::ner::NerModel::Parse(fold_model->Serialize(), "fold model");
         if (!parsed) return Fail(parsed.error());

@@ -1,5 +1,6 @@
 #include "kg/core/ner_features.h"
 
+#include <algorithm>
 #include <bit>
 
 #include "kg/core/gazetteer.h"
@@ -58,6 +59,10 @@ enum Template : uint64_t {
   kGuideLower,
   kGuideShape,
   kGuideTrigram,
+  kPhrase,
+  kPhrasePrev,
+  kPhraseNext,
+  kPhraseShape,
 };
 
 // Doc-context bits.
@@ -171,6 +176,50 @@ uint64_t HashLower(std::string_view text) {
   return h;
 }
 
+uint64_t PhraseHash(const std::vector<std::string>& words, size_t begin, size_t end) {
+  uint64_t h = 0x50485241ull;  // "PHRA"
+  for (size_t k = begin; k < end; ++k) h = Combine(h, HashLower(words[k]));
+  return h;
+}
+
+void AddEntityPhrases(const std::vector<std::string>& words, const std::vector<std::string>& tags,
+                      std::unordered_map<uint64_t, uint32_t>* phrases) {
+  const size_t n = std::min(words.size(), tags.size());
+  for (size_t i = 0; i < n; ++i) {
+    const int tag = TagIndex(tags[i]);
+    if (!IsBegin(tag)) continue;
+    size_t j = i + 1;
+    while (j < n && TagIndex(tags[j]) == tag + 1) ++j;
+    if (j - i <= kMaxEntityPhrase) (*phrases)[PhraseHash(words, i, j)] |= 1u << ((tag - 1) / 2);
+  }
+}
+
+std::vector<uint32_t> EntityPhraseCodes(const std::unordered_map<uint64_t, uint32_t>& phrases,
+                                        const std::vector<std::string>& words) {
+  const size_t n = words.size();
+  std::vector<uint32_t> codes(n, 0);
+  if (phrases.empty()) return codes;
+  for (size_t i = 0; i < n;) {
+    size_t best_end = 0;
+    uint32_t best_types = 0;
+    uint64_t h = 0x50485241ull;
+    for (size_t j = i; j < n && j - i < kMaxEntityPhrase; ++j) {
+      h = Combine(h, HashLower(words[j]));
+      if (auto it = phrases.find(h); it != phrases.end()) {
+        best_end = j + 1;
+        best_types = it->second;
+      }
+    }
+    if (best_end == 0) {
+      ++i;
+      continue;
+    }
+    for (size_t k = i; k < best_end; ++k) codes[k] = best_types << 2 | (k == i ? 1u : 2u);
+    i = best_end;
+  }
+  return codes;
+}
+
 void FlatHashMap64::Reserve(size_t count) {
   while (slots_.size() < 2 * count) Grow();
 }
@@ -241,6 +290,7 @@ std::string WordShape(std::string_view word, bool collapse) {
 FeatureExtractor::FeatureExtractor(const NerResources& resources, const Gazetteer* gazetteer,
                                    uint32_t groups, uint32_t hash_bits)
     : gazetteer_(gazetteer), groups_(groups), hash_bits_(hash_bits) {
+  if (groups_ & kFeatEntityPhrases) entity_phrases_ = resources.entity_phrases;
   lexicon_.Reserve(resources.lower_words.size() + resources.proper_words.size() +
                    resources.clusters.size());
   if (groups_ & kFeatWordList) {
@@ -294,6 +344,13 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
 
 void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerDocContext& doc,
                                const std::vector<int>* guide, FeatureBuffer* out) const {
+  Extract(words, doc, guide, nullptr, out);
+}
+
+void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerDocContext& doc,
+                               const std::vector<int>* guide,
+                               const std::vector<uint32_t>* phrase_codes,
+                               FeatureBuffer* out) const {
   const size_t n = words.size();
   out->buckets.clear();
   out->offsets.assign(1, 0);
@@ -327,6 +384,12 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
       uint32_t cat = GazCategory(*m.entry);
       for (size_t k = m.begin; k < m.end; ++k) info[k].gaz = cat * 2 + (k > m.begin ? 1 : 0);
     }
+  }
+
+  std::vector<uint32_t> own_codes;
+  if ((groups_ & kFeatEntityPhrases) && phrase_codes == nullptr) {
+    own_codes = EntityPhraseCodes(entity_phrases_, words);
+    phrase_codes = &own_codes;
   }
 
   const uint32_t shift = 64 - hash_bits_;
@@ -442,6 +505,20 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
       emit(kGuideLower, Combine(g, t.lower));
       emit(kGuideShape, Combine(g, t.shape));
       emit(kGuideTrigram, Combine(Combine(guide_at(li - 1), g), guide_at(li + 1)));
+    }
+    if (groups_ & kFeatEntityPhrases) {
+      auto code_at = [&](long k) -> uint64_t {
+        if (k < 0) return kPadStart;
+        if (k >= static_cast<long>(n)) return kPadEnd;
+        return static_cast<size_t>(k) < phrase_codes->size()
+                   ? (*phrase_codes)[static_cast<size_t>(k)]
+                   : 0;
+      };
+      const uint64_t code = code_at(li);
+      emit(kPhrase, code);
+      emit(kPhrasePrev, code_at(li - 1));
+      emit(kPhraseNext, code_at(li + 1));
+      emit(kPhraseShape, Combine(code, t.shape));
     }
     out->offsets.push_back(static_cast<uint32_t>(out->buckets.size()));
   }

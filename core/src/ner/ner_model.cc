@@ -139,6 +139,16 @@ std::string NerModel::Serialize() const {
     p.Put<uint64_t>(hash);
     p.Put<uint32_t>(cluster);
   }
+  if (groups & kFeatEntityPhrases) {
+    std::vector<std::pair<uint64_t, uint32_t>> phrases(resources.entity_phrases.begin(),
+                                                       resources.entity_phrases.end());
+    std::sort(phrases.begin(), phrases.end());
+    p.Put<uint32_t>(static_cast<uint32_t>(phrases.size()));
+    for (const auto& [hash, types] : phrases) {
+      p.Put<uint64_t>(hash);
+      p.Put<uint32_t>(types);
+    }
+  }
 
   const std::string& payload = p.str();
   uLongf compressed_size = compressBound(payload.size());
@@ -258,6 +268,20 @@ Result<NerModel> NerModel::Parse(std::string_view bytes, const std::string& sour
     uint32_t cluster = 0;
     if (!r.Get(&hash) || !r.Get(&cluster)) return corrupt("truncated clusters");
     m.resources.clusters.emplace(hash, cluster);
+  }
+  if (m.groups & kFeatEntityPhrases) {
+    uint32_t phrase_count = 0;
+    if (!r.Get(&phrase_count) ||
+        uint64_t{phrase_count} * (sizeof(uint64_t) + sizeof(uint32_t)) > r.remaining()) {
+      return corrupt("truncated entity phrases");
+    }
+    m.resources.entity_phrases.reserve(phrase_count);
+    for (uint32_t i = 0; i < phrase_count; ++i) {
+      uint64_t hash = 0;
+      uint32_t types = 0;
+      if (!r.Get(&hash) || !r.Get(&types)) return corrupt("truncated entity phrases");
+      m.resources.entity_phrases.emplace(hash, types);
+    }
   }
   if (!r.done()) return corrupt("trailing bytes in payload");
   return m;

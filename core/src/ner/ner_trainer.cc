@@ -18,21 +18,28 @@ struct Corpus {
 };
 
 Corpus Featurize(const std::vector<ConllDocument>& docs, const FeatureExtractor& extractor,
-                 const NerTrainOptions& options) {
+                 const NerTrainOptions& options, bool training) {
   Corpus c;
   c.token_offsets.push_back(0);
   c.sentence_offsets.push_back(0);
   FeatureBuffer buf;
   std::vector<std::vector<std::string>> words;
   std::vector<int> guide;
+  std::vector<uint32_t> codes;
   const bool use_guide = (options.groups & kFeatGuide) != 0;
-  for (const auto& doc : docs) {
+  const bool own_codes =
+      training && (options.groups & kFeatEntityPhrases) && options.entity_codes != nullptr;
+  for (size_t d = 0; d < docs.size(); ++d) {
+    const auto& doc = docs[d];
     words.clear();
     for (const auto& s : doc.sentences) words.push_back(s.words);
     auto ctx = extractor.AnalyzeDocument(words);
-    for (const auto& s : doc.sentences) {
+    for (size_t si = 0; si < doc.sentences.size(); ++si) {
+      const auto& s = doc.sentences[si];
       if (use_guide) guide = options.guide(s.words);
-      extractor.Extract(s.words, ctx, use_guide ? &guide : nullptr, &buf);
+      if (own_codes) codes = options.entity_codes(d, si, s.words);
+      extractor.Extract(s.words, ctx, use_guide ? &guide : nullptr, own_codes ? &codes : nullptr,
+                        &buf);
       for (size_t i = 0; i < s.words.size(); ++i) {
         c.buckets.insert(c.buckets.end(), buf.buckets.begin() + buf.offsets[i],
                          buf.buckets.begin() + buf.offsets[i + 1]);
@@ -116,8 +123,8 @@ Result<NerModel> TrainNerModel(const std::vector<ConllDocument>& train,
     if (options.log) options.log(line);
   };
   FeatureExtractor extractor(resources, gazetteer, options.groups, options.hash_bits);
-  Corpus corpus = Featurize(train, extractor, options);
-  Corpus dev_corpus = Featurize(dev, extractor, options);
+  Corpus corpus = Featurize(train, extractor, options, true);
+  Corpus dev_corpus = Featurize(dev, extractor, options, false);
   const size_t num_sentences = corpus.sentence_offsets.size() - 1;
   if (num_sentences == 0) return Status::InvalidArgument("no training sentences");
   log("features: " + std::to_string(corpus.buckets.size()) + " over " +

@@ -48,10 +48,14 @@ enum FeatureGroup : uint32_t {
   // caller must pass the guide's tags to Extract() (see core/conll04_tagger.h); a model with
   // this bit tagged without them sees every guide tag as "O".
   kFeatGuide = 1u << 6,
+  // Matches of the tokens against NerResources::entity_phrases (entity strings of a labelled
+  // training split, with their types). Not in kAllFeatures: a model with this bit stores the
+  // phrases (see ner_model.h). Training must jackknife them (NerTrainOptions::entity_codes).
+  kFeatEntityPhrases = 1u << 7,
 };
 inline constexpr uint32_t kAllFeatures = (1u << 6) - 1;
 // Every group a model file may record.
-inline constexpr uint32_t kKnownFeatures = kAllFeatures | kFeatGuide;
+inline constexpr uint32_t kKnownFeatures = kAllFeatures | kFeatGuide | kFeatEntityPhrases;
 
 // 64-bit FNV-1a, and the same over ASCII-lower-cased bytes.
 uint64_t HashBytes(std::string_view text);
@@ -71,7 +75,25 @@ struct NerResources {
   std::unordered_set<uint64_t> proper_words;  // HashLower of capitalised word-list entries
   // HashLower(word) -> (coarse cluster << 16) | fine cluster, both 1-based.
   std::unordered_map<uint64_t, uint32_t> clusters;
+  // PhraseHash of an entity string -> bit set of the types it was seen with (bit 0 PER, 1 ORG,
+  // 2 LOC, 3 MISC). Used only by kFeatEntityPhrases.
+  std::unordered_map<uint64_t, uint32_t> entity_phrases;
 };
+
+// Entity phrases longer than this many tokens are neither stored nor matched.
+inline constexpr size_t kMaxEntityPhrase = 8;
+
+// The hash of words[begin, end) compared case-insensitively (entity_phrases' key).
+uint64_t PhraseHash(const std::vector<std::string>& words, size_t begin, size_t end);
+
+// Adds the entities of one tagged sentence (IOB2 tags as kTagNames names) to `phrases`.
+void AddEntityPhrases(const std::vector<std::string>& words, const std::vector<std::string>& tags,
+                      std::unordered_map<uint64_t, uint32_t>* phrases);
+
+// Per token: 0 outside any match, else (types << 2) | 1 for a match's first token, | 2 inside,
+// of the longest phrase of `phrases` matching at each point (left to right, no overlaps).
+std::vector<uint32_t> EntityPhraseCodes(const std::unordered_map<uint64_t, uint32_t>& phrases,
+                                        const std::vector<std::string>& words);
 
 // Open-addressing map from a nonzero 64-bit hash to a 32-bit value: one probe sequence in one
 // flat array, so look-ups cost about one cache miss (std::unordered_map costs two or more).
@@ -132,6 +154,12 @@ class FeatureExtractor {
   // (no guide features) and is ignored unless groups() has kFeatGuide.
   void Extract(const std::vector<std::string>& words, const NerDocContext& doc,
                const std::vector<int>* guide, FeatureBuffer* out) const;
+  // The same with the phrase codes (EntityPhraseCodes) for every word given by the caller
+  // (training jackknifes them); null = match the extractor's own phrases. Ignored unless
+  // groups() has kFeatEntityPhrases.
+  void Extract(const std::vector<std::string>& words, const NerDocContext& doc,
+               const std::vector<int>* guide, const std::vector<uint32_t>* phrase_codes,
+               FeatureBuffer* out) const;
 
   uint32_t groups() const { return groups_; }
   uint32_t hash_bits() const { return hash_bits_; }
@@ -140,6 +168,7 @@ class FeatureExtractor {
   // HashLower(word) -> word-list bits (1 << 30 lower-case entry, 1 << 31 proper noun) | cluster
   // (coarse << 16 | fine; fine < 2^16, coarse < 2^8).
   FlatHashMap64 lexicon_;
+  std::unordered_map<uint64_t, uint32_t> entity_phrases_;
   const Gazetteer* gazetteer_;
   uint32_t groups_;
   uint32_t hash_bits_;

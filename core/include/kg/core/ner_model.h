@@ -15,6 +15,8 @@
 //     u32 count + u64[count] lower-case word-list hashes (ascending)
 //     u32 count + u64[count] proper-noun word-list hashes (ascending)
 //     u32 count + (u64 word hash, u32 cluster)[count] (ascending by hash)
+//     only when groups has kFeatEntityPhrases: u32 count + (u64 phrase hash, u32 types)[count]
+//     (ascending by hash)
 // A file with another magic, version, tag set, size or checksum is refused with a message.
 
 #include <array>

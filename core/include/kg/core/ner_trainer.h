@@ -32,6 +32,13 @@ struct NerTrainOptions {
   // The guide tagger's tags (kTagNames indices, one per word) of a sentence: required when
   // `groups` has kFeatGuide (stacking), unused otherwise. Must be deterministic.
   std::function<std::vector<int>(const std::vector<std::string>& words)> guide;
+  // The phrase codes (EntityPhraseCodes) of sentence `sentence` of training document `doc`, when
+  // `groups` has kFeatEntityPhrases: phrases that leave out the sentence's own entities (a
+  // jackknife), or the model would learn to trust a match blindly. Empty = the resources'
+  // phrases (only sensible when they do not come from `train`). Dev uses the resources' phrases.
+  std::function<std::vector<uint32_t>(size_t doc, size_t sentence,
+                                      const std::vector<std::string>& words)>
+      entity_codes;
 };
 
 struct NerTrainReport {
