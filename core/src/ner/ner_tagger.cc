@@ -4,6 +4,10 @@
 #include <bit>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "kg/core/data_path.h"
 #include "kg/core/gazetteer.h"
 
@@ -70,27 +74,51 @@ Result<std::unique_ptr<NerTagger>> NerTagger::LoadDefault() {
 }
 
 void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
-                           std::vector<int>* tags, std::vector<float>* margins) const {
+                           Scratch* scratch, std::vector<int>* tags,
+                           std::vector<float>* margins) const {
   const size_t n = words.size();
   tags->assign(n, 0);
   if (n == 0) return;
-  ner::FeatureBuffer features;
-  extractor_.Extract(words, doc, &features);
-  std::vector<float> emissions(n * ner::kNumTags, 0.0f);
+  const ner::FeatureBuffer& features = scratch->features;
+  extractor_.Extract(words, doc, &scratch->features);
+  const size_t total = features.buckets.size();
+  std::vector<uint32_t>& slots = scratch->slots;
+  slots.resize(total);
+  for (size_t k = 0; k < total; ++k) slots[k] = static_cast<uint32_t>(SlotOf(features.buckets[k]));
+  std::vector<float>& emissions = scratch->emissions;
+  emissions.assign(n * ner::kNumTags, 0.0f);
+  const PackedRow* table = table_.data();
   // Most of the time goes to cache misses on the weight table: prefetch a few features ahead.
-  constexpr uint32_t kAhead = 12;
-  const uint32_t total = static_cast<uint32_t>(features.buckets.size());
-  for (uint32_t k = 0; k < std::min(kAhead, total); ++k) {
-    __builtin_prefetch(&table_[SlotOf(features.buckets[k])]);
-  }
+  constexpr size_t kAhead = 12;
+  for (size_t k = 0; k < std::min(kAhead, total); ++k) __builtin_prefetch(table + slots[k]);
   for (size_t i = 0; i < n; ++i) {
+    // Integer sums: exact whatever the order, so the vector and scalar paths agree bit for bit.
     int32_t acc[ner::kNumTags] = {};
+#if defined(__SSE2__)
+    __m128i acc_lo = _mm_setzero_si128();  // tags 0-3
+    __m128i acc_hi = _mm_setzero_si128();  // tags 4-7
+#endif
     for (uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
-      if (k + kAhead < total) __builtin_prefetch(&table_[SlotOf(features.buckets[k + kAhead])]);
-      if (const PackedRow* row = FindRow(features.buckets[k])) {
-        for (int t = 0; t < ner::kNumTags; ++t) acc[t] += row->weights[t];
-      }
+      if (k + kAhead < total) __builtin_prefetch(table + slots[k + kAhead]);
+      const uint32_t key = features.buckets[k] + 1;
+      size_t slot = slots[k];
+      while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask_;
+      const PackedRow& row = table[slot];
+      if (row.key == 0) continue;
+#if defined(__SSE2__)
+      const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(row.weights));
+      // Sign-extend the 16-bit weights to 32 bits: the high halves of (w, w) pairs, shifted.
+      acc_lo = _mm_add_epi32(acc_lo, _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16));
+      acc_hi = _mm_add_epi32(acc_hi, _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16));
+      acc[8] += row.weights[8];
+#else
+      for (int t = 0; t < ner::kNumTags; ++t) acc[t] += row.weights[t];
+#endif
     }
+#if defined(__SSE2__)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(acc), acc_lo);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(acc + 4), acc_hi);
+#endif
     float* e = emissions.data() + i * ner::kNumTags;
     for (int t = 0; t < ner::kNumTags; ++t) e[t] = static_cast<float>(acc[t]) * scale_;
   }
@@ -113,10 +141,11 @@ std::vector<std::vector<EntitySpan>> NerTagger::TagDocument(
     const std::vector<std::vector<std::string>>& sentences) const {
   auto doc = extractor_.AnalyzeDocument(sentences);
   std::vector<std::vector<EntitySpan>> out(sentences.size());
+  Scratch scratch;
   std::vector<int> tags;
   std::vector<float> margins;
   for (size_t s = 0; s < sentences.size(); ++s) {
-    TagIndices(sentences[s], doc, &tags, &margins);
+    TagIndices(sentences[s], doc, &scratch, &tags, &margins);
     for (size_t i = 0; i < tags.size();) {
       if (tags[i] == 0) {
         ++i;
@@ -144,9 +173,10 @@ std::vector<std::vector<std::string>> NerTagger::TagDocumentIob(
     const std::vector<std::vector<std::string>>& sentences) const {
   auto doc = extractor_.AnalyzeDocument(sentences);
   std::vector<std::vector<std::string>> out(sentences.size());
+  Scratch scratch;
   std::vector<int> tags;
   for (size_t s = 0; s < sentences.size(); ++s) {
-    TagIndices(sentences[s], doc, &tags, nullptr);
+    TagIndices(sentences[s], doc, &scratch, &tags, nullptr);
     out[s].reserve(tags.size());
     for (int t : tags) out[s].emplace_back(ner::kTagNames[t]);
   }
