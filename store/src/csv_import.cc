@@ -1,16 +1,22 @@
 #include "kg/store/csv_import.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "import_values.h"
 #include "key_format.h"
 #include "kg/store/names.h"
 #include "sst_ingest.h"
@@ -140,12 +146,6 @@ bool ParseNumber(const std::string& s, T* out) {
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
-bool ParseDouble(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size();
-}
 
 struct EdgeKey {
   NodeId src;
@@ -225,6 +225,84 @@ class EdgeIdTable {
   size_t size_ = 0;
 };
 
+// The encoded evidence records of an import, one after another in one buffer (a string each
+// cost an allocation per CSV row).
+class EvidenceValues {
+ public:
+  void Add(std::string_view doc_id, double weight, int64_t polarity) {
+    in::AppendImportEvidence(&bytes_, doc_id, weight, polarity);
+    ends_.push_back(bytes_.size());
+  }
+  std::string_view Get(size_t i) const {
+    size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<size_t> ends_;
+};
+
+// Creates each task's file, then fills them on up to four threads (a task per file, in the
+// order given; each task reads only what the import computed before). The first error wins.
+Status WriteFiles(
+    in::SstIngest& sst,
+    const std::vector<std::pair<in::Cf, std::function<Status(in::SstIngest::File&)>>>& tasks) {
+  std::vector<in::SstIngest::File*> files;
+  for (const auto& [cf, task] : tasks) {
+    auto file = sst.Add(cf);
+    if (!file) return file.error();
+    files.push_back(*file);
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mu;
+  Status first_error;
+  auto worker = [&] {
+    for (size_t i; !failed && (i = next++) < tasks.size();) {
+      Status s;
+      try {
+        s = tasks[i].second(*files[i]);
+        if (s.ok()) s = files[i]->Finish();
+      } catch (const std::exception& e) {  // std::bad_alloc from a sort buffer
+        s = Status::Internal(std::string("bulk import: ") + e.what());
+      }
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(error_mu);
+        if (!failed) first_error = s;
+        failed = true;
+      }
+    }
+  };
+  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<std::thread> pool;
+  try {
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  } catch (const std::system_error&) {  // no thread to be had: fewer helpers
+  }
+  worker();
+  for (auto& t : pool) t.join();
+  return first_error;
+}
+
+// strtod's answer, through the faster std::from_chars when it reads the whole field as a
+// finite decimal number (both round correctly, so they agree there); strtod for the rest
+// (a leading '+' or spaces, hex floats, nan, inf, out of range).
+bool ParseDouble(const std::string& s, double* out) {
+  if (s.empty()) return false;
+  if ((s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '.') {
+    double v = 0;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v)) {
+      *out = v;
+      return true;
+    }
+  }
+  char* end = nullptr;
+  *out = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size();
+}
+
 // The import into a store nothing was ever written to: every id, key and counter is computed in
 // memory in the order ImportCsv's batches would allocate them, then written as sorted SST files
 // ingested in one atomic step (no memtable, no WAL, no read-modify-write, no per-row reads). The
@@ -296,11 +374,11 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     NodeId src, dst;
     uint32_t type;
   };
-  std::vector<EdgeRec> edges;               // edge id - 1
-  std::vector<EdgeId> evidence_edge;        // evidence id - 1 -> edge
-  std::vector<std::string> evidence_value;  // evidence id - 1 -> encoded record
+  std::vector<EdgeRec> edges;          // edge id - 1
+  std::vector<EdgeId> evidence_edge;   // evidence id - 1 -> edge
+  EvidenceValues evidence_values;      // evidence id - 1 -> encoded record
   std::map<std::string, uint32_t, std::less<>> types;
-  std::vector<std::string> type_names(1);   // type id -> name
+  std::vector<std::string> type_names(1);  // type id -> name
   {
     auto& reader = **edges_reader;
     auto cols = Columns(reader, {"src", "dst", "type", "polarity", "weight", "doc_id"});
@@ -338,8 +416,9 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
       *out = it->second;
       return Status::Ok();
     };
-    Evidence ev;
-    ev.rule = "import";
+    // The type of the previous row: rows often repeat it, and a map look-up per row costs.
+    uint32_t last_type = 0;
+    std::string last_type_name;
     while (reader.Next(&row, &error)) {
       if (row.size() == 1 && row[0].empty()) continue;
       for (size_t c : *cols) {
@@ -360,25 +439,26 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
         return R(reader.Err(reader.record_line(),
                             "weight '" + row[(*cols)[4]] + "' is not a number"));
       }
-      auto type_it = types.find(type);
-      if (type_it == types.end()) {
-        type_it = types.emplace(type, static_cast<uint32_t>(type_names.size())).first;
-        type_names.push_back(type);
+      if (last_type == 0 || type != last_type_name) {
+        auto type_it = types.find(type);
+        if (type_it == types.end()) {
+          type_it = types.emplace(type, static_cast<uint32_t>(type_names.size())).first;
+          type_names.push_back(type);
+        }
+        last_type = type_it->second;
+        last_type_name = type;
       }
       bool created = false;
       EdgeId edge =
-          edge_ids.FindOrInsert(BulkEdgeKey{src, dst, type_it->second}, edges.size() + 1, &created);
+          edge_ids.FindOrInsert(BulkEdgeKey{src, dst, last_type}, edges.size() + 1, &created);
       if (created) {
-        edges.push_back({src, dst, type_it->second});
+        edges.push_back({src, dst, last_type});
         ++summary.edges_created;
       } else {
         ++summary.edges_merged;
       }
-      ev.edge_or_node = edge;
-      ev.confidence = weight;
-      ev.properties = {{"doc_id", row[(*cols)[5]]}, {"weight", weight}, {"polarity", polarity}};
       evidence_edge.push_back(edge);
-      evidence_value.push_back(in::EncodeEvidence(ev));
+      evidence_values.Add(row[(*cols)[5]], weight, polarity);
       ++summary.evidence;
       if (++summary.edge_rows % batch_rows == 0 && options.progress) {
         options.progress("edges", summary.edge_rows);
@@ -388,79 +468,49 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     if (options.progress) options.progress("edges", summary.edge_rows);
   }
 
-  // ---- sorted runs, one SST file per column family
+  // ---- what more than one file needs, computed before the files are written in parallel
+  std::map<std::string, uint64_t> label_counts;
+  for (const auto& n : node_rows) ++label_counts[n.label];
+  // evidence of edge e: positions per_edge[e] .. per_edge[e + 1] - 1 of the grouped order
+  std::vector<uint64_t> per_edge(edges.size() + 2, 0);
+  for (EdgeId e : evidence_edge) ++per_edge[e + 1];
+  for (size_t i = 1; i < per_edge.size(); ++i) per_edge[i] += per_edge[i - 1];
+  uint64_t next_node = node_rows.size() + 1, next_edge = edges.size() + 1;
+  uint64_t next_evidence = evidence_edge.size() + 1;
+  auto next_type = static_cast<uint32_t>(type_names.size());
+
+  // ---- one SST file per column family, each a sorted run, written by a few threads at once
   in::SstIngest sst(&store);
   auto u64 = [](uint64_t v) { return in::U64Key(v); };
-  // nodes
-  KG_RETURN_IF_ERROR(sst.Begin(in::kNodes));
-  for (size_t i = 0; i < node_rows.size(); ++i) {
-    const auto& n = node_rows[i];
-    Properties props = EmptyProperties();
-    props["name"] = n.name;
-    props["aliases"] = nlohmann::json::array();
-    in::NodeRecord rec{{n.label}, std::move(props), {{n.label, 1}}};
-    KG_RETURN_IF_ERROR(sst.Put(u64(i + 1), in::EncodeNode(rec)));
-  }
-  KG_RETURN_IF_ERROR(sst.End());
-  // names and labels: text | 0x00 | node, sorted by (text, node) = bytewise key order
-  std::map<std::string, uint64_t> label_counts;
-  for (in::Cf cf : {in::kNames, in::kLabels}) {
-    std::vector<std::pair<std::string_view, NodeId>> entries;
-    entries.reserve(node_rows.size());
-    for (size_t i = 0; i < node_rows.size(); ++i) {
-      entries.emplace_back(cf == in::kNames ? node_rows[i].norm : node_rows[i].label, i + 1);
-    }
-    std::sort(entries.begin(), entries.end());
-    KG_RETURN_IF_ERROR(sst.Begin(cf));
-    for (const auto& [text, id] : entries) {
-      KG_RETURN_IF_ERROR(sst.Put(in::IndexKey(text, id), {}));
-      if (cf == in::kLabels) ++label_counts[std::string(text)];
-    }
-    KG_RETURN_IF_ERROR(sst.End());
-  }
-  // edges
-  KG_RETURN_IF_ERROR(sst.Begin(in::kEdges));
-  for (size_t i = 0; i < edges.size(); ++i) {
-    in::EdgeRecord rec{edges[i].type, edges[i].src, edges[i].dst, EmptyProperties()};
-    KG_RETURN_IF_ERROR(sst.Put(u64(i + 1), in::EncodeEdge(rec)));
-  }
-  KG_RETURN_IF_ERROR(sst.End());
-  // adjacency both ways: (node, type, other, edge)
-  {
-    std::vector<std::tuple<NodeId, uint32_t, NodeId, EdgeId>> adj(edges.size());
-    for (int dir = 0; dir < 2; ++dir) {
+  std::vector<std::pair<in::Cf, std::function<Status(in::SstIngest::File&)>>> tasks;
+  // Largest first, so that the threads end together.
+  for (int dir = 0; dir < 2; ++dir) {  // adjacency both ways: (node, type, other, edge)
+    tasks.emplace_back(dir == 0 ? in::kOutAdj : in::kInAdj, [&, dir](in::SstIngest::File& f) {
+      std::vector<std::tuple<NodeId, uint32_t, NodeId, EdgeId>> adj(edges.size());
       for (size_t i = 0; i < edges.size(); ++i) {
         const auto& e = edges[i];
         adj[i] = dir == 0 ? std::make_tuple(e.src, e.type, e.dst, EdgeId{i + 1})
                           : std::make_tuple(e.dst, e.type, e.src, EdgeId{i + 1});
       }
       std::sort(adj.begin(), adj.end());
-      KG_RETURN_IF_ERROR(sst.Begin(dir == 0 ? in::kOutAdj : in::kInAdj));
       for (const auto& [node, type, other, edge] : adj) {
-        KG_RETURN_IF_ERROR(sst.Put(in::EncodeAdjKey(in::AdjKey{node, type, other, edge}), {}));
+        KG_RETURN_IF_ERROR(f.Put(in::EncodeAdjKey(in::AdjKey{node, type, other, edge}), {}));
       }
-      KG_RETURN_IF_ERROR(sst.End());
-    }
+      return Status::Ok();
+    });
   }
-  // evidence: 'e' | edge | evidence id, grouped by edge with a counting sort
-  std::vector<uint64_t> per_edge(edges.size() + 2, 0);
-  for (EdgeId e : evidence_edge) ++per_edge[e + 1];
-  for (size_t i = 1; i < per_edge.size(); ++i) per_edge[i] += per_edge[i - 1];
-  {
+  tasks.emplace_back(in::kEvidence, [&](in::SstIngest::File& f) {
+    // 'e' | edge | evidence id, grouped by edge with a counting sort
     std::vector<uint64_t> order(evidence_edge.size());
     std::vector<uint64_t> next(per_edge.begin(), per_edge.end());
     for (size_t i = 0; i < evidence_edge.size(); ++i) order[next[evidence_edge[i]]++] = i;
-    KG_RETURN_IF_ERROR(sst.Begin(in::kEvidence));
     for (uint64_t i : order) {
-      KG_RETURN_IF_ERROR(sst.Put(in::EvidenceKey(in::EvidenceKind::kEdge, evidence_edge[i], i + 1),
-                                 evidence_value[i]));
+      KG_RETURN_IF_ERROR(f.Put(in::EvidenceKey(in::EvidenceKind::kEdge, evidence_edge[i], i + 1),
+                               evidence_values.Get(i)));
     }
-    KG_RETURN_IF_ERROR(sst.End());
-  }
-  evidence_value.clear();
-  evidence_value.shrink_to_fit();
-  // counters, in tag order: E G L N T V g v
-  {
+    return Status::Ok();
+  });
+  tasks.emplace_back(in::kCounters, [&](in::SstIngest::File& f) {  // in tag order: E G L N T V g v
     std::vector<std::tuple<NodeId, uint8_t, uint32_t>> ends;
     ends.reserve(edges.size() * 2);
     std::vector<uint64_t> type_counts(type_names.size(), 0);
@@ -472,10 +522,9 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     std::sort(ends.begin(), ends.end());
     auto put = [&](const std::string& key, uint64_t n) -> Status {
       if (n == 0) return Status::Ok();
-      return sst.Put(key, in::CounterValue(n));
+      return f.Put(key, in::CounterValue(n));
     };
     using in::CounterTag;
-    KG_RETURN_IF_ERROR(sst.Begin(in::kCounters));
     KG_RETURN_IF_ERROR(put(in::CounterKey(CounterTag::kEdges), edges.size()));
     for (size_t i = 0; i < ends.size();) {  // G: node | direction
       size_t j = i;
@@ -506,13 +555,36 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
       KG_RETURN_IF_ERROR(put(in::OwnerCounterKey(CounterTag::kEdgeEvidence, e),
                              per_edge[e + 1] - per_edge[e]));
     }
-    KG_RETURN_IF_ERROR(sst.End());
+    return Status::Ok();
+  });
+  tasks.emplace_back(in::kNodes, [&](in::SstIngest::File& f) {
+    for (size_t i = 0; i < node_rows.size(); ++i) {
+      KG_RETURN_IF_ERROR(
+          f.Put(u64(i + 1), in::EncodeImportNode(node_rows[i].name, node_rows[i].label)));
+    }
+    return Status::Ok();
+  });
+  tasks.emplace_back(in::kEdges, [&](in::SstIngest::File& f) {
+    for (size_t i = 0; i < edges.size(); ++i) {
+      in::EdgeRecord rec{edges[i].type, edges[i].src, edges[i].dst, EmptyProperties()};
+      KG_RETURN_IF_ERROR(f.Put(u64(i + 1), in::EncodeEdge(rec)));
+    }
+    return Status::Ok();
+  });
+  for (in::Cf cf : {in::kNames, in::kLabels}) {
+    // text | 0x00 | node, sorted by (text, node) = bytewise key order
+    tasks.emplace_back(cf, [&, cf](in::SstIngest::File& f) {
+      std::vector<std::pair<std::string_view, NodeId>> entries;
+      entries.reserve(node_rows.size());
+      for (size_t i = 0; i < node_rows.size(); ++i) {
+        entries.emplace_back(cf == in::kNames ? node_rows[i].norm : node_rows[i].label, i + 1);
+      }
+      std::sort(entries.begin(), entries.end());
+      for (const auto& [text, id] : entries) KG_RETURN_IF_ERROR(f.Put(in::IndexKey(text, id), {}));
+      return Status::Ok();
+    });
   }
-  // meta: id counters and the type dictionary
-  uint64_t next_node = node_rows.size() + 1, next_edge = edges.size() + 1;
-  uint64_t next_evidence = evidence_edge.size() + 1;
-  auto next_type = static_cast<uint32_t>(type_names.size());
-  {
+  tasks.emplace_back(in::kMeta, [&](in::SstIngest::File& f) {  // id counters, type dictionary
     std::vector<std::pair<std::string, std::string>> meta;
     meta.emplace_back(std::string(in::kNextNodeKey), u64(next_node));
     meta.emplace_back(std::string(in::kNextEdgeKey), u64(next_edge));
@@ -526,10 +598,10 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
       meta.emplace_back(std::move(by_id), name);
     }
     std::sort(meta.begin(), meta.end());
-    KG_RETURN_IF_ERROR(sst.Begin(in::kMeta));
-    for (const auto& [k, v] : meta) KG_RETURN_IF_ERROR(sst.Put(k, v));
-    KG_RETURN_IF_ERROR(sst.End());
-  }
+    for (const auto& [k, v] : meta) KG_RETURN_IF_ERROR(f.Put(k, v));
+    return Status::Ok();
+  });
+  KG_RETURN_IF_ERROR(WriteFiles(sst, tasks));
   KG_RETURN_IF_ERROR(sst.Ingest());
   store.next_node_ = next_node;
   store.next_edge_ = next_edge;

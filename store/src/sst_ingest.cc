@@ -8,31 +8,30 @@
 namespace kg::store::internal {
 
 SstIngest::~SstIngest() {
-  if (writer_) writer_.reset();
+  files_.clear();  // closes writers still open before their files are removed
   std::error_code ec;
   for (const auto& path : to_remove_) std::filesystem::remove(path, ec);
 }
 
-Status SstIngest::Begin(Cf cf) {
-  if (writer_) return Status::Internal("SstIngest::Begin while a file is open");
+Result<SstIngest::File*> SstIngest::Add(Cf cf) {
+  for (const auto& f : files_) {
+    if (f->cf_ == cf) return Status::Internal("SstIngest::Add: a column family twice");
+  }
   auto* handle = store_->cf(cf);
   rocksdb::Options options = store_->db()->GetOptions(handle);
-  writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options, handle);
-  std::string path = store_->path() + "/bulk-" + std::to_string(::getpid()) + "-" +
-                     handle->GetName() + ".sst";
-  auto s = writer_->Open(path);
-  if (!s.ok()) {
-    writer_.reset();
-    return FromRocks(s, "cannot write " + path);
-  }
-  to_remove_.push_back(path);
-  files_.push_back({cf, path});
-  current_ = cf;
-  keys_ = 0;
-  return Status::Ok();
+  auto file = std::make_unique<File>();
+  file->cf_ = cf;
+  file->path_ = store_->path() + "/bulk-" + std::to_string(::getpid()) + "-" +
+                handle->GetName() + ".sst";
+  file->writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options, handle);
+  auto s = file->writer_->Open(file->path_);
+  if (!s.ok()) return FromRocks(s, "cannot write " + file->path_);
+  to_remove_.push_back(file->path_);
+  files_.push_back(std::move(file));
+  return files_.back().get();
 }
 
-Status SstIngest::Put(std::string_view key, std::string_view value) {
+Status SstIngest::File::Put(std::string_view key, std::string_view value) {
   auto s = writer_->Put(rocksdb::Slice(key.data(), key.size()),
                         rocksdb::Slice(value.data(), value.size()));
   if (!s.ok()) return FromRocks(s, "bulk write failed");
@@ -40,29 +39,30 @@ Status SstIngest::Put(std::string_view key, std::string_view value) {
   return Status::Ok();
 }
 
-Status SstIngest::End() {
-  if (!writer_) return Status::Internal("SstIngest::End without Begin");
+Status SstIngest::File::Finish() {
+  if (finished_) return Status::Internal("SstIngest::File::Finish twice");
+  finished_ = true;
   if (keys_ == 0) {
     writer_.reset();  // an SST file must hold a key; leave the family untouched
-    files_.pop_back();
     return Status::Ok();
   }
   auto s = writer_->Finish();
   writer_.reset();
-  if (!s.ok()) return FromRocks(s, "cannot finish " + files_.back().path);
-  return Status::Ok();
+  return FromRocks(s, "cannot finish " + path_);
 }
 
 Status SstIngest::Ingest() {
-  if (files_.empty()) return Status::Ok();
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const auto& f : files_) {
+    if (!f->finished_) return Status::Internal("SstIngest::Ingest before every file finished");
+    if (f->keys_ == 0) continue;
     rocksdb::IngestExternalFileArg arg;
-    arg.column_family = store_->cf(f.cf);
-    arg.external_files = {f.path};
+    arg.column_family = store_->cf(f->cf_);
+    arg.external_files = {f->path_};
     arg.options.move_files = true;  // a hard link in the same directory: no copy
     args.push_back(std::move(arg));
   }
+  if (args.empty()) return Status::Ok();
   store_->writer_cache_.Clear();  // the files bypass the batches that keep it current
   auto s = store_->db()->IngestExternalFiles(args);
   if (!s.ok()) return FromRocks(s, "cannot ingest the bulk files into " + store_->path());

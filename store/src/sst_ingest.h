@@ -6,7 +6,8 @@
 // store or none. Files not ingested are removed by the destructor.
 //
 // Used by the CSV import into an empty store, where every key is new and known up front.
-// Not thread-safe; the caller holds the store's writer lock for the whole life of the object.
+// The SstIngest object belongs to one thread, which holds the store's writer lock for its whole
+// life; the files it hands out may be filled on other threads, one thread per file.
 
 #include <rocksdb/sst_file_writer.h>
 
@@ -22,30 +23,37 @@ namespace kg::store::internal {
 
 class SstIngest {
  public:
+  // The file of one column family. Keys must come strictly ascending in bytewise order
+  // (SstFileWriter fails otherwise). Owned by the SstIngest that made it.
+  class File {
+   public:
+    Status Put(std::string_view key, std::string_view value);
+    // Completes the file (synced to disk); a file with no key is dropped. Once per file.
+    Status Finish();
+
+   private:
+    friend class SstIngest;
+    Cf cf_ = kDefault;
+    std::string path_;
+    std::unique_ptr<rocksdb::SstFileWriter> writer_;
+    size_t keys_ = 0;
+    bool finished_ = false;
+  };
+
   explicit SstIngest(StoreImpl* store) : store_(store) {}
   ~SstIngest();
   SstIngest(const SstIngest&) = delete;
   SstIngest& operator=(const SstIngest&) = delete;
 
-  // Starts the file of `cf` (each family at most once). Keys must then come strictly ascending
-  // in bytewise order (SstFileWriter fails otherwise).
-  Status Begin(Cf cf);
-  Status Put(std::string_view key, std::string_view value);
-  // Finishes the current file; a file with no key is dropped.
-  Status End();
-  // Ingests every finished file, atomically across column families.
+  // Creates the file of `cf` (each family at most once). The pointer lives as long as *this.
+  Result<File*> Add(Cf cf);
+  // Ingests every file (all must be finished; dropped ones are skipped), atomically across
+  // column families.
   Status Ingest();
 
  private:
-  struct File {
-    Cf cf;
-    std::string path;
-  };
   StoreImpl* store_;
-  std::unique_ptr<rocksdb::SstFileWriter> writer_;
-  Cf current_ = kDefault;
-  size_t keys_ = 0;
-  std::vector<File> files_;
+  std::vector<std::unique_ptr<File>> files_;
   std::vector<std::string> to_remove_;
 };
 
