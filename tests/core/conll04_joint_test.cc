@@ -3,6 +3,8 @@
 
 #include "kg/core/conll04_joint.h"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "test_support.h"
@@ -155,4 +157,63 @@ TEST_CASE("alternative taggings in training teach the classifier their wrong spa
   CHECK((*plain)->Predict(words, cut).size() == 1);
   CHECK((*taught)->Predict(words, cut).empty());
   CHECK((*taught)->Predict(words, whole).size() == 1);
+}
+
+TEST_CASE("Live_In and OrgBased_In go to both places of a \"City , State\" pair",
+          "[core][conll04_joint]") {
+  const std::vector<std::string> tokens = {"Ann",  "Lee", "of", "Miami", ",", "Fla.", ",",
+                                           "and",  "Acme", "of", "Dallas", "in", "Texas", "."};
+  const std::vector<kg::Conll04Entity> entities = {
+      {0, 2, "Peop"}, {3, 4, "Loc"}, {5, 6, "Loc"}, {8, 9, "Org"}, {10, 11, "Loc"},
+      {12, 13, "Loc"}};
+  std::vector<kg::Conll04Relation> relations = {
+      {0, 1, "Live_In"}, {3, 4, "OrgBased_In"}, {1, 2, "Located_In"}};
+  kg::CompleteCommaPlaces(tokens, entities, &relations);
+  // Miami , Fla.: Ann lives in both. Dallas in Texas: no comma, nothing added; Located_In is
+  // never completed.
+  REQUIRE(relations.size() == 4);
+  CHECK(relations[3].head == 0);
+  CHECK(relations[3].tail == 2);
+  CHECK(relations[3].type == "Live_In");
+  // Applying it again adds nothing; the other direction (the state given) adds the city.
+  kg::CompleteCommaPlaces(tokens, entities, &relations);
+  CHECK(relations.size() == 4);
+  relations = {{3, 2, "OrgBased_In"}};
+  kg::CompleteCommaPlaces(tokens, entities, &relations);
+  REQUIRE(relations.size() == 2);
+  CHECK(relations[1].head == 3);
+  CHECK(relations[1].tail == 1);
+  CHECK(relations[1].type == "OrgBased_In");
+  // Only two places: a person after the comma is not completed.
+  const std::vector<kg::Conll04Entity> person_after = {
+      {0, 2, "Peop"}, {3, 4, "Loc"}, {5, 6, "Peop"}};
+  relations = {{0, 1, "Live_In"}};
+  kg::CompleteCommaPlaces(tokens, person_after, &relations);
+  CHECK(relations.size() == 1);
+}
+
+TEST_CASE("the default decoding completes places; the option turns it off",
+          "[core][conll04_joint]") {
+  CHECK(kg::DefaultConll04JointOptions().complete_comma_places);
+  // The shipped models find Ferraro living in Bethany only; completion adds Conn.
+  const std::vector<std::string> tokens = {"Marie", "Magdefrau", "Ferraro", ",", "50", ",",
+                                           "of", "Bethany", ",", "Conn.", ",", "was", "killed",
+                                           "."};
+  kg::Conll04JointOptions options = kg::DefaultConll04JointOptions();
+  const auto with = kg::ExtractConll04(tokens, JointTestTagger(), JointTestClassifier(), options);
+  options.complete_comma_places = false;
+  const auto without =
+      kg::ExtractConll04(tokens, JointTestTagger(), JointTestClassifier(), options);
+  REQUIRE(with.entities == without.entities);
+  REQUIRE(with.entities.size() == 3);
+  auto lives_in = [](const kg::Conll04Sentence& s, uint32_t place) {
+    return std::any_of(s.relations.begin(), s.relations.end(), [&](const auto& r) {
+      return r.head == 0 && r.tail == place && r.type == "Live_In";
+    });
+  };
+  CHECK(lives_in(without, 1));
+  CHECK_FALSE(lives_in(without, 2));
+  CHECK(lives_in(with, 1));
+  CHECK(lives_in(with, 2));
+  CHECK(with.relations.size() == without.relations.size() + 1);
 }

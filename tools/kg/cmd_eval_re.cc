@@ -1,10 +1,12 @@
 // kg eval re FILE [--format text|json] [--model PATH] [--ner-model PATH] [--guide-model PATH]
-// [--gold-entities] [--k-best N] [--relation-weight W] [--predictions PATH]: strict entity and
+// [--gold-entities] [--k-best N] [--relation-weight W] [--no-place-completion]
+// [--predictions PATH]: strict entity and
 // relation scores on a CoNLL04 JSON file. Entities come from the CoNLL04 entity tagger
 // (models/re-ner.model, stacked on models/ner.model) unless --gold-entities; relations from the
 // relation classifier (models/re.model). With tagged entities the two are decoded jointly over
 // the tagger's N best taggings (kg/core/conll04_joint.h; --k-best 1 = the best tagging, then
-// the classifier). A relation counts only when its type, both argument spans and both argument
+// the classifier), then Live_In and OrgBased_In are completed over "City , State" place pairs
+// (CompleteCommaPlaces, unless --no-place-completion). A relation counts only when its type, both argument spans and both argument
 // types match the gold standard.
 #include <cstdio>
 #include <fstream>
@@ -99,6 +101,9 @@ Status Run(const EvalReOptions& opt) {
       relation.type = r.type;
       predicted.relations.push_back(std::move(relation));
     }
+    if (opt.joint.complete_comma_places) {
+      CompleteCommaPlaces(predicted.tokens, predicted.entities, &predicted.relations);
+    }
     scorer.Add(gold, predicted);
     keep(predicted);
   }
@@ -146,6 +151,9 @@ Registrar register_eval_re("kg", "eval-re", [](CLI::App& app, Context& ctx) {
                   "joint decoding: entity taggings considered (1 = the best one only)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  sub->add_flag("!--no-place-completion", opt->joint.complete_comma_places,
+                "do not complete Live_In/OrgBased_In over \"City , State\" place pairs "
+                "(kg/core/conll04_joint.h)");
   sub->add_option("--relation-weight", opt->joint.relation_weight,
                   "joint decoding: weight of relation margins against the tagging score")
       ->capture_default_str();

@@ -8,7 +8,36 @@ Conll04JointOptions DefaultConll04JointOptions() {
   Conll04JointOptions options;
   options.k_best = 4;
   options.relation_weight = 0.7;
+  options.complete_comma_places = true;
   return options;
+}
+
+void CompleteCommaPlaces(const std::vector<std::string>& tokens,
+                         const std::vector<Conll04Entity>& entities,
+                         std::vector<Conll04Relation>* relations) {
+  auto has = [&](uint32_t head, uint32_t tail, const std::string& type) {
+    return std::any_of(relations->begin(), relations->end(), [&](const Conll04Relation& r) {
+      return r.head == head && r.tail == tail && r.type == type;
+    });
+  };
+  for (uint32_t a = 0; a < entities.size(); ++a) {
+    for (uint32_t b = 0; b < entities.size(); ++b) {
+      const auto& first = entities[a];
+      const auto& second = entities[b];
+      if (first.type != "Loc" || second.type != "Loc" || second.start != first.end + 1 ||
+          first.end >= tokens.size() || tokens[first.end] != ",") {
+        continue;
+      }
+      // Index loop: the vector grows; the added relations point at a or b and are skipped.
+      for (size_t k = 0; k < relations->size(); ++k) {
+        const Conll04Relation r = (*relations)[k];
+        if (r.type != "Live_In" && r.type != "OrgBased_In") continue;
+        const uint32_t other = r.tail == a ? b : r.tail == b ? a : r.tail;
+        if (other == r.tail || has(r.head, other, r.type)) continue;
+        relations->push_back({r.head, other, r.type});
+      }
+    }
+  }
 }
 
 Conll04Sentence ExtractConll04(const std::vector<std::string>& tokens,
@@ -36,6 +65,7 @@ Conll04Sentence ExtractConll04(const std::vector<std::string>& tokens,
       best.relations = std::move(relations);
     }
   }
+  if (options.complete_comma_places) CompleteCommaPlaces(tokens, best.entities, &best.relations);
   return best;
 }
 
