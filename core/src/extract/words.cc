@@ -19,8 +19,10 @@ bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c =
 
 // Length in bytes of the punctuation mark starting at text[i] that is always a word of its own
 // (ASCII brackets/quotes, typographic quotes, bullets), or 0.
-size_t SeparatorLength(std::string_view text, size_t i) {
+inline size_t SeparatorLength(std::string_view text, size_t i) {
   unsigned char c = static_cast<unsigned char>(text[i]);
+  // Fast path for the common case: letters and digits are never separators.
+  if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return 0;
   if (c == '(' || c == ')' || c == '[' || c == ']' || c == '"' || c == '{' || c == '}' ||
       c == ';' || c == '!' || c == '?' || c == '`') {
     return 1;
@@ -71,14 +73,20 @@ std::string FoldPunctuation(std::string_view text) {
   return out;
 }
 
+// ASCII only, like std::tolower and std::isalnum in the "C" locale kg runs in, without their
+// per-byte library calls.
 std::string Lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
 bool StartsUpper(std::string_view text) {
   if (text.empty()) return false;
+  // ASCII: the only upper-case letters (Unicode category Lu) are A-Z.
+  if (static_cast<unsigned char>(text[0]) < 0x80) return text[0] >= 'A' && text[0] <= 'Z';
   utf8proc_int32_t cp = 0;
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                             static_cast<utf8proc_ssize_t>(text.size()), &cp);
@@ -89,6 +97,7 @@ bool StartsUpper(std::string_view text) {
 std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
   // First cut at white space and separators, then peel trailing punctuation and possessives.
   std::vector<std::pair<size_t, size_t>> chunks;
+  std::vector<std::pair<size_t, size_t>> tail;  // reused from word to word
   size_t i = 0;
   while (i < text.size()) {
     if (IsSpace(static_cast<unsigned char>(text[i]))) { ++i; continue; }
@@ -103,7 +112,7 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
       ++j;
     }
     // Peel trailing punctuation: , . : ' ’ (a period stays on abbreviations).
-    std::vector<std::pair<size_t, size_t>> tail;
+    tail.clear();
     size_t end = j;
     while (end > i) {
       std::string_view w = text.substr(i, end - i);
@@ -137,7 +146,7 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
   std::vector<Word> words;
   words.reserve(chunks.size());
   for (auto [b, e] : chunks) {
-    Word word;
+    Word& word = words.emplace_back();
     word.start = base + static_cast<uint32_t>(b);
     word.end = base + static_cast<uint32_t>(e);
     word.text = std::string(text.substr(b, e - b));
@@ -146,10 +155,12 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
     word.capitalized = StartsUpper(word.text);
     bool any_alnum = false;
     for (unsigned char c : word.norm) {
-      if (std::isalnum(c) || c >= 0x80) any_alnum = true;
+      if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80) {
+        any_alnum = true;
+        break;
+      }
     }
     word.is_punct = !any_alnum || IsTrailingPunct(word.text);
-    words.push_back(std::move(word));
   }
   return words;
 }

@@ -82,15 +82,16 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
   const ner::FeatureBuffer& features = scratch->features;
   extractor_.Extract(words, doc, &scratch->features);
   const size_t total = features.buckets.size();
-  std::vector<uint32_t>& slots = scratch->slots;
-  slots.resize(total);
-  for (size_t k = 0; k < total; ++k) slots[k] = static_cast<uint32_t>(SlotOf(features.buckets[k]));
+  const uint32_t* buckets = features.buckets.data();
   std::vector<float>& emissions = scratch->emissions;
   emissions.assign(n * ner::kNumTags, 0.0f);
   const PackedRow* table = table_.data();
   // Most of the time goes to cache misses on the weight table: prefetch a few features ahead.
   constexpr size_t kAhead = 12;
-  for (size_t k = 0; k < std::min(kAhead, total); ++k) __builtin_prefetch(table + slots[k]);
+  for (size_t k = 0; k < std::min(kAhead, total); ++k) {
+    __builtin_prefetch(table + SlotOf(buckets[k]));
+  }
+  const size_t mask = mask_;
   for (size_t i = 0; i < n; ++i) {
     // Integer sums: exact whatever the order, so the vector and scalar paths agree bit for bit.
     int32_t acc[ner::kNumTags] = {};
@@ -99,10 +100,10 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
     __m128i acc_hi = _mm_setzero_si128();  // tags 4-7
 #endif
     for (uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
-      if (k + kAhead < total) __builtin_prefetch(table + slots[k + kAhead]);
-      const uint32_t key = features.buckets[k] + 1;
-      size_t slot = slots[k];
-      while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask_;
+      if (k + kAhead < total) __builtin_prefetch(table + SlotOf(buckets[k + kAhead]));
+      const uint32_t key = buckets[k] + 1;
+      size_t slot = SlotOf(buckets[k]);
+      while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask;
       const PackedRow& row = table[slot];
       if (row.key == 0) continue;
 #if defined(__SSE2__)

@@ -62,7 +62,6 @@ class NerTagger {
   // Per-document buffers reused from sentence to sentence.
   struct Scratch {
     ner::FeatureBuffer features;
-    std::vector<uint32_t> slots;  // table_ slot of each feature's bucket
     std::vector<float> emissions;
   };
   // Tags one sentence into tag indices; fills `margins` (per token) when not null.
