@@ -675,15 +675,29 @@ class Executor {
     std::vector<uint64_t> ids;
     ids.reserve(per_node.size());
     for (const auto& n : per_node) ids.push_back(n.node);
-    graph_.PrefetchNodes(ids);
+    // Keys that read only properties of `a` (`a.name`, the peers' grouping) need only those
+    // properties of each node: every node of the graph may be read here.
+    std::set<std::string> key_props;
+    bool partial = !by_node;
+    for (size_t i = 0; i < p.items.size() && partial; ++i) {
+      if (!kinds[i]) partial = OnlyPropertyUses(*p.items[i].expr, a.var, key_props);
+    }
+    std::vector<NodeRef> partial_nodes;
+    if (partial) {
+      partial_nodes = graph_.NodesForProperties(
+          ids, std::vector<std::string>(key_props.begin(), key_props.end()));
+    } else {
+      graph_.PrefetchNodes(ids);
+    }
     std::vector<std::string> scope = {a.var};
     if (!r.var.empty()) scope.push_back(r.var);
     std::vector<Row> projected;
     // key columns -> row in `projected` (not by node)
     std::unordered_map<Row, size_t, RowHash, RowEq> groups;
-    for (const auto& n : per_node) {
+    for (size_t ni = 0; ni < per_node.size(); ++ni) {
+      const NodeAgg& n = per_node[ni];
       Tick();
-      NodeRef node = graph_.GetNode(n.node);
+      NodeRef node = partial ? partial_nodes[ni] : graph_.GetNode(n.node);
       if (!node) continue;
       Row row(scope.size());
       row[0] = Value(node);
@@ -715,6 +729,13 @@ class Executor {
     for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
     op.detail = "per-node counts from one scan of the relationships";
     if (by_node) op.detail += ", grouped by node";
+    if (partial) {
+      op.detail += ", reading properties of " + a.var + " only (";
+      for (auto it = key_props.begin(); it != key_props.end(); ++it) {
+        op.detail += (it == key_props.begin() ? "" : ", ") + *it;
+      }
+      op.detail += ")";
+    }
     std::vector<const Expr*> exprs;
     for (const auto& it : p.items) exprs.push_back(it.expr.get());
     FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,

@@ -126,6 +126,43 @@ void StoreGraph::PrefetchNodes(const std::vector<uint64_t>& ids) {
   }
 }
 
+std::vector<NodeRef> StoreGraph::NodesForProperties(const std::vector<uint64_t>& ids,
+                                                    const std::vector<std::string>& keys) {
+  std::vector<NodeRef> out(ids.size());
+  // Positions of the ids to read from the store, ordered by id (ties: one read serves all).
+  std::vector<size_t> order;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (auto it = new_nodes_.find(ids[i]); it != new_nodes_.end()) {
+      out[i] = it->second;
+    } else if (auto c = node_cache_.find(ids[i]); c != node_cache_.end()) {
+      out[i] = c->second;
+    } else {
+      order.push_back(i);
+    }
+  }
+  if (order.empty()) return out;
+  if (!std::is_sorted(order.begin(), order.end(),
+                      [&](size_t a, size_t b) { return ids[a] < ids[b]; })) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+  }
+  std::vector<uint64_t> wanted;
+  wanted.reserve(order.size());
+  for (size_t i : order) {
+    if (wanted.empty() || wanted.back() != ids[i]) wanted.push_back(ids[i]);
+  }
+  size_t next = 0;  // into order
+  view_->NodeProperties(wanted, keys, [&](uint64_t id, Properties&& props) {
+    while (next < order.size() && ids[order[next]] < id) ++next;
+    auto n = std::make_shared<NodeData>();
+    n->id = id;
+    n->props = std::move(props);
+    NodeRef node = std::move(n);
+    for (; next < order.size() && ids[order[next]] == id; ++next) out[order[next]] = node;
+  });
+  return out;
+}
+
 bool StoreGraph::ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                                const std::function<void(uint64_t, int64_t)>& fn) {
   if (!new_rels_.empty() || !new_nodes_.empty()) return false;  // the overlay is not scanned

@@ -7,6 +7,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include <rocksdb/perf_level.h>
+
 #include "key_format.h"
 #include "kg/store/names.h"
 #include "store_impl.h"
@@ -98,7 +100,109 @@ class CborReader {
     return NodeResult::kOk;
   }
 
+  // Only the properties named in `keys` of a node record, into `props` (an object), without
+  // building anything else. Same kOk / kInvalid / kUnreadable contract as ReadNode: kOk exactly
+  // when ReadNode gives kOk, and then `props` holds what ReadNode's properties hold of `keys`.
+  NodeResult ReadNodeProperties(const std::vector<std::string>& keys, json* props) {
+    if (p_ == end_ || (*p_ >> 5) != 5) return NodeResult::kUnreadable;
+    uint64_t n = 0;
+    if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) {
+      return NodeResult::kUnreadable;
+    }
+    bool have_labels = false, labels_ok = false, have_props = false;
+    std::string key;
+    for (uint64_t i = 0; i < n; ++i) {
+      if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
+      uint64_t len = 0;
+      if (!Arg(*p_++ & 31, &len) || !Text(len, &key)) return NodeResult::kUnreadable;
+      if (key == "l") {
+        if (have_labels) return NodeResult::kUnreadable;  // repeated keys: rare
+        have_labels = true;
+        labels_ok = p_ != end_ && (*p_ >> 5) == 4;
+        if (!labels_ok) {
+          if (!Skip(1)) return NodeResult::kUnreadable;
+          continue;
+        }
+        uint64_t count = 0;
+        if (!Arg(*p_++ & 31, &count) || count > static_cast<uint64_t>(end_ - p_)) {
+          return NodeResult::kUnreadable;
+        }
+        for (uint64_t j = 0; j < count; ++j) {
+          if (p_ == end_ || (*p_ >> 5) != 3) labels_ok = false;  // a label that is not a string
+          if (!Skip(2)) return NodeResult::kUnreadable;
+        }
+      } else if (key == "p") {
+        if (have_props) return NodeResult::kUnreadable;
+        have_props = true;
+        // Not an object: DecodeNode judges the record.
+        if (p_ == end_ || (*p_ >> 5) != 5) return NodeResult::kUnreadable;
+        uint64_t count = 0;
+        if (!Arg(*p_++ & 31, &count) || count > static_cast<uint64_t>(end_ - p_)) {
+          return NodeResult::kUnreadable;
+        }
+        *props = json::object();
+        auto& obj = props->get_ref<json::object_t&>();
+        std::string name;
+        for (uint64_t j = 0; j < count; ++j) {
+          if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
+          uint64_t name_len = 0;
+          if (!Arg(*p_++ & 31, &name_len) || !Text(name_len, &name)) {
+            return NodeResult::kUnreadable;
+          }
+          if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
+            if (!Skip(2)) return NodeResult::kUnreadable;
+            continue;
+          }
+          json value;
+          if (!Read(&value, 2)) return NodeResult::kUnreadable;
+          obj.insert_or_assign(name, std::move(value));
+        }
+      } else if (!Skip(1)) {
+        return NodeResult::kUnreadable;
+      }
+    }
+    if (p_ != end_) return NodeResult::kUnreadable;
+    if (!have_labels || !labels_ok || !have_props) return NodeResult::kInvalid;
+    return NodeResult::kOk;
+  }
+
  private:
+  // Steps over one item that Read would accept, building nothing.
+  bool Skip(int depth) {
+    if (p_ == end_ || depth > 256) return false;
+    unsigned char b = *p_++;
+    unsigned major = b >> 5, info = b & 31;
+    uint64_t n = 0;
+    if (major == 7) {
+      if (info >= 20 && info <= 22) return true;
+      if (info < 25 || info > 27) return false;
+      return Arg(info, &n);
+    }
+    if (!Arg(info, &n)) return false;
+    switch (major) {
+      case 0: return true;
+      case 1: return n <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+      case 3:
+        if (static_cast<uint64_t>(end_ - p_) < n) return false;
+        p_ += n;
+        return true;
+      case 4:
+        if (n > static_cast<uint64_t>(end_ - p_)) return false;
+        for (uint64_t i = 0; i < n; ++i) {
+          if (!Skip(depth + 1)) return false;
+        }
+        return true;
+      case 5:
+        if (n > static_cast<uint64_t>(end_ - p_)) return false;
+        for (uint64_t i = 0; i < n; ++i) {
+          if (p_ == end_ || (*p_ >> 5) != 3) return false;  // text keys only, as Read
+          if (!Skip(depth + 1) || !Skip(depth + 1)) return false;
+        }
+        return true;
+      default: return false;
+    }
+  }
+
   bool Arg(unsigned info, uint64_t* n) {
     if (info < 24) {
       *n = info;
@@ -217,6 +321,26 @@ std::optional<NodeRecord> DecodeNodeFast(std::string_view value) {
   return DecodeNode(value);
 }
 
+// The properties named in `keys` of a node record (DecodeNode's properties restricted to
+// `keys`), through CborReader when it takes the record, else through DecodeNode. nullopt for what
+// DecodeNode rejects.
+std::optional<Properties> DecodeNodeProperties(std::string_view value,
+                                               const std::vector<std::string>& keys) {
+  json props;
+  switch (CborReader(value).ReadNodeProperties(keys, &props)) {
+    case CborReader::NodeResult::kOk: return props;
+    case CborReader::NodeResult::kInvalid: return std::nullopt;
+    case CborReader::NodeResult::kUnreadable: break;
+  }
+  auto node = DecodeNode(value);
+  if (!node) return std::nullopt;
+  Properties out = json::object();
+  for (auto it = node->properties.begin(); it != node->properties.end(); ++it) {
+    if (std::find(keys.begin(), keys.end(), it.key()) != keys.end()) out[it.key()] = it.value();
+  }
+  return out;
+}
+
 // DecodeEvidence (values.cc) with the properties read by CborReader; DecodeEvidence itself for
 // records the reader does not take. Same result either way.
 bool DecodeEvidenceFast(std::string_view value, Evidence* evidence) {
@@ -243,6 +367,9 @@ class ReadViewImpl final : public ReadView {
         instance_(store->Pin()),
         snapshot_(store->read_only() ? nullptr : instance_->db->GetSnapshot()) {
     ro_.snapshot = snapshot_;
+    // RocksDB's per-thread perf counters (on by default) cost a thread-local lookup per iterator
+    // step, ~10 % of a whole-family scan; kg never reads them.
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   }
   ~ReadViewImpl() override {
     if (snapshot_ != nullptr) db()->ReleaseSnapshot(snapshot_);
@@ -278,6 +405,47 @@ class ReadViewImpl final : public ReadView {
     return out;
   }
 
+  void NodeProperties(const std::vector<NodeId>& ids, const std::vector<std::string>& keys,
+                      const std::function<void(NodeId, Properties&&)>& fn) override {
+    if (ids.empty()) return;
+    auto decode = [&](NodeId id, std::string_view value) {
+      auto props = DecodeNodeProperties(value, keys);
+      if (!props) {
+        Corrupt<Node>("node " + std::to_string(id));
+        return;
+      }
+      fn(id, std::move(*props));
+    };
+    // Dense ids (a whole-graph aggregation) are one forward scan; sparse ones point reads.
+    uint64_t span = ids.back() - ids.front();
+    if (ids.size() < 64 || span / 8 > ids.size()) {
+      std::vector<std::pair<NodeId, std::string>> found;
+      MultiGet(kNodes, ids, [](uint64_t id) { return U64Key(id); },
+               [&](size_t i, std::string_view value) { found.emplace_back(ids[i], value); });
+      std::sort(found.begin(), found.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [id, value] : found) decode(id, value);
+      return;
+    }
+    rocksdb::ReadOptions ro = ro_;
+    std::string upper = U64Key(ids.back() + 1);
+    rocksdb::Slice upper_slice(upper);
+    if (ids.back() != std::numeric_limits<uint64_t>::max()) ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db()->NewIterator(ro, cf_handle(kNodes)));
+    size_t next = 0;
+    for (it->Seek(U64Key(ids.front())); it->Valid() && next < ids.size(); it->Next()) {
+      auto key = it->key().ToStringView();
+      if (key.size() != 8) continue;
+      NodeId id = GetU64(key.data());
+      while (next < ids.size() && ids[next] < id) ++next;
+      if (next == ids.size()) break;
+      if (ids[next] != id) continue;
+      decode(id, it->value().ToStringView());
+      ++next;
+    }
+    if (!it->status().ok() && status_.ok()) status_ = FromRocks(it->status(), "scan failed");
+  }
+
   std::vector<uint64_t> EdgeEvidenceCounts(const std::vector<EdgeId>& ids) override {
     std::vector<uint64_t> out(ids.size(), 0);
     MultiGet(kCounters, ids,
@@ -306,6 +474,8 @@ class ReadViewImpl final : public ReadView {
     std::unique_ptr<rocksdb::Iterator> counters(
         db()->NewIterator(cro, cf_handle(kCounters)));
     counters->Seek(counter_prefix);
+    // TypeName takes the store's type lock: ask it once per type, not once per edge.
+    std::vector<std::optional<std::string_view>> type_names;
     Scan(kEdges, {}, [&](std::string_view key, std::string_view value) {
       if (key.size() != 8 || value.size() < 20) {
         Corrupt<Edge>("edge record");
@@ -313,7 +483,14 @@ class ReadViewImpl final : public ReadView {
       }
       EdgeSummary e;
       e.id = GetU64(key.data());
-      e.type = store_->TypeName(GetU32(value.data()));
+      uint32_t type_id = GetU32(value.data());
+      if (type_id < 4096) {
+        if (type_id >= type_names.size()) type_names.resize(type_id + 1);
+        if (!type_names[type_id]) type_names[type_id] = store_->TypeName(type_id);
+        e.type = *type_names[type_id];
+      } else {
+        e.type = store_->TypeName(type_id);
+      }
       e.source = GetU64(value.data() + 4);
       e.target = GetU64(value.data() + 12);
       while (counters->Valid()) {

@@ -48,6 +48,10 @@ class RecordingGraph final : public GraphAccess {
     return Record("RelsTo"), std::vector<kg::query::RelRef>{};
   }
   void PrefetchNodes(const std::vector<uint64_t>&) override { Record("PrefetchNodes"); }
+  std::vector<kg::query::NodeRef> NodesForProperties(const std::vector<uint64_t>&,
+                                                     const std::vector<std::string>&) override {
+    return Record("NodesForProperties"), std::vector<kg::query::NodeRef>{};
+  }
   bool ForEachRelEnd(Direction, const std::vector<std::string>&,
                      const std::function<void(uint64_t, int64_t)>&) override {
     return Record("ForEachRelEnd"), true;
@@ -91,6 +95,7 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   graph.RelsWithoutProperties(1, Direction::kOut, types);
   graph.RelsTo(1, Direction::kOut, types, {2});
   graph.PrefetchNodes({1});
+  graph.NodesForProperties({1}, {"name"});
   CHECK(graph.ForEachRelEnd(Direction::kOut, types, [](uint64_t, int64_t) {}));
   graph.Search("x", 1);
   CHECK(graph.CreateNode({"L"}, props).has_value());
@@ -101,6 +106,7 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   CHECK(inner.calls == std::vector<std::string>{
                            "AllNodeIds", "NodeIdsByLabel", "NodeIdsByName", "GetNode", "GetRel",
                            "Rels", "Degree", "Evidence", "EvidenceCount",
-                           "RelsWithoutProperties", "RelsTo", "PrefetchNodes", "ForEachRelEnd",
+                           "RelsWithoutProperties", "RelsTo", "PrefetchNodes",
+                           "NodesForProperties", "ForEachRelEnd",
                            "Search", "CreateNode", "CreateRel", "Commit", "Rollback"});
 }

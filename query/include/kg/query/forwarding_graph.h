@@ -43,6 +43,10 @@ class ForwardingGraph : public GraphAccess {
     return inner_.RelsTo(node, dir, types, others);
   }
   void PrefetchNodes(const std::vector<uint64_t>& ids) override { inner_.PrefetchNodes(ids); }
+  std::vector<NodeRef> NodesForProperties(const std::vector<uint64_t>& ids,
+                                          const std::vector<std::string>& keys) override {
+    return inner_.NodesForProperties(ids, keys);
+  }
   bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                      const std::function<void(uint64_t node, int64_t evidence)>& fn) override {
     return inner_.ForEachRelEnd(dir, types, fn);

@@ -87,6 +87,18 @@ class GraphAccess {
   // A hint that GetNode will soon be called for these ids: implementations may read them in one
   // batch. Changes no result.
   virtual void PrefetchNodes(const std::vector<uint64_t>& ids) { (void)ids; }
+  // The nodes `ids` for a caller that reads only the properties named in `keys` of them (and
+  // their ids): result[i] is ids[i]'s node, nullptr when absent. A graph may leave the labels
+  // and the other properties out, skipping the decoding of the rest of each record; such partial
+  // nodes must not reach anyone else (the executor uses them to evaluate `n.key` only).
+  virtual std::vector<NodeRef> NodesForProperties(const std::vector<uint64_t>& ids,
+                                                  const std::vector<std::string>& keys) {
+    (void)keys;
+    std::vector<NodeRef> out;
+    out.reserve(ids.size());
+    for (uint64_t id : ids) out.push_back(GetNode(id));
+    return out;
+  }
   // Whole-graph relationship scan for aggregations such as
   // `MATCH (a)-[r]-() RETURN a, count(r), sum(size(evidence(r)))`: calls fn(node, evidence) once
   // per relationship whose type is in `types` (all when empty) and per end selected by `dir`

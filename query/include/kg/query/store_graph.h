@@ -34,6 +34,8 @@ class StoreGraph : public GraphAccess {
   std::vector<RelRef> RelsTo(uint64_t node, Direction dir, const std::vector<std::string>& types,
                              const std::vector<uint64_t>& others) override;
   void PrefetchNodes(const std::vector<uint64_t>& ids) override;
+  std::vector<NodeRef> NodesForProperties(const std::vector<uint64_t>& ids,
+                                          const std::vector<std::string>& keys) override;
   bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                      const std::function<void(uint64_t, int64_t)>& fn) override;
   std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override;

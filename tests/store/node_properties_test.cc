@@ -1,0 +1,106 @@
+// ReadView::NodeProperties reads only some properties of many nodes (a forward scan for dense
+// ids, point reads for sparse ones, CBOR values skipped without being built). It must give
+// exactly GetNode's properties restricted to the keys asked for, for every kind of value, and
+// fall back to the general decoder for what its reader does not take (byte strings).
+#include <catch2/catch.hpp>
+
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kg/store/graph_store.h"
+#include "store_test_util.h"
+#include "test_support.h"
+
+namespace {
+
+using kg::testing::TempDir;
+using json = nlohmann::json;
+
+// Only the `keys` of `props`, as NodeProperties should give them.
+json Restrict(const json& props, const std::vector<std::string>& keys) {
+  json out = json::object();
+  for (const auto& k : keys) {
+    if (props.contains(k)) out[k] = props.at(k);
+  }
+  return out;
+}
+
+std::map<kg::store::NodeId, json> Read(kg::store::ReadView& view,
+                                       const std::vector<kg::store::NodeId>& ids,
+                                       const std::vector<std::string>& keys) {
+  std::map<kg::store::NodeId, json> out;
+  kg::store::NodeId last = 0;
+  view.NodeProperties(ids, keys, [&](kg::store::NodeId id, kg::Properties&& props) {
+    CHECK(id > last);  // ascending, each once
+    last = id;
+    out[id] = std::move(props);
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("node properties read by key equal the whole records restricted to those keys",
+          "[store][node_properties]") {
+  TempDir dir;
+  auto store = kg::testing::OpenStore(dir.path() / "kg.db");
+  std::vector<kg::store::NodeId> ids;
+  std::vector<json> written;
+  auto batch = store->NewBatch();
+  for (int i = 0; i < 300; ++i) {
+    json props = json::object();
+    switch (i % 6) {
+      case 0: props["name"] = "Node " + std::to_string(i); break;
+      case 1: props["name"] = i; break;  // not a string
+      case 2: break;                     // no name
+      case 3:
+        props["name"] = json::array({"a", 1.5, json::object({{"k", nullptr}})});
+        props["big"] = std::numeric_limits<uint64_t>::max();
+        break;
+      case 4:
+        props["zzz"] = -7;
+        props["name"] = std::string(300, 'x');
+        props["aaa"] = json::object({{"nested", json::array({true, false, -1e300})}});
+        break;
+      case 5:  // byte strings: the reader steps aside, the general decoder answers
+        props["blob"] = json::binary({1, 2, 3});
+        props["name"] = "with blob";
+        break;
+    }
+    props["n"] = i;
+    written.push_back(props);
+    ids.push_back(batch->CreateNode({i % 2 ? "Even" : "Odd"}, props));
+  }
+  REQUIRE(store->Commit(*batch).ok());
+  auto view = store->NewReadView();
+
+  for (const std::vector<std::string>& keys :
+       {std::vector<std::string>{"name"}, {"name", "n"}, {"big", "aaa"}, {"blob"}, {"none"}}) {
+    INFO(keys.front());
+    auto all = Read(*view, ids, keys);  // dense: one scan
+    REQUIRE(all.size() == ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto whole = view->GetNode(ids[i]);
+      REQUIRE(whole.has_value());
+      CHECK(all[ids[i]] == Restrict(whole->properties, keys));
+      CHECK(all[ids[i]].dump() == Restrict(written[i], keys).dump());
+    }
+    // Sparse ids (point reads), with ids that do not exist.
+    std::vector<kg::store::NodeId> sparse = {ids[0], ids[5], ids[299], ids[299] + 1000,
+                                             ids[299] + 100000};
+    auto some = Read(*view, sparse, keys);
+    REQUIRE(some.size() == 3);
+    CHECK(some[ids[5]] == Restrict(written[5], keys));
+    CHECK(some[ids[299]] == Restrict(written[299], keys));
+    // Dense ids with gaps: every other node.
+    std::vector<kg::store::NodeId> gaps;
+    for (size_t i = 0; i < ids.size(); i += 2) gaps.push_back(ids[i]);
+    auto half = Read(*view, gaps, keys);
+    REQUIRE(half.size() == gaps.size());
+    CHECK(half[ids[100]] == Restrict(written[100], keys));
+  }
+  CHECK(Read(*view, {}, {"name"}).empty());
+  CHECK(view->status().ok());
+}
