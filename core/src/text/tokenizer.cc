@@ -199,6 +199,11 @@ void TokenizeChunk(std::string_view text, size_t begin, size_t end, std::vector<
     size_t piece = begin;
     size_t pos = begin;
     while (pos < clitic) {
+      // Fast path: an ASCII byte other than '-' starts no dash.
+      if (static_cast<unsigned char>(text[pos]) < 0x80 && text[pos] != '-') {
+        ++pos;
+        continue;
+      }
       int idx = UnicodePunctAt(text, pos);
       size_t dash_len = 0;
       if (idx >= 0 && (IsDashPunct(idx) || kUnicodePunct[idx].norm == "...")) {
@@ -261,9 +266,13 @@ bool IsAbbreviationToken(std::string_view token) {
 }
 
 std::string NormalizeToken(std::string_view token) {
+  // Fast path: only bytes >= 0xC2 can start a form to normalise; most tokens are plain ASCII.
+  size_t pos = 0;
+  while (pos < token.size() && static_cast<unsigned char>(token[pos]) < 0xC2) ++pos;
+  if (pos == token.size()) return std::string(token);
   std::string out;
   out.reserve(token.size());
-  size_t pos = 0;
+  out.append(token.substr(0, pos));
   while (pos < token.size()) {
     if (static_cast<unsigned char>(token[pos]) >= 0xC2) {
       int idx = UnicodePunctAt(token, pos);
@@ -288,7 +297,15 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::vector<T
       continue;
     }
     size_t chunk_end = pos;
-    while (chunk_end < stop && WhitespaceLength(text, chunk_end) == 0) ++chunk_end;
+    while (chunk_end < stop) {
+      // Fast path: printable ASCII is never white space.
+      const auto c = static_cast<unsigned char>(text[chunk_end]);
+      if ((c > 0x20 && c < 0x80) || WhitespaceLength(text, chunk_end) == 0) {
+        ++chunk_end;
+        continue;
+      }
+      break;
+    }
     TokenizeChunk(text, pos, chunk_end, tokens);
     pos = chunk_end;
   }
