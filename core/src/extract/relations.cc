@@ -3,7 +3,9 @@
 // own in tests/core/relation_patterns_test.cc.
 
 #include <algorithm>
+#include <initializer_list>
 #include <set>
+#include <string_view>
 
 #include "extract/article.h"
 #include "kg/core/labels.h"
@@ -11,14 +13,21 @@
 namespace kg::extract {
 namespace {
 
-using WordList = std::vector<std::string>;
+using WordList = std::vector<std::string_view>;
 
-bool WordsAt(const SentenceState& s, size_t at, const WordList& pattern) {
+// True when the lower-cased words from `at` are `pattern` (any random-access list of strings).
+template <typename Pattern>
+bool WordsAt(const SentenceState& s, size_t at, const Pattern& pattern) {
   if (at + pattern.size() > s.words.size()) return false;
   for (size_t k = 0; k < pattern.size(); ++k) {
-    if (s.words[at + k].lower != pattern[k]) return false;
+    if (s.words[at + k].lower != pattern.begin()[k]) return false;
   }
   return true;
+}
+// A literal pattern, {"members", "of"}: no vector or strings built per call (these are tested
+// at every word of every sentence).
+bool WordsAt(const SentenceState& s, size_t at, std::initializer_list<std::string_view> pattern) {
+  return WordsAt<std::initializer_list<std::string_view>>(s, at, pattern);
 }
 
 const SentenceMention* EntityStartingAt(const SentenceState& s, size_t begin) {
