@@ -38,7 +38,7 @@ ent = out["entities"]["overall"]["f1"]
 print(f"dev: entities F1 {ent:.2f}, relations F1 {e2e:.2f} (gold entities {rel:.2f})")
 line = pipeline["relations"]["overall"]["f1"]
 print(f"dev: relations F1 {line:.2f} with the best tagging only (--k-best 1)")
-assert ent >= 82.5 and e2e >= 64.5 and rel >= 77.5 and line >= 61.0, "below the recorded floors"
+assert ent >= 82.5 and e2e >= 65.0 and rel >= 78.0 and line >= 61.5, "below the recorded floors"
 PY
 "$KG" eval re "$DEV" | grep -q "^overall"
 

@@ -112,6 +112,10 @@ int main(int argc, char** argv) {
   app.add_flag("--re-clusters", re_clusters,
                "the relation model also sees the guide's word clusters of the words between a "
                "pair (stored in the model: format version 3)");
+  bool no_completion_tuning = false;
+  app.add_flag("--no-completion-tuning", no_completion_tuning,
+               "tune the relation thresholds on each pair alone, not as `kg eval re` decodes "
+               "with its \"City , State\" place completion (ablation: models before session 4)");
   bool entity_phrases = false;
   app.add_flag("--entity-phrases", entity_phrases,
                "entity tagger features: matches against the training split's entity strings and "
@@ -280,6 +284,7 @@ int main(int argc, char** argv) {
     options.clusters = guide_model->resources.clusters;
   }
   options.per_type_thresholds = !one_threshold;
+  options.tune_with_place_completion = !no_completion_tuning;
   options.description = description.str();
   options.log = log;
   kg::RelationTrainReport report;

@@ -282,6 +282,41 @@ double TunePerType(const std::vector<Candidate>& sorted_candidates, size_t gold_
   return best;
 }
 
+// What CompleteCommaPlaces does to decisions, on margins: for each "A , B" pair of Loc entities
+// (in the order it visits them), a Live_In / OrgBased_In pair (x, A) is decided like (x, B) and
+// the reverse, so both take the larger margin (one class per type pair: same threshold).
+void CompletedMargins(const std::vector<std::string>& tokens,
+                      const std::vector<Conll04Entity>& entities,
+                      std::vector<ScoredRelation>* margins) {
+  auto find = [&](uint32_t head, uint32_t tail) -> ScoredRelation* {
+    for (auto& r : *margins) {
+      if (r.head == head && r.tail == tail) return &r;
+    }
+    return nullptr;
+  };
+  for (uint32_t a = 0; a < entities.size(); ++a) {
+    for (uint32_t b = 0; b < entities.size(); ++b) {
+      const auto& first = entities[a];
+      const auto& second = entities[b];
+      if (first.type != "Loc" || second.type != "Loc" || second.start != first.end + 1 ||
+          first.end >= tokens.size() || tokens[first.end] != ",") {
+        continue;
+      }
+      for (uint32_t head = 0; head < entities.size(); ++head) {
+        ScoredRelation* to_a = find(head, a);
+        ScoredRelation* to_b = find(head, b);
+        if (to_a == nullptr || to_b == nullptr || to_a->type != to_b->type ||
+            (to_a->type != "Live_In" && to_a->type != "OrgBased_In")) {
+          continue;
+        }
+        const double larger = std::max(to_a->score, to_b->score);
+        to_a->score = larger;
+        to_b->score = larger;
+      }
+    }
+  }
+}
+
 void AppendU32(std::string* out, uint32_t v) {
   for (int k = 0; k < 4; ++k) out->push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
 }
@@ -435,7 +470,9 @@ double RelationClassifier::TuneThresholds(const std::vector<Conll04Sentence>& de
   for (const auto& s : dev) {
     gold_total += s.relations.size();
     auto entities = options.dev_entities ? options.dev_entities(s) : s.entities;
-    for (const auto& r : Margins(s.tokens, entities)) {
+    std::vector<ScoredRelation> margins = Margins(s.tokens, entities);
+    if (options.tune_with_place_completion) CompletedMargins(s.tokens, entities, &margins);
+    for (const auto& r : margins) {
       bool correct = false;
       for (const auto& g : s.relations) {
         if (g.type == r.type && s.entities[g.head] == entities[r.head] &&

@@ -67,6 +67,10 @@ struct RelationTrainOptions {
   // when not empty, the clusters of the words between a pair are features too, and the model
   // file carries the clusters (format version 3). Empty: the version 2 model, as before.
   std::unordered_map<uint64_t, uint32_t> clusters;
+  // Tune the thresholds as CompleteCommaPlaces (conll04_joint.h) will decode: a Live_In or
+  // OrgBased_In pair to one place of a "City , State" pair of Loc entities counts as found when
+  // its pair to the other place is. Off: each pair on its own, as before.
+  bool tune_with_place_completion = false;
 };
 
 struct RelationTrainReport {
