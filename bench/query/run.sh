@@ -9,6 +9,8 @@
 # /tmp/kg-query-bench-<size>.db). Answers are printed so they can be compared with the peers'
 # cross-check in ../shared/peers/graph/results/summary.md.
 #
+# NAMES="hop1_hub path3" runs only those questions (default: all seven).
+#
 # Mapping to the peers' data model: `kg import` stores every CSV row as one evidence record
 # (properties doc_id, weight, polarity) on one edge per (src, type, dst), so the per-mention
 # counts of the peers are size(evidence(r)) and sums over evidence(r); kg node ids are the CSV
@@ -33,7 +35,7 @@ if [ ! -d "$db" ]; then
 fi
 
 declare -A Q
-names="lookup_name lookup_id hop1_hub g7_russia path3 degree_top10 degree_top10_name"
+names=${NAMES:-"lookup_name lookup_id hop1_hub g7_russia path3 degree_top10 degree_top10_name"}
 Q[lookup_name]="MATCH (e {name: 'Russia'}) RETURN id(e) - 1 AS id, labels(e)[0] AS type"
 Q[lookup_id]="MATCH (e) WHERE id(e) = 2 RETURN e.name AS name, labels(e)[0] AS type"
 Q[hop1_hub]="MATCH (a {name: 'United States'})-->(b) RETURN DISTINCT id(b) - 1 AS id, b.name AS name"

@@ -694,6 +694,8 @@ class Executor {
     std::vector<Row> projected;
     // key columns -> row in `projected` (not by node)
     std::unordered_map<Row, size_t, RowHash, RowEq> groups;
+    if (!by_node) groups.reserve(per_node.size());
+    projected.reserve(per_node.size());
     for (size_t ni = 0; ni < per_node.size(); ++ni) {
       const NodeAgg& n = per_node[ni];
       Tick();
