@@ -139,6 +139,7 @@ class Executor {
     for (const auto& part : query.parts) {
       FindPathsWithoutRelRecords(part.clauses);
       FindEvidenceUnwinds(part.clauses);
+      FindPropertyOnlyNodes(part.clauses);
     }
     for (size_t part_idx = 0; part_idx < query.parts.size(); ++part_idx) {
       Table table;
@@ -406,13 +407,58 @@ class Executor {
       return true;
     }
     if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && is_var(e.args[0]) &&
-        Lower(e.name) == "count") {
+        (Lower(e.name) == "count" || Lower(e.name) == "id")) {
       return true;
     }
     for (const auto& a : e.args) {
       if (a && !OnlyPropertyUses(*a, var, keys)) return false;
     }
     return true;
+  }
+
+  // Node variables of a MATCH that every clause reads only as `n.key`, `id(n)`, `n IS NULL` or
+  // `count(n)` (never whole: returned, compared, in a path, passed on by WITH...), and whose
+  // patterns have no labels or property maps: an expansion reaching them reads only those keys
+  // of their records (GraphAccess::NodesForProperties).
+  void FindPropertyOnlyNodes(const std::vector<Clause>& clauses) {
+    for (size_t ci = 0; ci < clauses.size(); ++ci) {
+      const Clause& m = clauses[ci];
+      if (m.kind != Clause::Kind::kMatch) continue;
+      for (const auto& part : m.patterns) {
+        for (const auto& np : part.nodes) {
+          if (np.var.empty()) continue;
+          const std::string& var = np.var;
+          std::set<std::string> keys;
+          auto ok = [&](const ExprPtr& e) { return !e || OnlyPropertyUses(*e, var, keys); };
+          // Variable-length expansions read their targets one by one (no batch to narrow).
+          bool partial = ok(m.where) && std::none_of(part.rels.begin(), part.rels.end(),
+                                                     [](const RelPattern& r) {
+                                                       return r.var_length;
+                                                     });
+          for (const auto& other : m.patterns) {
+            bool mentions = other.path_var == var;
+            for (const auto& n : other.nodes) {
+              if (n.var == var) {
+                mentions = true;
+                if (!n.labels.empty() || n.props) partial = false;
+              } else if (!ok(n.props)) {
+                partial = false;
+              }
+            }
+            for (const auto& r : other.rels) {
+              if (r.var == var || !ok(r.props)) partial = false;
+            }
+            if (mentions && !other.path_var.empty()) partial = false;
+          }
+          for (size_t cj = ci + 1; cj < clauses.size() && partial; ++cj) {
+            partial = ClauseExprsOk(clauses[cj], var, [&](const Expr& e) {
+              return OnlyPropertyUses(e, var, keys);
+            });
+          }
+          if (partial) property_only_nodes_[&np] = {keys.begin(), keys.end()};
+        }
+      }
+    }
   }
 
   void FindEvidenceUnwinds(const std::vector<Clause>& clauses) {
@@ -868,6 +914,16 @@ class Executor {
       detail += "start " + start_var + " by " + kinds[static_cast<int>(ps.hint.kind)];
       if (ps.hint.kind == StartHint::Kind::kLabel) detail += " :" + ps.hint.label;
       if (!part.rels.empty()) detail += ", expand by adjacency prefix seek";
+      for (size_t i = 0; i < part.nodes.size(); ++i) {
+        auto it = property_only_nodes_.find(&part.nodes[i]);
+        if (it == property_only_nodes_.end() || static_cast<int>(i) == ps.start ||
+            seen_vars.count(part.nodes[i].var)) {
+          continue;
+        }
+        detail += ", reading only properties {";
+        for (size_t k = 0; k < it->second.size(); ++k) detail += (k ? ", " : "") + it->second[k];
+        detail += "} of " + part.nodes[i].var;
+      }
       for (const auto& n : part.nodes) {
         if (!n.var.empty()) seen_vars.insert(n.var);
       }
@@ -1108,6 +1164,14 @@ class Executor {
                         : graph_.Rels(node, dir, rp.types);
     };
 
+    // Target nodes read for their properties only (FindPropertyOnlyNodes), by id.
+    std::unordered_map<uint64_t, NodeRef> partial_nodes;
+    const std::vector<std::string>* partial_keys = nullptr;
+    if (!rp.var_length && !node_opaque && !IsBound(ms, to_slot)) {
+      auto it = property_only_nodes_.find(&to_np);
+      if (it != property_only_nodes_.end()) partial_keys = &it->second;
+    }
+
     // `walk` is copied only once the end node is known to be allowed (the variable-length
     // search arrives at many nodes that are not).
     auto arrive = [&](uint64_t other_id, const std::vector<RelRef>& walk) {
@@ -1123,6 +1187,10 @@ class Executor {
         auto stub = std::make_shared<NodeData>();
         stub->id = other_id;
         other = std::move(stub);
+      } else if (partial_keys) {
+        auto it = partial_nodes.find(other_id);
+        if (it == partial_nodes.end() || !it->second) return;
+        other = it->second;
       } else {
         other = graph_.GetNode(other_id);
         if (!other) return;
@@ -1168,7 +1236,7 @@ class Executor {
       } else {
         rels = rels_of(from->id);
       }
-      if (!node_opaque && !IsBound(ms, to_slot) && rels.size() > 1) {
+      if (!node_opaque && !IsBound(ms, to_slot) && (rels.size() > 1 || partial_keys)) {
         std::vector<uint64_t> ids;
         ids.reserve(rels.size());
         for (const auto& rel : rels) {
@@ -1177,7 +1245,13 @@ class Executor {
             ids.push_back(other);
           }
         }
-        graph_.PrefetchNodes(ids);
+        if (partial_keys) {
+          auto nodes = graph_.NodesForProperties(ids, *partial_keys);
+          partial_nodes.reserve(ids.size());
+          for (size_t i = 0; i < ids.size(); ++i) partial_nodes.emplace(ids[i], std::move(nodes[i]));
+        } else {
+          graph_.PrefetchNodes(ids);
+        }
       }
       for (const auto& rel : rels) {
         Tick();
@@ -1689,6 +1763,7 @@ class Executor {
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
   std::set<const PatternPart*> paths_without_rel_records_;
   std::map<const Clause*, std::set<std::string>> evidence_keys_;
+  std::map<const NodePattern*, std::vector<std::string>> property_only_nodes_;
 };
 
 }  // namespace

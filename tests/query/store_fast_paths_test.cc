@@ -228,3 +228,58 @@ TEST_CASE("grouping relationship ends by node properties reads only those proper
           return r.starts_with("1|") || r.starts_with("1.0|");
         }) == 1);
 }
+
+TEST_CASE("nodes reached by an expansion and read only through properties answer as whole ones",
+          "[query][store]") {
+  TempDir dir;
+  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
+  REQUIRE(opened.has_value());
+  auto& store = **opened;
+  Rows(store,
+       "CREATE (g:Group {name: 'G-7', founded: 1975}), (r:Country {name: 'Russia'}), "
+       "(de:Country {name: 'Germany', code: 'DE'}), (jp:Country {name: 'Japan', code: 1}), "
+       "(x:Place {code: 1.0}), (de)-[:MEMBER_OF]->(g), (jp)-[:MEMBER_OF]->(g), "
+       "(de)-[:CRITICIZES]->(r), (de)-[:MEETS]->(jp), (jp)-[:MEETS]->(de), (jp)-[:MEETS]->(x), "
+       "(de)-[:MEETS]->(x)",
+       false);
+  // Each query as written (the expansion's target read for the keys named only) and with a
+  // `WITH *` that passes the variable on whole (whole records).
+  const std::vector<std::string> queries = {
+      "MATCH (a {name: 'Germany'})-->(b) RETURN DISTINCT id(b) AS id, b.name AS name",
+      "MATCH (a:Country) OPTIONAL MATCH (a)-[:MEETS]->(b) RETURN a.name, b.name, b.code, "
+      "b IS NULL AS none, count(b) AS n",
+      "MATCH (a)-[:MEETS]->(b) WHERE b.code = 1 RETURN a.name AS a, id(b) AS b",
+      "MATCH (a)-[:MEETS]-(b) RETURN b.code AS code, count(*) AS n",
+      "MATCH (a)-[:MEMBER_OF]->(g)<-[:MEMBER_OF]-(b) RETURN a.name, g.founded, b.name",
+      "MATCH (a)-[:MEETS]->(b) WITH b.code AS code, a RETURN code, a.name",
+  };
+  for (const auto& q : queries) {
+    INFO(q);
+    std::string whole = q;
+    whole.insert(whole.find(" RETURN") < whole.find(" WITH") ? whole.find(" RETURN")
+                                                            : whole.find(" WITH"),
+                 " WITH *");
+    auto rows = Rows(store, q, true);
+    CHECK(!rows.empty());
+    CHECK(rows == Rows(store, whole, true));
+    CHECK(Plan(store, q).find("reading only properties") != std::string::npos);
+    CHECK(Plan(store, whole).find("reading only properties") == std::string::npos);
+  }
+  CHECK(Plan(store, queries[0]).find("reading only properties {name} of b") != std::string::npos);
+  // Any whole use keeps whole records: returned, labels(), keys(), a path, a later pattern.
+  for (const std::string q : {"MATCH (a {name: 'Germany'})-->(b) RETURN b",
+                              "MATCH (a {name: 'Germany'})-->(b) RETURN labels(b), b.name",
+                              "MATCH (a {name: 'Germany'})-->(b) RETURN keys(b)",
+                              "MATCH p = (a {name: 'Germany'})-->(b) RETURN b.name, p",
+                              "MATCH (a {name: 'Germany'})-->(b) MATCH (b)-->(c) RETURN b.name",
+                              "MATCH (a {name: 'Germany'})-->(b:Country) RETURN b.name",
+                              "MATCH (a {name: 'Germany'})-[*1..2]->(b) RETURN b.name"}) {
+    INFO(q);
+    CHECK(Plan(store, q).find("} of b") == std::string::npos);
+  }
+  // c is never read: the expansion only checks that it exists.
+  CHECK(Plan(store, "MATCH (a {name: 'Germany'})-->(b) MATCH (b)-->(c) RETURN b.name")
+            .find("reading only properties {} of c") != std::string::npos);
+  CHECK(Rows(store, "MATCH (a {name: 'Germany'})-[:CRITICIZES]->(b) RETURN b", false) ==
+        std::vector<std::string>{"(:Country {name: 'Russia'})|"});
+}
