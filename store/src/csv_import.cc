@@ -243,17 +243,23 @@ class EvidenceValues {
   std::vector<size_t> ends_;
 };
 
-// Creates each task's file, then fills them on up to four threads (a task per file, in the
-// order given; each task reads only what the import computed before). The first error wins.
-Status WriteFiles(
-    in::SstIngest& sst,
-    const std::vector<std::pair<in::Cf, std::function<Status(in::SstIngest::File&)>>>& tasks) {
+using FileTask = std::pair<in::Cf, std::function<Status(in::SstIngest::File&)>>;
+
+Result<std::vector<in::SstIngest::File*>> AddFiles(in::SstIngest& sst,
+                                                   const std::vector<FileTask>& tasks) {
   std::vector<in::SstIngest::File*> files;
   for (const auto& [cf, task] : tasks) {
     auto file = sst.Add(cf);
     if (!file) return file.error();
     files.push_back(*file);
   }
+  return files;
+}
+
+// Runs tasks[i] on files[i] and finishes it, on `threads` threads (the caller's included), in
+// the order given; each task reads only what the import computed before. The first error wins.
+Status FillFiles(const std::vector<FileTask>& tasks,
+                 const std::vector<in::SstIngest::File*>& files, size_t threads) {
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex error_mu;
@@ -274,7 +280,6 @@ Status WriteFiles(
       }
     }
   };
-  size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   std::vector<std::thread> pool;
   try {
     for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
@@ -284,6 +289,46 @@ Status WriteFiles(
   for (auto& t : pool) t.join();
   return first_error;
 }
+
+// Creates each task's file, then fills them on up to four threads.
+Status WriteFiles(in::SstIngest& sst, const std::vector<FileTask>& tasks) {
+  auto files = AddFiles(sst, tasks);
+  if (!files) return files.error();
+  return FillFiles(tasks, *files, std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4));
+}
+
+// Files written on a thread of their own while the caller goes on (the nodes' files while the
+// edges are parsed). Declared after the SstIngest, so it is joined before the files are removed.
+class BackgroundFiles {
+ public:
+  BackgroundFiles(in::SstIngest& sst, std::vector<FileTask> tasks) : tasks_(std::move(tasks)) {
+    auto files = AddFiles(sst, tasks_);
+    if (!files) {
+      status_ = files.error();
+      return;
+    }
+    files_ = std::move(*files);
+    try {
+      thread_ = std::thread([this] { status_ = FillFiles(tasks_, files_, 1); });
+    } catch (const std::system_error&) {
+      status_ = FillFiles(tasks_, files_, 1);
+    }
+  }
+  ~BackgroundFiles() { (void)Wait(); }  // an early return: the status no longer matters
+  BackgroundFiles(const BackgroundFiles&) = delete;
+  BackgroundFiles& operator=(const BackgroundFiles&) = delete;
+
+  Status Wait() {
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  std::vector<FileTask> tasks_;
+  std::vector<in::SstIngest::File*> files_;
+  Status status_;
+  std::thread thread_;
+};
 
 // strtod's answer, through the faster std::from_chars when it reads the whole field as a
 // finite decimal number (both round correctly, so they agree there); strtod for the rest
@@ -368,6 +413,33 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     KG_RETURN_IF_ERROR(error);
     if (options.progress) options.progress("nodes", summary.node_rows);
   }
+
+  // ---- one SST file per column family, each a sorted run. Those of the nodes first, on a
+  // thread of their own while the edges are parsed.
+  in::SstIngest sst(&store);
+  auto u64 = [](uint64_t v) { return in::U64Key(v); };
+  std::vector<FileTask> node_tasks;
+  node_tasks.emplace_back(in::kNodes, [&](in::SstIngest::File& f) {
+    for (size_t i = 0; i < node_rows.size(); ++i) {
+      KG_RETURN_IF_ERROR(
+          f.Put(u64(i + 1), in::EncodeImportNode(node_rows[i].name, node_rows[i].label)));
+    }
+    return Status::Ok();
+  });
+  for (in::Cf cf : {in::kNames, in::kLabels}) {
+    // text | 0x00 | node, sorted by (text, node) = bytewise key order
+    node_tasks.emplace_back(cf, [&, cf](in::SstIngest::File& f) {
+      std::vector<std::pair<std::string_view, NodeId>> entries;
+      entries.reserve(node_rows.size());
+      for (size_t i = 0; i < node_rows.size(); ++i) {
+        entries.emplace_back(cf == in::kNames ? node_rows[i].norm : node_rows[i].label, i + 1);
+      }
+      std::sort(entries.begin(), entries.end());
+      for (const auto& [text, id] : entries) KG_RETURN_IF_ERROR(f.Put(in::IndexKey(text, id), {}));
+      return Status::Ok();
+    });
+  }
+  BackgroundFiles node_files(sst, std::move(node_tasks));
 
   // ---- edges: edge ids in order of first mention, evidence id = mention row
   struct EdgeRec {
@@ -479,10 +551,8 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
   uint64_t next_evidence = evidence_edge.size() + 1;
   auto next_type = static_cast<uint32_t>(type_names.size());
 
-  // ---- one SST file per column family, each a sorted run, written by a few threads at once
-  in::SstIngest sst(&store);
-  auto u64 = [](uint64_t v) { return in::U64Key(v); };
-  std::vector<std::pair<in::Cf, std::function<Status(in::SstIngest::File&)>>> tasks;
+  // ---- the other SST files, written by a few threads at once
+  std::vector<FileTask> tasks;
   // Largest first, so that the threads end together.
   for (int dir = 0; dir < 2; ++dir) {  // adjacency both ways: (node, type, other, edge)
     tasks.emplace_back(dir == 0 ? in::kOutAdj : in::kInAdj, [&, dir](in::SstIngest::File& f) {
@@ -557,13 +627,6 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     }
     return Status::Ok();
   });
-  tasks.emplace_back(in::kNodes, [&](in::SstIngest::File& f) {
-    for (size_t i = 0; i < node_rows.size(); ++i) {
-      KG_RETURN_IF_ERROR(
-          f.Put(u64(i + 1), in::EncodeImportNode(node_rows[i].name, node_rows[i].label)));
-    }
-    return Status::Ok();
-  });
   tasks.emplace_back(in::kEdges, [&](in::SstIngest::File& f) {
     for (size_t i = 0; i < edges.size(); ++i) {
       in::EdgeRecord rec{edges[i].type, edges[i].src, edges[i].dst, EmptyProperties()};
@@ -571,19 +634,6 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     }
     return Status::Ok();
   });
-  for (in::Cf cf : {in::kNames, in::kLabels}) {
-    // text | 0x00 | node, sorted by (text, node) = bytewise key order
-    tasks.emplace_back(cf, [&, cf](in::SstIngest::File& f) {
-      std::vector<std::pair<std::string_view, NodeId>> entries;
-      entries.reserve(node_rows.size());
-      for (size_t i = 0; i < node_rows.size(); ++i) {
-        entries.emplace_back(cf == in::kNames ? node_rows[i].norm : node_rows[i].label, i + 1);
-      }
-      std::sort(entries.begin(), entries.end());
-      for (const auto& [text, id] : entries) KG_RETURN_IF_ERROR(f.Put(in::IndexKey(text, id), {}));
-      return Status::Ok();
-    });
-  }
   tasks.emplace_back(in::kMeta, [&](in::SstIngest::File& f) {  // id counters, type dictionary
     std::vector<std::pair<std::string, std::string>> meta;
     meta.emplace_back(std::string(in::kNextNodeKey), u64(next_node));
@@ -602,6 +652,7 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     return Status::Ok();
   });
   KG_RETURN_IF_ERROR(WriteFiles(sst, tasks));
+  KG_RETURN_IF_ERROR(node_files.Wait());
   KG_RETURN_IF_ERROR(sst.Ingest());
   store.next_node_ = next_node;
   store.next_edge_ = next_edge;
