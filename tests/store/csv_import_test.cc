@@ -132,6 +132,53 @@ TEST_CASE("the bulk import into a fresh store writes what the batch import write
   CHECK(view->FindByName("brandt, olaf") == std::vector<uint64_t>{3});
 }
 
+// Thousands of rows: SST files of many blocks, compressed (ZSTD or LZ4 by family), written on
+// several threads, and weights in every notation the parser takes.
+TEST_CASE("a bulk import of thousands of rows writes what the batch import writes",
+          "[store][import]") {
+  TempDir dir;
+  std::ostringstream nodes_csv, edges_csv;
+  const char* kLabels[] = {"Country", "Person", "Organization", ""};
+  nodes_csv << "id,name,type\n";
+  for (int i = 0; i < 1500; ++i) {
+    nodes_csv << i * 3 << ",\"Entity " << i << ", the " << (i % 7) << "th\"," << kLabels[i % 4]
+              << "\n";
+  }
+  const char* kWeights[] = {"0.5", "1", "+0.25", "1e-3", "-0.0", ".75", "3.4028235e38", "0x1p-2",
+                            "nan", "1e999", "0.1", "123456789.123456789"};
+  edges_csv << "src,dst,type,polarity,weight,doc_id\n";
+  uint64_t x = 42;
+  for (int i = 0; i < 12000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    int src = static_cast<int>((x >> 33) % 400), dst = static_cast<int>((x >> 17) % 1500);
+    edges_csv << src * 3 << "," << dst * 3 << ",TYPE_" << (x >> 60) << "," << (i % 5) - 2 << ","
+              << kWeights[i % 12] << ",doc-" << (i % 977) << "\n";
+  }
+  WriteFile(dir.path() / "nodes.csv", nodes_csv.str());
+  WriteFile(dir.path() / "edges.csv", edges_csv.str());
+  std::string nodes = (dir.path() / "nodes.csv").string();
+  std::string edges = (dir.path() / "edges.csv").string();
+
+  auto bulk_store = OpenStore(dir.path() / "bulk.db");
+  auto bulk = kg::store::ImportCsv(*bulk_store, nodes, edges);
+  REQUIRE(bulk.has_value());
+  CHECK(bulk->bulk);
+  auto batch_store = OpenStore(dir.path() / "batch.db");
+  CsvImportOptions options;
+  options.bulk = false;
+  options.batch_rows = 5000;
+  auto batch = kg::store::ImportCsv(*batch_store, nodes, edges, options);
+  REQUIRE(batch.has_value());
+  CHECK(bulk->evidence == 12000);
+  CHECK(bulk->edges_merged > 0);
+  CHECK(batch->edges_created == bulk->edges_created);
+  CHECK(Describe(*bulk_store) == Describe(*batch_store));
+  auto report = kg::store::VerifyStore(*bulk_store);
+  REQUIRE(report.has_value());
+  for (const auto& p : report->problems) UNSCOPED_INFO(p);
+  CHECK(report->ok());
+}
+
 TEST_CASE("an import into a non-empty store merges through batches", "[store][import]") {
   TempDir dir;
   WriteFile(dir.path() / "nodes.csv", kNodes);
