@@ -313,16 +313,25 @@ Result<NerModel> NerModel::Load(const std::filesystem::path& path) {
 }
 
 void ViterbiDecode(const float* emissions, size_t n, const float* transitions, int* tags) {
+  std::vector<float> score;
+  std::vector<int8_t> back;
+  ViterbiDecode(emissions, n, transitions, tags, &score, &back);
+}
+
+void ViterbiDecode(const float* emissions, size_t n, const float* transitions, int* tags,
+                   std::vector<float>* score_buffer, std::vector<int8_t>* back_buffer) {
   if (n == 0) return;
   constexpr float kNeg = -std::numeric_limits<float>::infinity();
-  std::vector<float> score(n * kNumTags);
-  std::vector<int8_t> back(n * kNumTags);
+  if (score_buffer->size() < n * kNumTags) score_buffer->resize(n * kNumTags);
+  if (back_buffer->size() < n * kNumTags) back_buffer->resize(n * kNumTags);
+  float* score = score_buffer->data();
+  int8_t* back = back_buffer->data();
   for (int t = 0; t < kNumTags; ++t) {
     score[t] = AllowedTransition(-1, t) ? transitions[t] + emissions[t] : kNeg;
   }
   for (size_t i = 1; i < n; ++i) {
-    const float* prev = score.data() + (i - 1) * kNumTags;
-    float* cur = score.data() + i * kNumTags;
+    const float* prev = score + (i - 1) * kNumTags;
+    float* cur = score + i * kNumTags;
     for (int t = 0; t < kNumTags; ++t) {
       float best = kNeg;
       int arg = 0;
@@ -338,7 +347,7 @@ void ViterbiDecode(const float* emissions, size_t n, const float* transitions, i
       back[i * kNumTags + t] = static_cast<int8_t>(arg);
     }
   }
-  const float* last = score.data() + (n - 1) * kNumTags;
+  const float* last = score + (n - 1) * kNumTags;
   int best = static_cast<int>(std::max_element(last, last + kNumTags) - last);
   for (size_t i = n; i-- > 0;) {
     tags[i] = best;

@@ -73,57 +73,69 @@ Result<std::unique_ptr<NerTagger>> NerTagger::LoadDefault() {
   return Load(DataPath("models/ner.model"));
 }
 
+void NerTagger::AddRows(const uint32_t* buckets, size_t count, TagSums* sums) const {
+  const PackedRow* table = table_.data();
+  const size_t mask = mask_;
+  // Most of the time goes to cache misses on the weight table: prefetch a few features ahead.
+  constexpr size_t kAhead = 12;
+  for (size_t k = 0; k < std::min(kAhead, count); ++k) {
+    __builtin_prefetch(table + SlotOf(buckets[k]));
+  }
+  // Integer sums: exact whatever the order, so the vector and scalar paths, and the cached and
+  // uncached parts of a token's features, agree bit for bit.
+#if defined(__SSE2__)
+  __m128i acc_lo = _mm_load_si128(reinterpret_cast<const __m128i*>(sums->sum));      // tags 0-3
+  __m128i acc_hi = _mm_load_si128(reinterpret_cast<const __m128i*>(sums->sum + 4));  // tags 4-7
+#endif
+  for (size_t k = 0; k < count; ++k) {
+    if (k + kAhead < count) __builtin_prefetch(table + SlotOf(buckets[k + kAhead]));
+    const uint32_t key = buckets[k] + 1;
+    size_t slot = SlotOf(buckets[k]);
+    while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask;
+    const PackedRow& row = table[slot];
+    if (row.key == 0) continue;
+#if defined(__SSE2__)
+    const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(row.weights));
+    // Sign-extend the 16-bit weights to 32 bits: the high halves of (w, w) pairs, shifted.
+    acc_lo = _mm_add_epi32(acc_lo, _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16));
+    acc_hi = _mm_add_epi32(acc_hi, _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16));
+    sums->sum[8] += row.weights[8];
+#else
+    for (int t = 0; t < ner::kNumTags; ++t) sums->sum[t] += row.weights[t];
+#endif
+  }
+#if defined(__SSE2__)
+  _mm_store_si128(reinterpret_cast<__m128i*>(sums->sum), acc_lo);
+  _mm_store_si128(reinterpret_cast<__m128i*>(sums->sum + 4), acc_hi);
+#endif
+}
+
 void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
                            Scratch* scratch, std::vector<int>* tags,
                            std::vector<float>* margins) const {
   const size_t n = words.size();
   tags->assign(n, 0);
   if (n == 0) return;
-  const ner::FeatureBuffer& features = scratch->features;
-  extractor_.Extract(words, doc, &scratch->features);
-  const size_t total = features.buckets.size();
-  const uint32_t* buckets = features.buckets.data();
+  const ner::SplitFeatureBuffer& features = scratch->features;
+  extractor_.ExtractSplit(words, doc, &scratch->words, &scratch->features);
+  // The own features of the words new to this document: summed once.
+  const auto& entries = scratch->words.entries;
+  for (size_t w = scratch->word_sums.size(); w < entries.size(); ++w) {
+    TagSums& sums = scratch->word_sums.emplace_back();
+    AddRows(scratch->words.buckets.data() + entries[w].begin, entries[w].end - entries[w].begin,
+            &sums);
+  }
   std::vector<float>& emissions = scratch->emissions;
-  emissions.assign(n * ner::kNumTags, 0.0f);
-  const PackedRow* table = table_.data();
-  // Most of the time goes to cache misses on the weight table: prefetch a few features ahead.
-  constexpr size_t kAhead = 12;
-  for (size_t k = 0; k < std::min(kAhead, total); ++k) {
-    __builtin_prefetch(table + SlotOf(buckets[k]));
-  }
-  const size_t mask = mask_;
+  emissions.resize(n * ner::kNumTags);
   for (size_t i = 0; i < n; ++i) {
-    // Integer sums: exact whatever the order, so the vector and scalar paths agree bit for bit.
-    int32_t acc[ner::kNumTags] = {};
-#if defined(__SSE2__)
-    __m128i acc_lo = _mm_setzero_si128();  // tags 0-3
-    __m128i acc_hi = _mm_setzero_si128();  // tags 4-7
-#endif
-    for (uint32_t k = features.offsets[i]; k < features.offsets[i + 1]; ++k) {
-      if (k + kAhead < total) __builtin_prefetch(table + SlotOf(buckets[k + kAhead]));
-      const uint32_t key = buckets[k] + 1;
-      size_t slot = SlotOf(buckets[k]);
-      while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask;
-      const PackedRow& row = table[slot];
-      if (row.key == 0) continue;
-#if defined(__SSE2__)
-      const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(row.weights));
-      // Sign-extend the 16-bit weights to 32 bits: the high halves of (w, w) pairs, shifted.
-      acc_lo = _mm_add_epi32(acc_lo, _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16));
-      acc_hi = _mm_add_epi32(acc_hi, _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16));
-      acc[8] += row.weights[8];
-#else
-      for (int t = 0; t < ner::kNumTags; ++t) acc[t] += row.weights[t];
-#endif
-    }
-#if defined(__SSE2__)
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(acc), acc_lo);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(acc + 4), acc_hi);
-#endif
+    TagSums acc = scratch->word_sums[features.word_ids[i]];
+    AddRows(features.buckets.data() + features.offsets[i],
+            features.offsets[i + 1] - features.offsets[i], &acc);
     float* e = emissions.data() + i * ner::kNumTags;
-    for (int t = 0; t < ner::kNumTags; ++t) e[t] = static_cast<float>(acc[t]) * scale_;
+    for (int t = 0; t < ner::kNumTags; ++t) e[t] = static_cast<float>(acc.sum[t]) * scale_;
   }
-  ner::ViterbiDecode(emissions.data(), n, model_.transitions.data(), tags->data());
+  ner::ViterbiDecode(emissions.data(), n, model_.transitions.data(), tags->data(),
+                    &scratch->viterbi_score, &scratch->viterbi_back);
   if (margins != nullptr) {
     margins->resize(n);
     for (size_t i = 0; i < n; ++i) {

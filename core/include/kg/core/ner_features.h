@@ -137,6 +137,38 @@ struct FeatureBuffer {
   std::vector<uint32_t> offsets;
 };
 
+// Tagging-time features in two parts, together the same buckets per token as
+// FeatureExtractor::Extract (as a multiset: the order differs). A word's own features depend only
+// on its form, on whether its sentence is a headline and on the document context, so they are
+// computed once per distinct (form, headline) of a document and kept here; only the context
+// features are computed per position. Holds views into the words passed to ExtractSplit: clear
+// it (or let it die) before those words do, and whenever the NerDocContext changes.
+struct NerWordCache {
+  struct Entry {
+    std::string_view form;
+    bool headline = false;
+    uint8_t casing = 0;  // CasingOf(form)
+    uint8_t doc = 0;     // NerDocContext flags of the form
+    uint64_t lower = 0;  // HashLower(form)
+    uint64_t shape = 0;  // ShapeHash(form, true)
+    uint32_t word_list = 0;
+    uint32_t cluster = 0;
+    uint32_t begin = 0;  // own features: buckets[begin, end)
+    uint32_t end = 0;
+  };
+  FlatHashMap64 index;  // hash of (form, headline) -> entry + 1
+  std::vector<Entry> entries;
+  std::vector<uint32_t> buckets;
+};
+
+// The per-sentence output of ExtractSplit: token i has the own features of
+// cache.entries[word_ids[i]] and the context features buckets[offsets[i] .. offsets[i+1]).
+struct SplitFeatureBuffer {
+  std::vector<uint32_t> word_ids;
+  std::vector<uint32_t> buckets;
+  std::vector<uint32_t> offsets;
+};
+
 class FeatureExtractor {
  public:
   // Copies what it needs of `resources`. Borrows `gazetteer` (may be null: no gazetteer
@@ -160,6 +192,12 @@ class FeatureExtractor {
   void Extract(const std::vector<std::string>& words, const NerDocContext& doc,
                const std::vector<int>* guide, const std::vector<uint32_t>* phrase_codes,
                FeatureBuffer* out) const;
+
+  // Extract() split into own and context features, the own ones cached in `cache` (see
+  // NerWordCache). No guide tags (kFeatGuide sees every guide tag as "O"); the extractor's own
+  // entity phrases.
+  void ExtractSplit(const std::vector<std::string>& words, const NerDocContext& doc,
+                    NerWordCache* cache, SplitFeatureBuffer* out) const;
 
   uint32_t groups() const { return groups_; }
   uint32_t hash_bits() const { return hash_bits_; }

@@ -63,5 +63,9 @@ struct NerModel {
 // Best IOB2 tag sequence (Viterbi) for `n` tokens with emission scores emissions[i * kNumTags +
 // t] and transitions as in NerModel. Invalid IOB2 transitions (O -> I-X) are never chosen.
 void ViterbiDecode(const float* emissions, size_t n, const float* transitions, int* tags);
+// The same with the caller's work buffers (resized as needed), so that a caller decoding many
+// sentences allocates nothing per sentence.
+void ViterbiDecode(const float* emissions, size_t n, const float* transitions, int* tags,
+                   std::vector<float>* score, std::vector<int8_t>* back);
 
 }  // namespace kg::ner

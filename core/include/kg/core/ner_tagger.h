@@ -59,11 +59,22 @@ class NerTagger {
   const ner::NerModel& model() const { return model_; }
 
  private:
-  // Per-document buffers reused from sentence to sentence.
-  struct Scratch {
-    ner::FeatureBuffer features;
-    std::vector<float> emissions;
+  // Integer weight sums of one feature set, per tag (the first ner::kNumTags used).
+  struct alignas(16) TagSums {
+    int32_t sum[12] = {};
   };
+  // Per-document buffers reused from sentence to sentence, and the document's word cache: the
+  // sums of each distinct word's own features (word_sums[i] for words.entries[i]).
+  struct Scratch {
+    ner::NerWordCache words;
+    std::vector<TagSums> word_sums;
+    ner::SplitFeatureBuffer features;
+    std::vector<float> emissions;
+    std::vector<float> viterbi_score;
+    std::vector<int8_t> viterbi_back;
+  };
+  // Adds the rows of `count` buckets to `sums`.
+  void AddRows(const uint32_t* buckets, size_t count, TagSums* sums) const;
   // Tags one sentence into tag indices; fills `margins` (per token) when not null.
   void TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
                   Scratch* scratch, std::vector<int>* tags, std::vector<float>* margins) const;

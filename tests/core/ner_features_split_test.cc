@@ -1,0 +1,137 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "kg/core/gazetteer.h"
+#include "kg/core/ner_features.h"
+
+namespace {
+
+using Sentences = std::vector<std::vector<std::string>>;
+
+// Sorted buckets of one token, from Extract().
+std::vector<uint32_t> WholeTokenFeatures(const kg::ner::FeatureBuffer& buf, size_t token) {
+  std::vector<uint32_t> out(buf.buckets.begin() + buf.offsets[token],
+                            buf.buckets.begin() + buf.offsets[token + 1]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Sorted buckets of one token, own (cached) and context features together, from ExtractSplit().
+std::vector<uint32_t> SplitTokenFeatures(const kg::ner::NerWordCache& cache,
+                                         const kg::ner::SplitFeatureBuffer& buf, size_t token) {
+  const auto& entry = cache.entries.at(buf.word_ids.at(token));
+  std::vector<uint32_t> out(cache.buckets.begin() + entry.begin,
+                            cache.buckets.begin() + entry.end);
+  out.insert(out.end(), buf.buckets.begin() + buf.offsets[token],
+             buf.buckets.begin() + buf.offsets[token + 1]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Sentences SplitTestDocument() {
+  return {
+      {"JAPAN", "BEATS", "CHINA", "IN", "TOKYO", "FINAL"},
+      {"Prime", "Minister", "Shinzo", "Abe", "visited", "Tokyo", "on", "Monday", "."},
+      {"Abe", "met", "the", "U.S.", "envoy", ",", "Mr", "Abe", "said", "in", "Tokyo", "."},
+      {"Tokyo"},
+      {},
+      {"AT&T", "and", "Rolls-Royce", "gained", "3.5", "%", "to", "1,234", "yen", "in", "Japan"},
+      {"The", "New", "York", "Stock", "Exchange", "said", "Japan", "'s", "Toyota", "rose", "."},
+      {"caf\xc3\xa9", "owners", "in", "Paris", "and", "TOKYO", "protested", "."},
+  };
+}
+
+kg::ner::NerResources SplitTestResources() {
+  kg::ner::NerResources resources;
+  for (const char* w : {"visited", "met", "the", "said", "on", "and", "gained", "rose", "yen"}) {
+    resources.lower_words.insert(kg::ner::HashBytes(w));
+  }
+  for (const char* w : {"tokyo", "japan", "paris", "abe"}) {
+    resources.proper_words.insert(kg::ner::HashLower(w));
+  }
+  resources.clusters[kg::ner::HashLower("tokyo")] = (3u << 16) | 17u;
+  resources.clusters[kg::ner::HashLower("paris")] = (3u << 16) | 18u;
+  resources.clusters[kg::ner::HashLower("abe")] = (5u << 16) | 2u;
+  kg::ner::AddEntityPhrases({"Shinzo", "Abe", "in", "Tokyo"}, {"B-PER", "I-PER", "O", "B-LOC"},
+                            &resources.entity_phrases);
+  kg::ner::AddEntityPhrases({"New", "York", "Stock", "Exchange"},
+                            {"B-ORG", "I-ORG", "I-ORG", "I-ORG"}, &resources.entity_phrases);
+  return resources;
+}
+
+// Checks that ExtractSplit gives every token of `sentences` the buckets Extract gives it, with
+// one word cache for the whole document.
+void CheckSplitMatchesExtract(const kg::ner::FeatureExtractor& extractor,
+                              const Sentences& sentences) {
+  const auto doc = extractor.AnalyzeDocument(sentences);
+  kg::ner::NerWordCache cache;
+  kg::ner::FeatureBuffer whole;
+  kg::ner::SplitFeatureBuffer split;
+  for (const auto& words : sentences) {
+    extractor.Extract(words, doc, &whole);
+    extractor.ExtractSplit(words, doc, &cache, &split);
+    REQUIRE(split.word_ids.size() == words.size());
+    REQUIRE(split.offsets.size() == words.size() + 1);
+    for (size_t i = 0; i < words.size(); ++i) {
+      INFO("token " << i << " '" << words[i] << "'");
+      CHECK(SplitTokenFeatures(cache, split, i) == WholeTokenFeatures(whole, i));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("split features equal Extract's for every feature group", "[core][ner_features]") {
+  auto gaz = kg::Gazetteer::Default();
+  REQUIRE(gaz.has_value());
+  const auto resources = SplitTestResources();
+  const auto sentences = SplitTestDocument();
+  SECTION("all groups, guide and entity phrases included") {
+    kg::ner::FeatureExtractor extractor(resources, *gaz, kg::ner::kKnownFeatures, 20);
+    CheckSplitMatchesExtract(extractor, sentences);
+  }
+  SECTION("the default groups") {
+    kg::ner::FeatureExtractor extractor(resources, *gaz, kg::ner::kAllFeatures, 18);
+    CheckSplitMatchesExtract(extractor, sentences);
+  }
+  SECTION("no groups at all, no gazetteer") {
+    kg::ner::FeatureExtractor extractor(resources, nullptr, 0, 16);
+    CheckSplitMatchesExtract(extractor, sentences);
+  }
+  SECTION("each group on its own") {
+    for (uint32_t bit = 1; bit <= kg::ner::kFeatEntityPhrases; bit <<= 1) {
+      INFO("group bit " << bit);
+      kg::ner::FeatureExtractor extractor(resources, *gaz, bit, 20);
+      CheckSplitMatchesExtract(extractor, sentences);
+    }
+  }
+}
+
+TEST_CASE("the word cache computes each form once per casing of its sentence",
+          "[core][ner_features]") {
+  kg::ner::NerResources resources;
+  kg::ner::FeatureExtractor extractor(resources, nullptr, kg::ner::kAllFeatures, 20);
+  const Sentences sentences = {{"Abe", "met", "Abe", "."},
+                               {"Abe", "left", "."},
+                               {"ABE", "MEETS", "ABE"},
+                               {"abe", "ABE", "."}};
+  const auto doc = extractor.AnalyzeDocument(sentences);
+  kg::ner::NerWordCache cache;
+  kg::ner::SplitFeatureBuffer split;
+  extractor.ExtractSplit(sentences[0], doc, &cache, &split);
+  CHECK(cache.entries.size() == 3);  // Abe met .
+  CHECK(split.word_ids[0] == split.word_ids[2]);
+  extractor.ExtractSplit(sentences[1], doc, &cache, &split);
+  CHECK(cache.entries.size() == 4);  // + left
+  CHECK(split.word_ids[0] == 0);
+  // A headline's words have other own features (the headline flag): other entries.
+  extractor.ExtractSplit(sentences[2], doc, &cache, &split);
+  CHECK(cache.entries.size() == 6);  // + ABE MEETS (headline)
+  // The same form outside a headline is again another entry; forms differ by case.
+  extractor.ExtractSplit(sentences[3], doc, &cache, &split);
+  CHECK(cache.entries.size() == 8);  // + abe ABE (not a headline); "." reused
+  CHECK(split.word_ids[2] == 2);
+}
