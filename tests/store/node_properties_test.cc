@@ -19,7 +19,7 @@ using kg::testing::TempDir;
 using json = nlohmann::json;
 
 // Only the `keys` of `props`, as NodeProperties should give them.
-json Restrict(const json& props, const std::vector<std::string>& keys) {
+json RestrictToKeys(const json& props, const std::vector<std::string>& keys) {
   json out = json::object();
   for (const auto& k : keys) {
     if (props.contains(k)) out[k] = props.at(k);
@@ -27,9 +27,9 @@ json Restrict(const json& props, const std::vector<std::string>& keys) {
   return out;
 }
 
-std::map<kg::store::NodeId, json> Read(kg::store::ReadView& view,
-                                       const std::vector<kg::store::NodeId>& ids,
-                                       const std::vector<std::string>& keys) {
+std::map<kg::store::NodeId, json> ReadNodeProps(kg::store::ReadView& view,
+                                                const std::vector<kg::store::NodeId>& ids,
+                                                const std::vector<std::string>& keys) {
   std::map<kg::store::NodeId, json> out;
   kg::store::NodeId last = 0;
   view.NodeProperties(ids, keys, [&](kg::store::NodeId id, kg::Properties&& props) {
@@ -79,28 +79,28 @@ TEST_CASE("node properties read by key equal the whole records restricted to tho
   for (const std::vector<std::string>& keys :
        {std::vector<std::string>{"name"}, {"name", "n"}, {"big", "aaa"}, {"blob"}, {"none"}}) {
     INFO(keys.front());
-    auto all = Read(*view, ids, keys);  // dense: one scan
+    auto all = ReadNodeProps(*view, ids, keys);  // dense: one scan
     REQUIRE(all.size() == ids.size());
     for (size_t i = 0; i < ids.size(); ++i) {
       auto whole = view->GetNode(ids[i]);
       REQUIRE(whole.has_value());
-      CHECK(all[ids[i]] == Restrict(whole->properties, keys));
-      CHECK(all[ids[i]].dump() == Restrict(written[i], keys).dump());
+      CHECK(all[ids[i]] == RestrictToKeys(whole->properties, keys));
+      CHECK(all[ids[i]].dump() == RestrictToKeys(written[i], keys).dump());
     }
     // Sparse ids (point reads), with ids that do not exist.
     std::vector<kg::store::NodeId> sparse = {ids[0], ids[5], ids[299], ids[299] + 1000,
                                              ids[299] + 100000};
-    auto some = Read(*view, sparse, keys);
+    auto some = ReadNodeProps(*view, sparse, keys);
     REQUIRE(some.size() == 3);
-    CHECK(some[ids[5]] == Restrict(written[5], keys));
-    CHECK(some[ids[299]] == Restrict(written[299], keys));
+    CHECK(some[ids[5]] == RestrictToKeys(written[5], keys));
+    CHECK(some[ids[299]] == RestrictToKeys(written[299], keys));
     // Dense ids with gaps: every other node.
     std::vector<kg::store::NodeId> gaps;
     for (size_t i = 0; i < ids.size(); i += 2) gaps.push_back(ids[i]);
-    auto half = Read(*view, gaps, keys);
+    auto half = ReadNodeProps(*view, gaps, keys);
     REQUIRE(half.size() == gaps.size());
-    CHECK(half[ids[100]] == Restrict(written[100], keys));
+    CHECK(half[ids[100]] == RestrictToKeys(written[100], keys));
   }
-  CHECK(Read(*view, {}, {"name"}).empty());
+  CHECK(ReadNodeProps(*view, {}, {"name"}).empty());
   CHECK(view->status().ok());
 }
