@@ -148,6 +148,20 @@ std::string SstFilesOnDisk(const std::string& path) {
   return out;
 }
 
+// The SST files of the version `db` reads, one name a line, sorted: what SstFilesOnDisk lists
+// once no flush or compaction is in flight.
+std::string LiveSstFiles(rocksdb::DB* db) {
+  std::vector<rocksdb::LiveFileMetaData> live;
+  db->GetLiveFilesMetaData(&live);
+  std::vector<std::string> names;
+  names.reserve(live.size());
+  for (const auto& f : live) names.push_back(fs::path(f.name).filename().string());
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names) out += n + "\n";
+  return out;
+}
+
 }  // namespace
 
 // A secondary instance recovers to the last point in time whose SST files all open: a truncated
@@ -195,13 +209,18 @@ static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
 // A secondary opened while the writer flushes or recovers (after a kill) can miss a WAL the
 // writer just retired and show an older state than the instance it replaces: the files are
 // listed before and after, and the open retried while they moved.
+// The same race without a change in the listing: a flush's SST is on disk but not yet in the
+// MANIFEST when the secondary reads it, and the WAL it replaces is deleted before the secondary
+// replays it. Then the directory holds an SST the opened version does not have: retried too.
 Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   Result<std::shared_ptr<DbInstance>> instance = Status::Internal("not opened");
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::string before = SstFilesOnDisk(path_);
     instance = OpenSecondaryOnce();
-    if (!instance || SstFilesOnDisk(path_) == before) break;
+    if (!instance) break;
+    std::string after = SstFilesOnDisk(path_);
+    if (after == before && after == (*instance)->live_files) break;
   }
   return instance;
 }
@@ -223,6 +242,7 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
   }
   s = instance->db->TryCatchUpWithPrimary();
   if (!s.ok()) return FromRocks(s, "cannot read " + path_);
+  instance->live_files = LiveSstFiles(instance->db);
   KG_RETURN_IF_ERROR(CheckTableFiles(path_, instance->db, options_, /*always=*/!instance_));
   return instance;
 }
@@ -446,9 +466,11 @@ Status StoreImpl::CatchUp() {
   // count twice), so views still using it keep their state. Without a change it tails the WAL;
   // a failed catch-up (the writer deleted a WAL or MANIFEST it was reading) also calls for a
   // fresh instance.
-  // The files are listed again after the catch-up: a flush that finished in between may have
-  // made it count twice, and views must not keep that state.
+  // After the catch-up, the version it reads is compared with the one it opened with: a flush
+  // whose SST was already on disk when the instance opened (so the listing does not change)
+  // makes it count twice just the same, and views must not keep that state.
   if (SstFilesOnDisk(path_) != current->files || !current->db->TryCatchUpWithPrimary().ok() ||
+      LiveSstFiles(current->db) != current->live_files ||
       SstFilesOnDisk(path_) != current->files) {
     auto fresh = OpenSecondary();
     if (!fresh) return fresh.error();  // keep reading the current instance

@@ -32,6 +32,7 @@ struct DbInstance {
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
   std::string secondary_path;  // scratch dir of a secondary instance, removed on close
   std::string files;           // secondary: the SST files on disk when it opened (CatchUp)
+  std::string live_files;      // secondary: the SST files of the version it reads (CatchUp)
 };
 
 class StoreImpl final : public GraphStore {
