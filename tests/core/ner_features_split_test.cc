@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kg/core/gazetteer.h"
@@ -19,12 +20,28 @@ std::vector<uint32_t> WholeTokenFeatures(const kg::ner::FeatureBuffer& buf, size
   return out;
 }
 
-// Sorted buckets of one token, own (cached) and context features together, from ExtractSplit().
+// Sorted buckets of one token, its cached parts and its per-position features together, from
+// ExtractSplit().
 std::vector<uint32_t> SplitTokenFeatures(const kg::ner::NerWordCache& cache,
                                          const kg::ner::SplitFeatureBuffer& buf, size_t token) {
-  const auto& entry = cache.entries.at(buf.word_ids.at(token));
-  std::vector<uint32_t> out(cache.buckets.begin() + entry.begin,
-                            cache.buckets.begin() + entry.end);
+  using Cache = kg::ner::NerWordCache;
+  const long n = static_cast<long>(buf.word_ids.size());
+  auto id_at = [&](long k) -> uint32_t {
+    if (k < 0) return Cache::kStartId;
+    if (k >= n) return Cache::kEndId;
+    return buf.word_ids.at(static_cast<size_t>(k));
+  };
+  const long t = static_cast<long>(token);
+  const std::pair<uint32_t, int> parts[] = {
+      {id_at(t), Cache::kOwn},        {id_at(t - 1), Cache::kToNext},
+      {id_at(t - 2), Cache::kToNext2}, {id_at(t + 1), Cache::kToPrev},
+      {id_at(t + 2), Cache::kToPrev2}};
+  std::vector<uint32_t> out;
+  for (const auto& [id, part] : parts) {
+    const auto& entry = cache.entries.at(id);
+    out.insert(out.end(), cache.buckets.begin() + entry.parts[part],
+               cache.buckets.begin() + entry.parts[part + 1]);
+  }
   out.insert(out.end(), buf.buckets.begin() + buf.offsets[token],
              buf.buckets.begin() + buf.offsets[token + 1]);
   std::sort(out.begin(), out.end());
@@ -122,16 +139,16 @@ TEST_CASE("the word cache computes each form once per casing of its sentence",
   kg::ner::NerWordCache cache;
   kg::ner::SplitFeatureBuffer split;
   extractor.ExtractSplit(sentences[0], doc, &cache, &split);
-  CHECK(cache.entries.size() == 3);  // Abe met .
+  CHECK(cache.entries.size() == 2 + 3);  // Abe met .
   CHECK(split.word_ids[0] == split.word_ids[2]);
   extractor.ExtractSplit(sentences[1], doc, &cache, &split);
-  CHECK(cache.entries.size() == 4);  // + left
-  CHECK(split.word_ids[0] == 0);
+  CHECK(cache.entries.size() == 2 + 4);  // + left
+  CHECK(split.word_ids[0] == 2);  // after the two padding entries
   // A headline's words have other own features (the headline flag): other entries.
   extractor.ExtractSplit(sentences[2], doc, &cache, &split);
-  CHECK(cache.entries.size() == 6);  // + ABE MEETS (headline)
+  CHECK(cache.entries.size() == 2 + 6);  // + ABE MEETS (headline)
   // The same form outside a headline is again another entry; forms differ by case.
   extractor.ExtractSplit(sentences[3], doc, &cache, &split);
-  CHECK(cache.entries.size() == 8);  // + abe ABE (not a headline); "." reused
-  CHECK(split.word_ids[2] == 2);
+  CHECK(cache.entries.size() == 2 + 8);  // + abe ABE (not a headline); "." reused
+  CHECK(split.word_ids[2] == 4);
 }

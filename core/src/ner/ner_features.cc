@@ -528,6 +528,7 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
                                     const NerDocContext& doc, NerWordCache* cache,
                                     SplitFeatureBuffer* out) const {
   // Keep in step with Extract(): tests/core/ner_features_split_test.cc compares the two.
+  using Cache = NerWordCache;
   const size_t n = words.size();
   out->word_ids.clear();
   out->buckets.clear();
@@ -538,22 +539,54 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
   auto bucket = [shift](uint64_t tmpl, uint64_t value) {
     return static_cast<uint32_t>(Combine(tmpl, value) >> shift);
   };
+  std::vector<uint32_t>& cached = cache->buckets;
+  // The features a word (or a padding entry) gives to its neighbours.
+  auto add_neighbour_parts = [&](Cache::Entry* e) {
+    e->parts[Cache::kToNext] = static_cast<uint32_t>(cached.size());
+    cached.push_back(bucket(kPrevLower, e->lower));
+    cached.push_back(bucket(kPrevShape, e->shape));
+    if (groups_ & kFeatWordList) cached.push_back(bucket(kWordListPrev, e->word_list));
+    if (groups_ & kFeatClusters) cached.push_back(bucket(kClusterPrev, e->cluster));
+    e->parts[Cache::kToNext2] = static_cast<uint32_t>(cached.size());
+    if (groups_ & kFeatContext2) {
+      cached.push_back(bucket(kPrev2Lower, e->lower));
+      cached.push_back(bucket(kPrev2Shape, e->shape));
+    }
+    e->parts[Cache::kToPrev] = static_cast<uint32_t>(cached.size());
+    cached.push_back(bucket(kNextLower, e->lower));
+    cached.push_back(bucket(kNextShape, e->shape));
+    if (groups_ & kFeatWordList) cached.push_back(bucket(kWordListNext, e->word_list));
+    if (groups_ & kFeatClusters) cached.push_back(bucket(kClusterNext, e->cluster));
+    e->parts[Cache::kToPrev2] = static_cast<uint32_t>(cached.size());
+    if (groups_ & kFeatContext2) {
+      cached.push_back(bucket(kNext2Lower, e->lower));
+      cached.push_back(bucket(kNext2Shape, e->shape));
+    }
+    e->parts[Cache::kNumParts] = static_cast<uint32_t>(cached.size());
+  };
+  if (cache->entries.empty()) {
+    for (uint64_t pad : {kPadStart, kPadEnd}) {
+      Cache::Entry e;
+      e.lower = e.shape = e.word_list = e.cluster = pad;
+      e.parts[Cache::kOwn] = static_cast<uint32_t>(cached.size());
+      add_neighbour_parts(&e);
+      cache->entries.push_back(e);
+    }
+  }
 
-  // The own features of each token, from the cache or computed once.
-  std::vector<uint32_t>& own = cache->buckets;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view w = words[i];
     const uint64_t word_hash = HashBytes(w);
     const uint64_t key = Combine(word_hash, headline ? 2 : 1);
     const uint32_t found = cache->index.Get(key);
     if (found != 0) {
-      const NerWordCache::Entry& e = cache->entries[found - 1];
+      const Cache::Entry& e = cache->entries[found - 1];
       if (e.form == w && e.headline == headline) {
         out->word_ids.push_back(found - 1);
         continue;
       }
     }
-    NerWordCache::Entry e;
+    Cache::Entry e;
     e.form = w;
     e.headline = headline;
     e.casing = CasingOf(w);
@@ -567,22 +600,22 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     if (groups_ & kFeatDocument) {
       if (auto it = doc.flags.find(e.lower); it != doc.flags.end()) e.doc = it->second;
     }
-    e.begin = static_cast<uint32_t>(own.size());
-    own.push_back(bucket(kBias, 0));
-    own.push_back(bucket(kWord, word_hash));
-    own.push_back(bucket(kLower, e.lower));
-    own.push_back(bucket(kShape, e.shape));
-    own.push_back(bucket(kLongShape, ShapeHash(w, false)));
+    e.parts[Cache::kOwn] = static_cast<uint32_t>(cached.size());
+    cached.push_back(bucket(kBias, 0));
+    cached.push_back(bucket(kWord, word_hash));
+    cached.push_back(bucket(kLower, e.lower));
+    cached.push_back(bucket(kShape, e.shape));
+    cached.push_back(bucket(kLongShape, ShapeHash(w, false)));
     if (groups_ & kFeatAffixes) {
       uint64_t h = 0xcbf29ce484222325ull;
       for (size_t k = 0; k < 4 && k < w.size(); ++k) {
         h = (h ^ static_cast<unsigned char>(Lower(w[k]))) * 0x100000001b3ull;
-        own.push_back(bucket(kPrefix1 + k, h));
+        cached.push_back(bucket(kPrefix1 + k, h));
       }
       h = 0xcbf29ce484222325ull;
       for (size_t k = 0; k < 4 && k < w.size(); ++k) {
         h = (h ^ static_cast<unsigned char>(Lower(w[w.size() - 1 - k]))) * 0x100000001b3ull;
-        own.push_back(bucket(kSuffix1 + k, h));
+        cached.push_back(bucket(kSuffix1 + k, h));
       }
     }
     uint64_t flags = e.casing;
@@ -595,18 +628,18 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     }
     flags |= (digit ? 8u : 0u) | (hyphen ? 16u : 0u) | (period ? 32u : 0u) | (amp ? 64u : 0u) |
              (headline ? 128u : 0u) | (w.size() == 1 ? 256u : 0u);
-    own.push_back(bucket(kFlags, flags));
+    cached.push_back(bucket(kFlags, flags));
     if (headline) {
-      own.push_back(bucket(kHeadlineShape, e.shape));
-      own.push_back(bucket(kLowerShapeHeadline, e.lower));
+      cached.push_back(bucket(kHeadlineShape, e.shape));
+      cached.push_back(bucket(kLowerShapeHeadline, e.lower));
     }
-    if (groups_ & kFeatWordList) own.push_back(bucket(kWordList, Combine(e.word_list, flags & 7)));
-    if (groups_ & kFeatDocument) own.push_back(bucket(kDocFlags, e.doc));
+    if (groups_ & kFeatWordList) cached.push_back(bucket(kWordList, Combine(e.word_list, flags & 7)));
+    if (groups_ & kFeatDocument) cached.push_back(bucket(kDocFlags, e.doc));
     if (groups_ & kFeatClusters) {
-      own.push_back(bucket(kClusterFine, e.cluster & 0xFFFF));
-      own.push_back(bucket(kClusterCoarse, e.cluster >> 16));
+      cached.push_back(bucket(kClusterFine, e.cluster & 0xFFFF));
+      cached.push_back(bucket(kClusterCoarse, e.cluster >> 16));
     }
-    e.end = static_cast<uint32_t>(own.size());
+    add_neighbour_parts(&e);
     const auto id = static_cast<uint32_t>(cache->entries.size());
     cache->entries.push_back(e);
     // A hash collision with another form keeps the first one indexed; this one is not reused.
@@ -625,21 +658,17 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
   std::vector<uint32_t> codes;
   if (groups_ & kFeatEntityPhrases) codes = EntityPhraseCodes(entity_phrases_, words);
 
-  const NerWordCache::Entry* entries = cache->entries.data();
+  const Cache::Entry* entries = cache->entries.data();
   const uint32_t* ids = out->word_ids.data();
-  auto entry = [&](size_t k) -> const NerWordCache::Entry& { return entries[ids[k]]; };
+  auto entry_at = [&](long k) -> const Cache::Entry& {
+    if (k < 0) return entries[Cache::kStartId];
+    if (k >= static_cast<long>(n)) return entries[Cache::kEndId];
+    return entries[ids[k]];
+  };
   auto at = [n](long k, auto value_of) -> uint64_t {
     if (k < 0) return kPadStart;
     if (k >= static_cast<long>(n)) return kPadEnd;
     return value_of(static_cast<size_t>(k));
-  };
-  auto lower_at = [&](long k) { return at(k, [&](size_t j) { return entry(j).lower; }); };
-  auto shape_at = [&](long k) { return at(k, [&](size_t j) { return entry(j).shape; }); };
-  auto list_at = [&](long k) {
-    return at(k, [&](size_t j) -> uint64_t { return entry(j).word_list; });
-  };
-  auto cluster_at = [&](long k) {
-    return at(k, [&](size_t j) -> uint64_t { return entry(j).cluster; });
   };
   auto gaz_at = [&](long k) {
     return at(k, [&](size_t j) -> uint64_t { return gaz.empty() ? 0 : gaz[j]; });
@@ -649,28 +678,20 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     return at(k, [&](size_t j) -> uint64_t { return j < codes.size() ? codes[j] : 0; });
   };
   std::vector<uint32_t>& ctx = out->buckets;
+  ctx.reserve(n * 16);
   for (size_t i = 0; i < n; ++i) {
     const long li = static_cast<long>(i);
-    const NerWordCache::Entry& t = entry(i);
+    const Cache::Entry& t = entries[ids[i]];
+    const uint64_t prev_lower = entry_at(li - 1).lower;
+    const uint64_t prev_shape = entry_at(li - 1).shape;
+    const uint64_t next_lower = entry_at(li + 1).lower;
+    const uint64_t next_shape = entry_at(li + 1).shape;
     ctx.push_back(bucket(kPosition, i == 0 ? 1 : i == 1 ? 2 : i + 1 == n ? 3 : 4));
     ctx.push_back(bucket(kPosition, (i == 0 ? 10 : 20) + t.casing));
-    ctx.push_back(bucket(kPrevLower, lower_at(li - 1)));
-    ctx.push_back(bucket(kNextLower, lower_at(li + 1)));
-    ctx.push_back(bucket(kPrevShape, shape_at(li - 1)));
-    ctx.push_back(bucket(kNextShape, shape_at(li + 1)));
-    ctx.push_back(
-        bucket(kShapeTrigram, Combine(Combine(shape_at(li - 1), t.shape), shape_at(li + 1))));
+    ctx.push_back(bucket(kShapeTrigram, Combine(Combine(prev_shape, t.shape), next_shape)));
     if (groups_ & kFeatContext2) {
-      ctx.push_back(bucket(kPrev2Lower, lower_at(li - 2)));
-      ctx.push_back(bucket(kNext2Lower, lower_at(li + 2)));
-      ctx.push_back(bucket(kPrev2Shape, shape_at(li - 2)));
-      ctx.push_back(bucket(kNext2Shape, shape_at(li + 2)));
-      ctx.push_back(bucket(kBigramPrev, Combine(lower_at(li - 1), t.lower)));
-      ctx.push_back(bucket(kBigramNext, Combine(t.lower, lower_at(li + 1))));
-    }
-    if (groups_ & kFeatWordList) {
-      ctx.push_back(bucket(kWordListPrev, list_at(li - 1)));
-      ctx.push_back(bucket(kWordListNext, list_at(li + 1)));
+      ctx.push_back(bucket(kBigramPrev, Combine(prev_lower, t.lower)));
+      ctx.push_back(bucket(kBigramNext, Combine(t.lower, next_lower)));
     }
     if (groups_ & kFeatGazetteer) {
       const uint64_t g = gaz_at(li);
@@ -682,10 +703,6 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     if (groups_ & kFeatDocument) {
       ctx.push_back(bucket(kDocFlagsShape,
                            Combine(t.doc, Combine(t.casing, i == 0 || headline))));
-    }
-    if (groups_ & kFeatClusters) {
-      ctx.push_back(bucket(kClusterPrev, cluster_at(li - 1)));
-      ctx.push_back(bucket(kClusterNext, cluster_at(li + 1)));
     }
     if (groups_ & kFeatGuide) {
       ctx.push_back(bucket(kGuideTag, 0));

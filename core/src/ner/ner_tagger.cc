@@ -118,17 +118,35 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
   if (n == 0) return;
   const ner::SplitFeatureBuffer& features = scratch->features;
   extractor_.ExtractSplit(words, doc, &scratch->words, &scratch->features);
-  // The own features of the words new to this document: summed once.
+  // The features of the words new to this document: summed once per part.
+  using Cache = ner::NerWordCache;
   const auto& entries = scratch->words.entries;
   for (size_t w = scratch->word_sums.size(); w < entries.size(); ++w) {
-    TagSums& sums = scratch->word_sums.emplace_back();
-    AddRows(scratch->words.buckets.data() + entries[w].begin, entries[w].end - entries[w].begin,
-            &sums);
+    auto& sums = scratch->word_sums.emplace_back();
+    for (int p = 0; p < Cache::kNumParts; ++p) {
+      const uint32_t begin = entries[w].parts[p];
+      AddRows(scratch->words.buckets.data() + begin, entries[w].parts[p + 1] - begin, &sums[p]);
+    }
   }
+  const auto* word_sums = scratch->word_sums.data();
+  const uint32_t* ids = features.word_ids.data();
+  auto id_at = [&](long k) -> uint32_t {
+    if (k < 0) return Cache::kStartId;
+    if (k >= static_cast<long>(n)) return Cache::kEndId;
+    return ids[k];
+  };
   std::vector<float>& emissions = scratch->emissions;
   emissions.resize(n * ner::kNumTags);
   for (size_t i = 0; i < n; ++i) {
-    TagSums acc = scratch->word_sums[features.word_ids[i]];
+    const long li = static_cast<long>(i);
+    TagSums acc = word_sums[ids[i]][Cache::kOwn];
+    const TagSums* from[4] = {&word_sums[id_at(li - 1)][Cache::kToNext],
+                              &word_sums[id_at(li - 2)][Cache::kToNext2],
+                              &word_sums[id_at(li + 1)][Cache::kToPrev],
+                              &word_sums[id_at(li + 2)][Cache::kToPrev2]};
+    for (const TagSums* part : from) {
+      for (int t = 0; t < ner::kNumTags; ++t) acc.sum[t] += part->sum[t];
+    }
     AddRows(features.buckets.data() + features.offsets[i],
             features.offsets[i + 1] - features.offsets[i], &acc);
     float* e = emissions.data() + i * ner::kNumTags;

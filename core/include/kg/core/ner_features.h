@@ -137,13 +137,20 @@ struct FeatureBuffer {
   std::vector<uint32_t> offsets;
 };
 
-// Tagging-time features in two parts, together the same buckets per token as
-// FeatureExtractor::Extract (as a multiset: the order differs). A word's own features depend only
-// on its form, on whether its sentence is a headline and on the document context, so they are
-// computed once per distinct (form, headline) of a document and kept here; only the context
-// features are computed per position. Holds views into the words passed to ExtractSplit: clear
-// it (or let it die) before those words do, and whenever the NerDocContext changes.
+// Tagging-time features in parts, together the same buckets per token as
+// FeatureExtractor::Extract (as a multiset: the order differs). Most features of a token depend
+// on one word only: its own form (identity, shape, affixes, flags, word list, cluster, document
+// flags), or the form of the word 1 or 2 positions before or after it (that word's lower case,
+// shape, word list, cluster). Those are computed once per distinct (form, headline) of a
+// document and kept here; only the features that combine several positions are computed per
+// position. Holds views into the words passed to ExtractSplit: clear it (or let it die) before
+// those words do, and whenever the NerDocContext changes.
 struct NerWordCache {
+  // The features an entry gives: to its own token, and to the token 1 or 2 after / before it.
+  enum Part { kOwn, kToNext, kToNext2, kToPrev, kToPrev2, kNumParts };
+  // Entries 0 and 1 stand for the padding before the first and after the last token.
+  static constexpr uint32_t kStartId = 0;
+  static constexpr uint32_t kEndId = 1;
   struct Entry {
     std::string_view form;
     bool headline = false;
@@ -151,18 +158,20 @@ struct NerWordCache {
     uint8_t doc = 0;     // NerDocContext flags of the form
     uint64_t lower = 0;  // HashLower(form)
     uint64_t shape = 0;  // ShapeHash(form, true)
-    uint32_t word_list = 0;
-    uint32_t cluster = 0;
-    uint32_t begin = 0;  // own features: buckets[begin, end)
-    uint32_t end = 0;
+    uint64_t word_list = 0;
+    uint64_t cluster = 0;
+    // Part p: buckets[parts[p], parts[p + 1]).
+    uint32_t parts[kNumParts + 1] = {};
   };
   FlatHashMap64 index;  // hash of (form, headline) -> entry + 1
   std::vector<Entry> entries;
   std::vector<uint32_t> buckets;
 };
 
-// The per-sentence output of ExtractSplit: token i has the own features of
-// cache.entries[word_ids[i]] and the context features buckets[offsets[i] .. offsets[i+1]).
+// The per-sentence output of ExtractSplit: token i has part kOwn of cache.entries[word_ids[i]],
+// kToNext of the entry before it (kStartId before the first token), kToNext2 of the one two
+// before, kToPrev and kToPrev2 of the ones after it (kEndId past the end), and the features
+// buckets[offsets[i] .. offsets[i+1]).
 struct SplitFeatureBuffer {
   std::vector<uint32_t> word_ids;
   std::vector<uint32_t> buckets;

@@ -3,6 +3,7 @@
 // perceptron model (kg-train-ner) decoded with Viterbi. Load once and share: the const methods
 // are thread-safe (per-call state lives on the caller's stack).
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -64,10 +65,10 @@ class NerTagger {
     int32_t sum[12] = {};
   };
   // Per-document buffers reused from sentence to sentence, and the document's word cache: the
-  // sums of each distinct word's own features (word_sums[i] for words.entries[i]).
+  // sums of each part of each distinct word's features (word_sums[i] for words.entries[i]).
   struct Scratch {
     ner::NerWordCache words;
-    std::vector<TagSums> word_sums;
+    std::vector<std::array<TagSums, ner::NerWordCache::kNumParts>> word_sums;
     ner::SplitFeatureBuffer features;
     std::vector<float> emissions;
     std::vector<float> viterbi_score;
