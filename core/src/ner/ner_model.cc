@@ -335,13 +335,20 @@ void ViterbiDecode(const float* emissions, size_t n, const float* transitions, i
     for (int t = 0; t < kNumTags; ++t) {
       float best = kNeg;
       int arg = 0;
-      for (int p = 0; p < kNumTags; ++p) {
-        if (!AllowedTransition(p, t)) continue;
-        float s = prev[p] + transitions[(p + 1) * kNumTags + t];
+      auto consider = [&](int p) {
+        const float s = prev[p] + transitions[(p + 1) * kNumTags + t];
         if (s > best) {
           best = s;
           arg = p;
         }
+      };
+      // The tags AllowedTransition(p, t) admits, in ascending order: I-X follows only B-X or
+      // I-X (t - 1 and t); anything else follows any tag.
+      if (IsInside(t)) {
+        consider(t - 1);
+        consider(t);
+      } else {
+        for (int p = 0; p < kNumTags; ++p) consider(p);
       }
       cur[t] = best + emissions[i * kNumTags + t];
       back[i * kNumTags + t] = static_cast<int8_t>(arg);
