@@ -195,7 +195,7 @@ stop_server() {  # checks what the client saw and that the server is alive, then
        "$dropped without a response; last document count seen $last_docs"
   [ "$dropped" = 0 ] || fail "$dropped requests got no response: $(grep '^000' "$tmp/client.log" | sort | uniq -c | tr '\n' ' ')"
   [ "$unclean" = 0 ] || fail "errors that are not JSON: $(grep NOT-JSON "$tmp/client.log" | head -3)"
-  [ "$backwards" = 0 ] || fail "the server's document count went down $backwards times"
+  [ "$backwards" = 0 ] || fail "the server's document count went down $backwards times: $(awk '$2 == "stats" && $3 != "?" { if ($3 + 0 < last) printf "%s -> %s; ", last, $3; last = $3 + 0 }' "$tmp/client.log")"
   [ "$ok" -gt 0 ] || fail "no request succeeded"
 }
 

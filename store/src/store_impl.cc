@@ -211,7 +211,8 @@ static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
 // listed before and after, and the open retried while they moved.
 // The same race without a change in the listing: a flush's SST is on disk but not yet in the
 // MANIFEST when the secondary reads it, and the WAL it replaces is deleted before the secondary
-// replays it. Then the directory holds an SST the opened version does not have: retried too.
+// replays it. Then the directory holds an SST the opened version does not have: retried too, as
+// is an open whose first catch-up changed the version (it may count that flush twice).
 Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
   Result<std::shared_ptr<DbInstance>> instance = Status::Internal("not opened");
   for (int attempt = 0; attempt < 8; ++attempt) {
@@ -220,7 +221,9 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
     instance = OpenSecondaryOnce();
     if (!instance) break;
     std::string after = SstFilesOnDisk(path_);
-    if (after == before && after == (*instance)->live_files) break;
+    if ((*instance)->caught_up_clean && after == before && after == (*instance)->live_files) {
+      break;
+    }
   }
   return instance;
 }
@@ -240,9 +243,13 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
     instance->cf.clear();
     return FromRocks(s, "cannot open " + path_);
   }
+  // The catch-up after the open is where a flush that finished during the open shows: the
+  // version gains its SST while the memtables keep the WAL it replaced (counted twice).
+  std::string opened_with = LiveSstFiles(instance->db);
   s = instance->db->TryCatchUpWithPrimary();
   if (!s.ok()) return FromRocks(s, "cannot read " + path_);
   instance->live_files = LiveSstFiles(instance->db);
+  instance->caught_up_clean = instance->live_files == opened_with;
   KG_RETURN_IF_ERROR(CheckTableFiles(path_, instance->db, options_, /*always=*/!instance_));
   return instance;
 }
