@@ -107,6 +107,22 @@ std::vector<ConllDocument> Conll04ToConll(const std::vector<Conll04Sentence>& se
   return docs;
 }
 
+std::vector<std::pair<uint32_t, uint32_t>> CommaPlacePairs(
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) {
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (uint32_t a = 0; a < entities.size(); ++a) {
+    for (uint32_t b = 0; b < entities.size(); ++b) {
+      const auto& first = entities[a];
+      const auto& second = entities[b];
+      if (first.type == "Loc" && second.type == "Loc" && second.start == first.end + 1 &&
+          first.end < tokens.size() && tokens[first.end] == ",") {
+        pairs.emplace_back(a, b);
+      }
+    }
+  }
+  return pairs;
+}
+
 std::string Conll04TypeOfNer(std::string_view ner_type) {
   if (ner_type == "PER") return "Peop";
   if (ner_type == "ORG") return "Org";

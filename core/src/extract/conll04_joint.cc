@@ -20,22 +20,14 @@ void CompleteCommaPlaces(const std::vector<std::string>& tokens,
       return r.head == head && r.tail == tail && r.type == type;
     });
   };
-  for (uint32_t a = 0; a < entities.size(); ++a) {
-    for (uint32_t b = 0; b < entities.size(); ++b) {
-      const auto& first = entities[a];
-      const auto& second = entities[b];
-      if (first.type != "Loc" || second.type != "Loc" || second.start != first.end + 1 ||
-          first.end >= tokens.size() || tokens[first.end] != ",") {
-        continue;
-      }
-      // Index loop: the vector grows; the added relations point at a or b and are skipped.
-      for (size_t k = 0; k < relations->size(); ++k) {
-        const Conll04Relation r = (*relations)[k];
-        if (r.type != "Live_In" && r.type != "OrgBased_In") continue;
-        const uint32_t other = r.tail == a ? b : r.tail == b ? a : r.tail;
-        if (other == r.tail || has(r.head, other, r.type)) continue;
-        relations->push_back({r.head, other, r.type});
-      }
+  for (const auto& [a, b] : CommaPlacePairs(tokens, entities)) {
+    // Index loop: the vector grows; the added relations point at a or b and are skipped.
+    for (size_t k = 0; k < relations->size(); ++k) {
+      const Conll04Relation r = (*relations)[k];
+      if (r.type != "Live_In" && r.type != "OrgBased_In") continue;
+      const uint32_t other = r.tail == a ? b : r.tail == b ? a : r.tail;
+      if (other == r.tail || has(r.head, other, r.type)) continue;
+      relations->push_back({r.head, other, r.type});
     }
   }
 }

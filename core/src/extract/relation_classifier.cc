@@ -294,25 +294,17 @@ void CompletedMargins(const std::vector<std::string>& tokens,
     }
     return nullptr;
   };
-  for (uint32_t a = 0; a < entities.size(); ++a) {
-    for (uint32_t b = 0; b < entities.size(); ++b) {
-      const auto& first = entities[a];
-      const auto& second = entities[b];
-      if (first.type != "Loc" || second.type != "Loc" || second.start != first.end + 1 ||
-          first.end >= tokens.size() || tokens[first.end] != ",") {
+  for (const auto& [a, b] : CommaPlacePairs(tokens, entities)) {
+    for (uint32_t head = 0; head < entities.size(); ++head) {
+      ScoredRelation* to_a = find(head, a);
+      ScoredRelation* to_b = find(head, b);
+      if (to_a == nullptr || to_b == nullptr || to_a->type != to_b->type ||
+          (to_a->type != "Live_In" && to_a->type != "OrgBased_In")) {
         continue;
       }
-      for (uint32_t head = 0; head < entities.size(); ++head) {
-        ScoredRelation* to_a = find(head, a);
-        ScoredRelation* to_b = find(head, b);
-        if (to_a == nullptr || to_b == nullptr || to_a->type != to_b->type ||
-            (to_a->type != "Live_In" && to_a->type != "OrgBased_In")) {
-          continue;
-        }
-        const double larger = std::max(to_a->score, to_b->score);
-        to_a->score = larger;
-        to_b->score = larger;
-      }
+      const double larger = std::max(to_a->score, to_b->score);
+      to_a->score = larger;
+      to_b->score = larger;
     }
   }
 }

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kg/core/conll.h"
@@ -49,6 +50,11 @@ Result<std::vector<Conll04Sentence>> ParseConll04(std::string_view json, const s
 std::vector<ConllDocument> Conll04ToConll(const std::vector<Conll04Sentence>& sentences);
 // The CoNLL04 type of a CoNLL-2003 type ("PER" -> "Peop"); "Other" for anything else.
 std::string Conll04TypeOfNer(std::string_view ner_type);
+
+// The places written "City , State": index pairs (a, b) of Loc entities where b starts right
+// after a comma that ends a. CoNLL04 gives whoever lives or is based in one the other too.
+std::vector<std::pair<uint32_t, uint32_t>> CommaPlacePairs(
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities);
 
 // Strict entity and relation scores accumulated over sentences.
 class Conll04Scorer {
