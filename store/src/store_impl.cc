@@ -464,25 +464,34 @@ Result<bool> StoreImpl::HasDocument(std::string_view content_hash) {
 // then see both, so counters (merge operands) count twice and point reads can be stale
 // (facebook/rocksdb#14444; found by scripts/crash-test.sh: a server beside resumed ingests
 // reported 3,668 documents of 2,092). So once the SST files change, a fresh secondary replaces
-// the instance; views made before keep the old one alive until they end.
+// the instance.
+// A secondary cannot make snapshots, so views read their instance as it is: an instance a view
+// may hold is never caught up in place (the view would see documents arrive mid-query, and a
+// flush counted twice). New views pin instance_; the previous instance is kept as spare_, which
+// no new view can pin, and is caught up once the views that held it have ended, then swapped in.
 Status StoreImpl::CatchUp() {
   if (!read_only_) return Status::Ok();
   std::lock_guard<std::mutex> catch_up_lock(catch_up_mu_);
-  auto current = Pin();
-  // Once the files changed the current instance is not caught up at all (that is when it would
-  // count twice), so views still using it keep their state. Without a change it tails the WAL;
-  // a failed catch-up (the writer deleted a WAL or MANIFEST it was reading) also calls for a
-  // fresh instance.
-  // After the catch-up, the version it reads is compared with the one it opened with: a flush
-  // whose SST was already on disk when the instance opened (so the listing does not change)
-  // makes it count twice just the same, and views must not keep that state.
-  if (SstFilesOnDisk(path_) != current->files || !current->db->TryCatchUpWithPrimary().ok() ||
-      LiveSstFiles(current->db) != current->live_files ||
-      SstFilesOnDisk(path_) != current->files) {
+  std::shared_ptr<DbInstance> next = std::move(spare_);
+  // Nobody can pin the spare any more, so its count only falls: once it is 1 no view reads it.
+  // The fence pairs with the release in the views' shared_ptr decrements.
+  if (next && next.use_count() != 1) next.reset();  // a long view still reads it: let it go
+  std::atomic_thread_fence(std::memory_order_acquire);
+  // Once the files changed the instance is not caught up at all (that is when it would count
+  // twice); a failed catch-up (the writer deleted a WAL or MANIFEST it was reading) also calls
+  // for a fresh instance. After the catch-up, the version it reads is compared with the one it
+  // opened with: a flush whose SST was already on disk when the instance opened (so the listing
+  // does not change) makes it count twice just the same.
+  if (!next || SstFilesOnDisk(path_) != next->files || !next->db->TryCatchUpWithPrimary().ok() ||
+      LiveSstFiles(next->db) != next->live_files || SstFilesOnDisk(path_) != next->files) {
     auto fresh = OpenSecondary();
     if (!fresh) return fresh.error();  // keep reading the current instance
+    next = std::move(*fresh);
+  }
+  {
     std::lock_guard<std::mutex> lock(instance_mu_);
-    instance_ = std::move(*fresh);
+    spare_ = std::move(instance_);
+    instance_ = std::move(next);
     db_ = instance_->db;
     cf_ = instance_->cf;
   }

@@ -98,6 +98,9 @@ class StoreImpl final : public GraphStore {
   // Owns db_ and cf_ (which mirror it for the writer's code). Replaced only by a read-only
   // store's CatchUp, under catch_up_mu_; the old instance lives on while a view pins it.
   std::shared_ptr<DbInstance> instance_;
+  // Read-only store: the instance CatchUp swapped out, caught up in place at the next CatchUp
+  // when no view holds it any more (views only ever pin instance_). Under catch_up_mu_.
+  std::shared_ptr<DbInstance> spare_;
   mutable std::mutex instance_mu_;
   std::mutex catch_up_mu_;
   rocksdb::DB* db_ = nullptr;
