@@ -640,33 +640,45 @@ class Executor {
       aliases.push_back(it.alias);
     }
 
-    // Per node: relationship count and evidence sum.
-    std::vector<std::pair<int64_t, int64_t>> dense;
-    std::unordered_map<uint64_t, std::pair<int64_t, int64_t>> sparse;
-    constexpr uint64_t kDenseLimit = uint64_t{1} << 26;
-    bool scanned = graph_.ForEachRelEnd(r.dir, r.types, [&](uint64_t node, int64_t evidence) {
-      std::pair<int64_t, int64_t>* slot;
-      if (node < kDenseLimit) {
-        if (node >= dense.size()) dense.resize(std::max<size_t>(node + 1, dense.size() * 2));
-        slot = &dense[node];
-      } else {
-        slot = &sparse[node];
-      }
-      ++slot->first;
-      slot->second += evidence;
-    });
-    if (!scanned) return false;
+    // Per node: relationship count and evidence sum, from the graph's counters when it keeps
+    // them (no type filter), else from one pass over the relationships.
     struct NodeAgg {
       uint64_t node;
       int64_t count, evidence;
     };
     std::vector<NodeAgg> per_node;
-    for (uint64_t id = 0; id < dense.size(); ++id) {
-      if (dense[id].first > 0) per_node.push_back({id, dense[id].first, dense[id].second});
+    bool from_counters =
+        r.types.empty() &&
+        graph_.ForEachNodeRelTotals(r.dir, [&](uint64_t node, int64_t rels, int64_t evidence) {
+          per_node.push_back({node, rels, evidence});
+        });
+    if (!from_counters) {
+      per_node.clear();
+      std::vector<std::pair<int64_t, int64_t>> dense;
+      std::unordered_map<uint64_t, std::pair<int64_t, int64_t>> sparse;
+      constexpr uint64_t kDenseLimit = uint64_t{1} << 26;
+      bool scanned = graph_.ForEachRelEnd(r.dir, r.types, [&](uint64_t node, int64_t evidence) {
+        std::pair<int64_t, int64_t>* slot;
+        if (node < kDenseLimit) {
+          if (node >= dense.size()) dense.resize(std::max<size_t>(node + 1, dense.size() * 2));
+          slot = &dense[node];
+        } else {
+          slot = &sparse[node];
+        }
+        ++slot->first;
+        slot->second += evidence;
+      });
+      if (!scanned) return false;
+      for (uint64_t id = 0; id < dense.size(); ++id) {
+        if (dense[id].first > 0) per_node.push_back({id, dense[id].first, dense[id].second});
+      }
+      for (const auto& [id, v] : sparse) per_node.push_back({id, v.first, v.second});
     }
-    for (const auto& [id, v] : sparse) per_node.push_back({id, v.first, v.second});
-    std::sort(per_node.begin(), per_node.end(),
-              [](const NodeAgg& x, const NodeAgg& y) { return x.node < y.node; });
+    if (!std::is_sorted(per_node.begin(), per_node.end(),
+                        [](const NodeAgg& x, const NodeAgg& y) { return x.node < y.node; })) {
+      std::sort(per_node.begin(), per_node.end(),
+                [](const NodeAgg& x, const NodeAgg& y) { return x.node < y.node; });
+    }
     for (const auto& label : a.labels) {
       auto with_label = graph_.NodeIdsByLabel(label);
       std::sort(with_label.begin(), with_label.end());
@@ -775,7 +787,9 @@ class Executor {
     op.name = "RelAggregate " + Describe(part) + " -> " +
               (c.kind == Clause::Kind::kWith ? "With" : "Return");
     for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
-    op.detail = "per-node counts from one scan of the relationships";
+    op.detail = from_counters ? "per-node counts read from the maintained degree and mention "
+                                "counters (no relationship scan)"
+                              : "per-node counts from one scan of the relationships";
     if (by_node) op.detail += ", grouped by node";
     if (partial) {
       op.detail += ", reading properties of " + a.var + " only (";

@@ -180,6 +180,15 @@ bool StoreGraph::ForEachRelEnd(Direction dir, const std::vector<std::string>& ty
   return true;
 }
 
+bool StoreGraph::ForEachNodeRelTotals(Direction dir,
+                                      const std::function<void(uint64_t, int64_t, int64_t)>& fn) {
+  if (!new_rels_.empty() || !new_nodes_.empty()) return false;  // counters miss the overlay
+  return view_->ForEachNodeMentions(ToStore(dir), [&](const store::ReadView::NodeMentions& n) {
+    fn(n.node, static_cast<int64_t>(n.relationships), static_cast<int64_t>(n.evidence));
+    return true;
+  });
+}
+
 RelRef StoreGraph::GetRel(uint64_t id) {
   if (auto it = new_rels_.find(id); it != new_rels_.end()) return it->second;
   if (auto it = rel_cache_.find(id); it != rel_cache_.end()) return it->second;

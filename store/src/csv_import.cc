@@ -1,6 +1,7 @@
 #include "kg/store/csv_import.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -580,7 +581,7 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     }
     return Status::Ok();
   });
-  tasks.emplace_back(in::kCounters, [&](in::SstIngest::File& f) {  // in tag order: E G L N T V g v
+  tasks.emplace_back(in::kCounters, [&](in::SstIngest::File& f) {  // tag order: E G L N T V g m v
     std::vector<std::tuple<NodeId, uint8_t, uint32_t>> ends;
     ends.reserve(edges.size() * 2);
     std::vector<uint64_t> type_counts(type_names.size(), 0);
@@ -620,6 +621,26 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
       const auto& [node, dir, type] = ends[i];
       KG_RETURN_IF_ERROR(put(in::DegreeKey(node, dir, type), j - i));
       i = j;
+    }
+    {  // m: node | slot, the evidence of each node's edges (key_format.h MentionSlot)
+      std::vector<std::array<uint64_t, 4>> mentions(next_node);
+      for (size_t i = 0; i < edges.size(); ++i) {
+        const auto& e = edges[i];
+        uint64_t n = per_edge[i + 2] - per_edge[i + 1];  // edge id i + 1
+        if (std::max(e.src, e.dst) >= mentions.size()) mentions.resize(std::max(e.src, e.dst) + 1);
+        mentions[e.src][0] += n;
+        mentions[e.dst][1] += n;
+        if (e.src == e.dst) {
+          mentions[e.src][2] += n;
+          ++mentions[e.src][3];
+        }
+      }
+      for (NodeId node = 1; node < mentions.size(); ++node) {
+        for (uint8_t slot = 0; slot < 4; ++slot) {
+          KG_RETURN_IF_ERROR(put(in::MentionKey(node, static_cast<in::MentionSlot>(slot)),
+                                 mentions[node][slot]));
+        }
+      }
     }
     for (size_t e = 1; e <= edges.size(); ++e) {
       KG_RETURN_IF_ERROR(put(in::OwnerCounterKey(CounterTag::kEdgeEvidence, e),

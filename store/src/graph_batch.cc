@@ -532,7 +532,9 @@ Status GraphBatch::Impl::AddEvidence(const Evidence& evidence) {
                                             " does not exist")
                          : status;
     }
-  } else if (!LoadEdge(evidence.edge_or_node)) {
+  } else if (auto* est = LoadEdge(evidence.edge_or_node)) {
+    AddMentions(*est->cur, 1);
+  } else {
     return status.ok() ? Status::NotFound("edge " + std::to_string(evidence.edge_or_node) +
                                           " does not exist")
                        : status;
@@ -586,7 +588,7 @@ Status GraphBatch::Impl::SetEdgeProperties(EdgeId id, Properties properties) {
   return Status::Ok();
 }
 
-void GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
+uint64_t GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
   auto counter_key = in::OwnerCounterKey(
       kind == EvidenceKind::kNode ? CounterTag::kNodeEvidence : CounterTag::kEdgeEvidence, owner);
   uint64_t count = ReadCounter(counter_key);
@@ -594,13 +596,23 @@ void GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
   counter_deletes.insert(counter_key);
   auto prefix = in::EvidencePrefix(kind, owner);
   wb.DeleteRange(store->cf(in::kEvidence), prefix, in::PrefixSuccessor(prefix));
+  return count;
+}
+
+void GraphBatch::Impl::AddMentions(const EdgeRecord& edge, int64_t evidence) {
+  AddCounter(in::MentionKey(edge.source, in::MentionSlot::kOut), evidence);
+  AddCounter(in::MentionKey(edge.target, in::MentionSlot::kIn), evidence);
+  if (edge.source == edge.target) {
+    AddCounter(in::MentionKey(edge.source, in::MentionSlot::kLoop), evidence);
+  }
 }
 
 Status GraphBatch::Impl::DeleteEdge(EdgeId id) {
   auto* st = LoadEdge(id);
   if (!st) return status.ok() ? Status::NotFound("edge " + std::to_string(id) + " does not exist")
                               : status;
-  DropEvidence(EvidenceKind::kEdge, id);
+  uint64_t evidence = DropEvidence(EvidenceKind::kEdge, id);
+  AddMentions(*st->cur, -static_cast<int64_t>(evidence));
   st->cur.reset();
   st->dirty = true;
   ++ops;
@@ -731,6 +743,9 @@ void GraphBatch::Impl::Finish() {
     AddCounter(in::TotalDegreeKey(rec->source, 0), delta);
     AddCounter(in::DegreeKey(rec->target, 1, rec->type_id), delta);
     AddCounter(in::TotalDegreeKey(rec->target, 1), delta);
+    if (rec->source == rec->target) {
+      AddCounter(in::MentionKey(rec->source, in::MentionSlot::kLoopEdges), delta);
+    }
   }
 
   auto* counters_cf = store->cf(in::kCounters);
@@ -744,6 +759,8 @@ void GraphBatch::Impl::Finish() {
     wb.DeleteRange(counters_cf, prefix, in::PrefixSuccessor(prefix));
     wb.Delete(counters_cf, in::TotalDegreeKey(id, 0));
     wb.Delete(counters_cf, in::TotalDegreeKey(id, 1));
+    auto mentions = in::MentionPrefix(id);
+    wb.DeleteRange(counters_cf, mentions, in::PrefixSuccessor(mentions));
   }
 
   auto* meta_cf = store->cf(in::kMeta);

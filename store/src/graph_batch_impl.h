@@ -49,7 +49,11 @@ struct GraphBatch::Impl {
   std::vector<NodeId> FindByName(const std::string& norm);
   Status CheckEnds(NodeId source, std::string_view type, NodeId target);
   Result<EdgeId> NewEdge(NodeId source, uint32_t type_id, NodeId target, Properties properties);
-  void DropEvidence(internal::EvidenceKind kind, uint64_t owner);
+  // Deletes the owner's evidence records and counter; returns how many records it had.
+  uint64_t DropEvidence(internal::EvidenceKind kind, uint64_t owner);
+  // `evidence` more (or, negative, fewer) evidence records on `edge`: its ends' mention
+  // counters ('m' keys).
+  void AddMentions(const internal::EdgeRecord& edge, int64_t evidence);
 
   NodeId CreateNode(std::vector<std::string> labels, Properties properties);
   Result<EdgeId> CreateEdge(NodeId source, std::string_view type, NodeId target,

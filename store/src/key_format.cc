@@ -168,6 +168,16 @@ std::string OwnerCounterKey(CounterTag tag, uint64_t id) {
   return s;
 }
 
+std::string MentionPrefix(uint64_t node) {
+  return OwnerCounterKey(CounterTag::kMentions, node);
+}
+
+std::string MentionKey(uint64_t node, MentionSlot slot) {
+  std::string s = MentionPrefix(node);
+  s.push_back(static_cast<char>(slot));
+  return s;
+}
+
 std::string DocIndexKey(char tag, std::string_view text) {
   std::string s(1, tag);
   s.append(text);

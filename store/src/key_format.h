@@ -49,6 +49,23 @@ enum class CounterTag : char {
   kTotalDegree = 'G',    // + node(8) + direction(1): edges of all types (TopByDegree scans these)
   kEdgeEvidence = 'v',   // + edge(8): evidence records of the edge
   kNodeEvidence = 'w',   // + node(8): evidence records of the node
+  kMentions = 'm',       // + node(8) + MentionSlot(1): evidence of the node's edges (schema 2)
+};
+
+// The first schema version whose stores keep the mention counters.
+inline constexpr uint32_t kMentionsSchema = 2;
+
+// The last byte of a mention key: which sum over the edges of one node it holds. With the
+// total degrees ('G') these answer per node, for all types, the relationship count and the
+// evidence sum in each direction, a self-loop counted once when undirected:
+//   out:  G[out],  m[out];   in: G[in], m[in];
+//   both: G[out] + G[in] - m[loop_edges],  m[out] + m[in] - m[loop].
+// Loop keys are written only for nodes that have self-loops. Persisted: do not renumber.
+enum class MentionSlot : uint8_t {
+  kOut = 0,        // evidence records of the edges the node is the source of
+  kIn = 1,         // ... the target of
+  kLoop = 2,       // ... of its self-loops (counted in both of the above)
+  kLoopEdges = 3,  // number of its self-loops (edges, counted in both G directions)
 };
 inline constexpr uint32_t kAllTypes = 0;  // type ids start at 1; 0 = "all" in APIs
 
@@ -105,6 +122,9 @@ std::string DegreePrefix(uint64_t node);
 // `type` == kAllTypes gives the total-degree key.
 std::string TotalDegreeKey(uint64_t node, uint8_t direction);
 std::string OwnerCounterKey(CounterTag tag, uint64_t id);
+// 'm' | node(8) | slot(1), and the 9-byte prefix of one node's mention keys.
+std::string MentionKey(uint64_t node, MentionSlot slot);
+std::string MentionPrefix(uint64_t node);
 
 std::string DocIndexKey(char tag, std::string_view text);
 

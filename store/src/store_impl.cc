@@ -375,7 +375,11 @@ Status StoreImpl::LoadMeta(bool fresh) {
   uint64_t next_type = 1;
   KG_RETURN_IF_ERROR(load(kNextTypeKey, &next_type));
   next_type_ = static_cast<uint32_t>(next_type);
-  return ReloadTypes();
+  KG_RETURN_IF_ERROR(ReloadTypes());
+  // An older store opened read-only stays as it is (readers fall back where counters are
+  // missing); a writable open upgrades it, version written with what it adds.
+  if (version < kMentionsSchema && !read_only_) KG_RETURN_IF_ERROR(AddMentionCounters());
+  return Status::Ok();
 }
 
 bool StoreImpl::IsEmpty() {

@@ -84,6 +84,8 @@ class StoreImpl final : public GraphStore {
  private:
   StoreImpl() = default;
   Status LoadMeta(bool fresh);
+  // Schema 1 -> 2 on a writable open (schema_upgrade.cc). REQUIRES: LoadMeta's id counters.
+  Status AddMentionCounters();
   Status ReloadTypes();
   // True when no column family holds a key.
   bool IsEmpty();

@@ -51,6 +51,11 @@ class ForwardingGraph : public GraphAccess {
                      const std::function<void(uint64_t node, int64_t evidence)>& fn) override {
     return inner_.ForEachRelEnd(dir, types, fn);
   }
+  bool ForEachNodeRelTotals(
+      Direction dir,
+      const std::function<void(uint64_t node, int64_t rels, int64_t evidence)>& fn) override {
+    return inner_.ForEachNodeRelTotals(dir, fn);
+  }
   std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override {
     return inner_.Search(text, limit);
   }

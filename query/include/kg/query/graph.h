@@ -112,6 +112,18 @@ class GraphAccess {
     (void)fn;
     return false;
   }
+  // What ForEachRelEnd adds up per node when no type is given, read from counters the graph
+  // maintains instead of scanning the relationships: fn(node, relationships, evidence) once per
+  // node that has at least one relationship in `dir` (kBoth: a self-loop counted once), in
+  // ascending node id order, with the number of those relationships and their evidence records
+  // summed. Returns false without calling fn when the graph keeps no such counters or they do
+  // not cover everything a query sees (uncommitted CREATEs): callers then use ForEachRelEnd.
+  virtual bool ForEachNodeRelTotals(
+      Direction dir, const std::function<void(uint64_t node, int64_t rels, int64_t evidence)>& fn) {
+    (void)dir;
+    (void)fn;
+    return false;
+  }
   // Full-text-ish search over names and aliases (CALL search); nullopt when unsupported.
   virtual std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) {
     (void)text;

@@ -38,6 +38,8 @@ class StoreGraph : public GraphAccess {
                                           const std::vector<std::string>& keys) override;
   bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                      const std::function<void(uint64_t, int64_t)>& fn) override;
+  bool ForEachNodeRelTotals(Direction dir,
+                            const std::function<void(uint64_t, int64_t, int64_t)>& fn) override;
   std::optional<std::vector<uint64_t>> Search(const std::string& text, size_t limit) override;
   Result<NodeRef> CreateNode(const std::vector<std::string>& labels,
                              const Properties& props) override;

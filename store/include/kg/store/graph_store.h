@@ -25,8 +25,9 @@
 namespace kg::store {
 
 // On-disk format version, stored in the meta column family. Bump it when a key or value layout
-// changes; Open() refuses stores written with a newer version.
-inline constexpr uint32_t kSchemaVersion = 1;
+// changes; Open() refuses stores written with a newer version. 2 added the per-node mention
+// counters; a writable Open() of a version-1 store adds them (docs/STORAGE.md "Upgrades").
+inline constexpr uint32_t kSchemaVersion = 2;
 
 enum class OpenMode : uint8_t {
   kReadWrite = 0,  // creates the store when the directory is missing or empty
@@ -237,6 +238,19 @@ class ReadView {
   // The `k` nodes with the highest total degree in `direction`, highest first (ties: lower id).
   // Scans the degree counters (one key per node and direction).
   virtual std::vector<DegreeEntry> TopByDegree(size_t k, Direction direction) = 0;
+
+  // Per node, over its relationships of all types in `direction`: how many there are and their
+  // evidence records summed (kBoth counts a self-loop once), from the maintained counters
+  // alone: fn(entry) per node having at least one, ascending node ids, one counter key or two
+  // read per node and direction. Returns false without calling fn when the store predates these
+  // counters (schema 1, opened read-only: the caller scans the edges instead).
+  struct NodeMentions {
+    NodeId node = kNoId;
+    uint64_t relationships = 0;
+    uint64_t evidence = 0;
+  };
+  virtual bool ForEachNodeMentions(Direction direction,
+                                   const std::function<bool(const NodeMentions&)>& fn) = 0;
 
   // Counts (from counters, no scan) and bytes per column family.
   virtual StoreStats Stats() = 0;
