@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <limits>
 #include <functional>
 #include <map>
 #include <memory>
@@ -185,63 +187,321 @@ struct BulkEdgeKeyHash {
   }
 };
 
+// An edge of the bulk import, 12 bytes (the import needs fewer than 2^32 nodes and edges:
+// BulkImport leaves bigger ones to the batch path). Edge id = position + 1.
+struct EdgeRec {
+  uint32_t src, dst, type;
+};
+
 // (src, dst, type) -> edge id, open addressing: the bulk import asks it once per CSV row, and a
-// node-based map spent most of its time in cache misses.
+// node-based map spent most of its time in cache misses. A slot is 8 bytes: the edge id (low 32
+// bits, 0 = empty) and the high half of the key's hash; the key itself is read from `edges`
+// only when the hash halves agree (a 32-byte slot holding the key took 64 MB at 1M rows).
 class EdgeIdTable {
  public:
-  // Returns the id of the key, inserting `id` when the key is new (`*inserted` says which).
-  EdgeId FindOrInsert(const BulkEdgeKey& key, EdgeId id, bool* inserted) {
+  explicit EdgeIdTable(const std::vector<EdgeRec>& edges) : edges_(edges) {}
+
+  // Returns the id of the key, or `id` after inserting it when the key is new (`*inserted` says
+  // which); the caller then appends the key to `edges` as edge `id`.
+  EdgeId FindOrInsert(const BulkEdgeKey& key, uint32_t id, bool* inserted) {
     if ((size_ + 1) * 2 > slots_.size()) Grow();
+    uint64_t hash = BulkEdgeKeyHash()(key);
+    uint64_t tag = hash & ~uint64_t{0xFFFFFFFF};
     size_t mask = slots_.size() - 1;
-    for (size_t i = BulkEdgeKeyHash()(key) & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.id == kNoId) {
-        slot = Slot{key, id};
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      uint64_t& slot = slots_[i];
+      if (slot == 0) {
+        slot = tag | id;
         ++size_;
         *inserted = true;
         return id;
       }
-      if (slot.key == key) {
-        *inserted = false;
-        return slot.id;
+      if ((slot & ~uint64_t{0xFFFFFFFF}) == tag) {
+        auto other = static_cast<uint32_t>(slot);
+        const EdgeRec& e = edges_[other - 1];
+        if (e.src == key.src && e.dst == key.dst && e.type == key.type) {
+          *inserted = false;
+          return other;
+        }
       }
     }
   }
 
  private:
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      const EdgeRec& e = edges_[static_cast<uint32_t>(slot) - 1];
+      size_t i = BulkEdgeKeyHash()(BulkEdgeKey{e.src, e.dst, e.type}) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  const std::vector<EdgeRec>& edges_;
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+uint64_t GetVarint(const std::string& in, size_t* pos) {
+  uint64_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    auto b = static_cast<unsigned char>(in[(*pos)++]);
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if (b < 0x80) return v;
+  }
+}
+
+// Appends to 1 MB chunks that are never reallocated (a growing string or vector holds its old
+// and its new buffer at once while it doubles); an entry never spans two chunks.
+class ChunkedBytes {
+ public:
+  // The chunk `need` more bytes go to, and the position they will start at.
+  std::string& Reserve(size_t need, size_t* chunk, size_t* offset) {
+    if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < need) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(std::max(kChunk, need));
+    }
+    *chunk = chunks_.size() - 1;
+    *offset = chunks_.back().size();
+    return chunks_.back();
+  }
+  const std::string& chunk(size_t i) const { return chunks_[i]; }
+  void Clear() { std::vector<std::string>().swap(chunks_); }
+
+ private:
+  static constexpr size_t kChunk = 1 << 20;
+  std::vector<std::string> chunks_;
+};
+
+// The rows of nodes.csv: name and normalised name in chunks, the label as an index into the
+// distinct labels (three std::strings a node took 96 bytes, 25 MB at 200k nodes).
+class NodeTable {
+ public:
+  void Add(std::string_view name, std::string_view label, std::string_view norm) {
+    size_t chunk = 0, offset = 0;
+    std::string& c = bytes_.Reserve(20 + name.size() + norm.size(), &chunk, &offset);
+    starts_.push_back(static_cast<uint64_t>(chunk) << 32 | offset);
+    PutVarint(&c, name.size());
+    c.append(name);
+    PutVarint(&c, norm.size());
+    c.append(norm);
+    auto it = label_ids_.find(label);
+    if (it == label_ids_.end()) {
+      it = label_ids_.emplace(std::string(label), static_cast<uint32_t>(label_names_.size()))
+               .first;
+      label_names_.push_back(std::string(label));
+    }
+    labels_.push_back(it->second);
+    ++size_;
+  }
+  // Rows so far (also after Release).
+  size_t size() const { return size_; }
+  std::string_view name(size_t i) const { return Text(i, false); }
+  std::string_view norm(size_t i) const { return Text(i, true); }
+  std::string_view label(size_t i) const { return label_names_[labels_[i]]; }
+  uint32_t label_id(size_t i) const { return labels_[i]; }
+  const std::vector<std::string>& label_names() const { return label_names_; }
+  // Frees the rows once their files are written; size() and label_names() stay.
+  void Release() {
+    bytes_.Clear();
+    std::vector<uint64_t>().swap(starts_);
+    std::vector<uint32_t>().swap(labels_);
+  }
+
+ private:
+  std::string_view Text(size_t i, bool norm) const {
+    const std::string& c = bytes_.chunk(starts_[i] >> 32);
+    size_t pos = starts_[i] & 0xFFFFFFFF;
+    uint64_t len = GetVarint(c, &pos);
+    if (norm) {
+      pos += len;
+      len = GetVarint(c, &pos);
+    }
+    return std::string_view(c).substr(pos, len);
+  }
+  ChunkedBytes bytes_;
+  std::vector<uint64_t> starts_;  // chunk << 32 | offset
+  std::vector<uint32_t> labels_;
+  std::vector<std::string> label_names_;
+  std::map<std::string, uint32_t, std::less<>> label_ids_;
+  size_t size_ = 0;
+};
+
+// CSV node id -> node id (32 bits, 0 = none), open addressing in one array: a node-based
+// unordered_map left megabytes of small freed blocks that the allocator kept for the rest of
+// the import.
+class CsvIdTable {
+ public:
+  // False when the key is there already.
+  bool Insert(int64_t key, uint32_t value) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    Slot& slot = Locate(key);
+    if (slot.value != 0) return false;
+    slot = Slot{key, value};
+    ++size_;
+    return true;
+  }
+  uint32_t Find(int64_t key) const {
+    if (slots_.empty()) return 0;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].value == 0 || slots_[i].key == key) return slots_[i].value;
+    }
+  }
+  size_t size() const { return size_; }
+  template <typename Fn>
+  void ForEach(Fn fn) const {
+    for (const auto& slot : slots_) {
+      if (slot.value != 0) fn(slot.key, slot.value);
+    }
+  }
+  void Clear() {
+    std::vector<Slot>().swap(slots_);
+    size_ = 0;
+  }
+
+ private:
   struct Slot {
-    BulkEdgeKey key{};
-    EdgeId id = kNoId;
+    int64_t key = 0;
+    uint32_t value = 0;
   };
+  static size_t Hash(int64_t key) {
+    uint64_t h = static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull;
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+  Slot& Locate(int64_t key) {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].value == 0 || slots_[i].key == key) return slots_[i];
+    }
+  }
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
-    size_ = 0;
-    bool inserted = false;
     for (const auto& slot : old) {
-      if (slot.id != kNoId) FindOrInsert(slot.key, slot.id, &inserted);
+      if (slot.value != 0) Locate(slot.key) = slot;
     }
   }
   std::vector<Slot> slots_;
   size_t size_ = 0;
 };
 
-// The encoded evidence records of an import, one after another in one buffer (a string each
-// cost an allocation per CSV row).
-class EvidenceValues {
+// The set of the normalised names of a NodeTable's rows, to find two that are equal: slots hold
+// the row + 1 and the high half of the text's hash, open addressing in one array.
+class NormSet {
  public:
-  void Add(std::string_view doc_id, double weight, int64_t polarity) {
-    in::AppendImportEvidence(&bytes_, doc_id, weight, polarity);
-    ends_.push_back(bytes_.size());
-  }
-  std::string_view Get(size_t i) const {
-    size_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  explicit NormSet(const NodeTable& nodes) : nodes_(nodes) {}
+  // Adds row `row` of the table; false when an earlier row has the same normalised name.
+  bool Insert(size_t row) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    std::string_view text = nodes_.norm(row);
+    uint64_t hash = std::hash<std::string_view>()(text);
+    uint64_t tag = hash & ~uint64_t{0xFFFFFFFF};
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      uint64_t& slot = slots_[i];
+      if (slot == 0) {
+        slot = tag | (row + 1);
+        ++size_;
+        return true;
+      }
+      if ((slot & ~uint64_t{0xFFFFFFFF}) == tag &&
+          nodes_.norm(static_cast<uint32_t>(slot) - 1) == text) {
+        return false;
+      }
+    }
   }
 
  private:
-  std::string bytes_;
-  std::vector<size_t> ends_;
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      std::string_view text = nodes_.norm(static_cast<uint32_t>(slot) - 1);
+      size_t i = std::hash<std::string_view>()(text) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  const NodeTable& nodes_;
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
+
+// The evidence rows of an import in a compact form (doc_id, weight, polarity), each encoded
+// into its full record only when its file is written: the records share ~50 constant bytes, so
+// keeping them encoded took 68 bytes a row and, through the buffer's doubling, up to twice that.
+// Rows are appended to 1 MB chunks (no reallocation of what is there), a row never spans two
+// chunks, and every 16th row's position is kept: Get(i) steps over at most 15 rows.
+class EvidenceRows {
+ public:
+  void Add(std::string_view doc_id, double weight, int64_t polarity) {
+    size_t chunk = 0, offset = 0;
+    std::string& c = bytes_.Reserve(10 + doc_id.size() + 8 + 10, &chunk, &offset);
+    if (count_ % kStride == 0) marks_.push_back(Position{chunk, offset});
+    PutVarint(&c, doc_id.size());
+    c.append(doc_id);
+    uint64_t bits = 0;
+    std::memcpy(&bits, &weight, sizeof(bits));
+    c.append(reinterpret_cast<const char*>(&bits), sizeof(bits));
+    PutVarint(&c, (static_cast<uint64_t>(polarity) << 1) ^ static_cast<uint64_t>(polarity >> 63));
+    ++count_;
+  }
+  size_t size() const { return count_; }
+
+  // The encoded evidence record of row i (in::AppendImportEvidence), in `*scratch`.
+  std::string_view Get(size_t i, std::string* scratch) const {
+    Position at = marks_[i / kStride];
+    std::string_view doc;
+    double weight = 0;
+    int64_t polarity = 0;
+    for (size_t k = i % kStride;; --k) {
+      if (at.offset == bytes_.chunk(at.chunk).size()) at = Position{at.chunk + 1, 0};
+      const std::string& c = bytes_.chunk(at.chunk);
+      size_t pos = at.offset;
+      uint64_t len = GetVarint(c, &pos);
+      doc = std::string_view(c).substr(pos, len);
+      pos += len;
+      uint64_t bits = 0;
+      std::memcpy(&bits, c.data() + pos, sizeof(bits));
+      std::memcpy(&weight, &bits, sizeof(weight));
+      pos += sizeof(bits);
+      uint64_t zigzag = GetVarint(c, &pos);
+      polarity = static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
+      at.offset = pos;
+      if (k == 0) break;
+    }
+    scratch->clear();
+    in::AppendImportEvidence(scratch, doc, weight, polarity);
+    return *scratch;
+  }
+  // Frees the rows once their file is written.
+  void Release() {
+    bytes_.Clear();
+    std::vector<Position>().swap(marks_);
+  }
+
+ private:
+  static constexpr size_t kStride = 16;
+  struct Position {
+    size_t chunk, offset;
+  };
+  ChunkedBytes bytes_;
+  std::vector<Position> marks_;  // of rows 0, kStride, 2 kStride, ...
+  size_t count_ = 0;
 };
 
 using FileTask = std::pair<in::Cf, std::function<Status(in::SstIngest::File&)>>;
@@ -375,16 +635,14 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
   using R = Result<CsvImportSummary>;
 
   // ---- nodes: id i+1 for row i
-  struct NodeRow {
-    std::string name, label, norm;
-  };
-  std::vector<NodeRow> node_rows;
-  std::unordered_map<int64_t, NodeId> node_ids;
+  NodeTable node_rows;
+  CsvIdTable node_ids;
   {
     auto& reader = **nodes_reader;
     auto cols = Columns(reader, {"id", "name", "type"});
     if (!cols) return R(cols.error());
-    std::unordered_set<std::string> norms;
+    NormSet norms(node_rows);
+    const std::string kOther = "Other";
     std::vector<std::string> row;
     Status error;
     while (reader.Next(&row, &error)) {
@@ -397,17 +655,19 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
         return R(reader.Err(reader.record_line(),
                             "id '" + row[(*cols)[0]] + "' is not an integer"));
       }
-      if (node_ids.count(csv_id)) {
+      if (node_ids.Find(csv_id) != 0) {
         return R(reader.Err(reader.record_line(), "duplicate id " + std::to_string(csv_id)));
       }
-      NodeRow n{row[(*cols)[1]], row[(*cols)[2]], NormalizeName(row[(*cols)[1]])};
-      if (n.norm.empty()) {
+      const std::string& name = row[(*cols)[1]];
+      const std::string& label = row[(*cols)[2]].empty() ? kOther : row[(*cols)[2]];
+      std::string norm = NormalizeName(name);
+      if (norm.empty()) {
         return R(reader.Err(reader.record_line(), "an entity needs a non-empty name"));
       }
-      if (n.label.empty()) n.label = "Other";
-      if (!norms.insert(n.norm).second) return std::nullopt;  // would merge: batch path
-      node_ids.emplace(csv_id, node_rows.size() + 1);
-      node_rows.push_back(std::move(n));
+      if (node_rows.size() >= std::numeric_limits<uint32_t>::max() - 1) return std::nullopt;
+      node_rows.Add(name, label, norm);
+      if (!norms.Insert(node_rows.size() - 1)) return std::nullopt;  // would merge: batch path
+      node_ids.Insert(csv_id, static_cast<uint32_t>(node_rows.size()));
       ++summary.node_rows;
       ++summary.nodes_created;
     }
@@ -423,7 +683,7 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
   node_tasks.emplace_back(in::kNodes, [&](in::SstIngest::File& f) {
     for (size_t i = 0; i < node_rows.size(); ++i) {
       KG_RETURN_IF_ERROR(
-          f.Put(u64(i + 1), in::EncodeImportNode(node_rows[i].name, node_rows[i].label)));
+          f.Put(u64(i + 1), in::EncodeImportNode(node_rows.name(i), node_rows.label(i))));
     }
     return Status::Ok();
   });
@@ -433,7 +693,7 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
       std::vector<std::pair<std::string_view, NodeId>> entries;
       entries.reserve(node_rows.size());
       for (size_t i = 0; i < node_rows.size(); ++i) {
-        entries.emplace_back(cf == in::kNames ? node_rows[i].norm : node_rows[i].label, i + 1);
+        entries.emplace_back(cf == in::kNames ? node_rows.norm(i) : node_rows.label(i), i + 1);
       }
       std::sort(entries.begin(), entries.end());
       for (const auto& [text, id] : entries) KG_RETURN_IF_ERROR(f.Put(in::IndexKey(text, id), {}));
@@ -443,33 +703,30 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
   BackgroundFiles node_files(sst, std::move(node_tasks));
 
   // ---- edges: edge ids in order of first mention, evidence id = mention row
-  struct EdgeRec {
-    NodeId src, dst;
-    uint32_t type;
-  };
-  std::vector<EdgeRec> edges;          // edge id - 1
-  std::vector<EdgeId> evidence_edge;   // evidence id - 1 -> edge
-  EvidenceValues evidence_values;      // evidence id - 1 -> encoded record
+  std::vector<EdgeRec> edges;             // edge id - 1
+  std::vector<uint32_t> evidence_edge;    // evidence id - 1 -> edge
+  EvidenceRows evidence_rows;             // evidence id - 1 -> its row
   std::map<std::string, uint32_t, std::less<>> types;
   std::vector<std::string> type_names(1);  // type id -> name
   {
     auto& reader = **edges_reader;
     auto cols = Columns(reader, {"src", "dst", "type", "polarity", "weight", "doc_id"});
     if (!cols) return R(cols.error());
-    EdgeIdTable edge_ids;
+    EdgeIdTable edge_ids(edges);
     std::vector<std::string> row;
     Status error;
     // CSV ids are usually dense from 0: then a vector replaces the hash map.
     std::vector<NodeId> dense_ids;
     int64_t max_id = -1;
     bool dense = true;
-    for (const auto& [csv_id, id] : node_ids) {
+    node_ids.ForEach([&](int64_t csv_id, uint32_t) {
       dense = dense && csv_id >= 0;
       max_id = std::max(max_id, csv_id);
-    }
+    });
     if (dense && max_id < static_cast<int64_t>(4 * node_ids.size() + 1024)) {
       dense_ids.assign(max_id + 1, kNoId);
-      for (const auto& [csv_id, id] : node_ids) dense_ids[csv_id] = id;
+      node_ids.ForEach([&](int64_t csv_id, uint32_t id) { dense_ids[csv_id] = id; });
+      node_ids.Clear();  // every id is in dense_ids
     }
     auto node_of = [&](const std::string& field, NodeId* out) -> Status {
       int64_t csv_id = 0;
@@ -481,12 +738,12 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
         *out = dense_ids[csv_id];
         return Status::Ok();
       }
-      auto it = node_ids.find(csv_id);
-      if (it == node_ids.end()) {
+      uint32_t id = node_ids.Find(csv_id);
+      if (id == 0) {
         return reader.Err(reader.record_line(), "unknown node id " + field + " (not in " +
                                                     nodes_path + ")");
       }
-      *out = it->second;
+      *out = id;
       return Status::Ok();
     };
     // The type of the previous row: rows often repeat it, and a map look-up per row costs.
@@ -521,17 +778,21 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
         last_type = type_it->second;
         last_type_name = type;
       }
+      if (edges.size() >= std::numeric_limits<uint32_t>::max() - 1 ||
+          evidence_edge.size() >= std::numeric_limits<uint32_t>::max()) {
+        return std::nullopt;  // more than the compact tables hold: the batch path
+      }
       bool created = false;
-      EdgeId edge =
-          edge_ids.FindOrInsert(BulkEdgeKey{src, dst, last_type}, edges.size() + 1, &created);
+      EdgeId edge = edge_ids.FindOrInsert(BulkEdgeKey{src, dst, last_type},
+                                          static_cast<uint32_t>(edges.size() + 1), &created);
       if (created) {
-        edges.push_back({src, dst, last_type});
+        edges.push_back({static_cast<uint32_t>(src), static_cast<uint32_t>(dst), last_type});
         ++summary.edges_created;
       } else {
         ++summary.edges_merged;
       }
-      evidence_edge.push_back(edge);
-      evidence_values.Add(row[(*cols)[5]], weight, polarity);
+      evidence_edge.push_back(static_cast<uint32_t>(edge));
+      evidence_rows.Add(row[(*cols)[5]], weight, polarity);
       ++summary.evidence;
       if (++summary.edge_rows % batch_rows == 0 && options.progress) {
         options.progress("edges", summary.edge_rows);
@@ -540,45 +801,77 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
     KG_RETURN_IF_ERROR(error);
     if (options.progress) options.progress("edges", summary.edge_rows);
   }
+  node_ids.Clear();
 
   // ---- what more than one file needs, computed before the files are written in parallel
   std::map<std::string, uint64_t> label_counts;
-  for (const auto& n : node_rows) ++label_counts[n.label];
+  {
+    std::vector<uint64_t> per_label(node_rows.label_names().size(), 0);
+    for (size_t i = 0; i < node_rows.size(); ++i) ++per_label[node_rows.label_id(i)];
+    for (size_t l = 0; l < per_label.size(); ++l) {
+      label_counts[node_rows.label_names()[l]] = per_label[l];
+    }
+  }
   // evidence of edge e: positions per_edge[e] .. per_edge[e + 1] - 1 of the grouped order
-  std::vector<uint64_t> per_edge(edges.size() + 2, 0);
+  std::vector<uint32_t> per_edge(edges.size() + 2, 0);  // < 2^32 rows (see above)
   for (EdgeId e : evidence_edge) ++per_edge[e + 1];
   for (size_t i = 1; i < per_edge.size(); ++i) per_edge[i] += per_edge[i - 1];
   uint64_t next_node = node_rows.size() + 1, next_edge = edges.size() + 1;
   uint64_t next_evidence = evidence_edge.size() + 1;
   auto next_type = static_cast<uint32_t>(type_names.size());
 
+  // The nodes' files were written while the edges were parsed: their rows can go.
+  KG_RETURN_IF_ERROR(node_files.Wait());
+  node_rows.Release();
+
   // ---- the other SST files, written by a few threads at once
   std::vector<FileTask> tasks;
   // Largest first, so that the threads end together.
   for (int dir = 0; dir < 2; ++dir) {  // adjacency both ways: (node, type, other, edge)
     tasks.emplace_back(dir == 0 ? in::kOutAdj : in::kInAdj, [&, dir](in::SstIngest::File& f) {
-      std::vector<std::tuple<NodeId, uint32_t, NodeId, EdgeId>> adj(edges.size());
-      for (size_t i = 0; i < edges.size(); ++i) {
-        const auto& e = edges[i];
-        adj[i] = dir == 0 ? std::make_tuple(e.src, e.type, e.dst, EdgeId{i + 1})
-                          : std::make_tuple(e.dst, e.type, e.src, EdgeId{i + 1});
+      // Edge positions grouped by node with a counting sort (4 bytes an edge; a sorted vector of
+      // 32-byte keys took 24 MB per direction at 1M rows), then each node's group sorted by
+      // (type, other node); positions rise within a group, and so do edge ids.
+      auto node_of = [&, dir](uint32_t i) { return dir == 0 ? edges[i].src : edges[i].dst; };
+      auto other_of = [&, dir](uint32_t i) { return dir == 0 ? edges[i].dst : edges[i].src; };
+      std::vector<uint32_t> start(next_node + 1, 0);
+      for (uint32_t i = 0; i < edges.size(); ++i) ++start[node_of(i) + 1];
+      for (size_t n = 1; n < start.size(); ++n) start[n] += start[n - 1];
+      std::vector<uint32_t> order(edges.size());
+      {
+        std::vector<uint32_t> next(start.begin(), start.end() - 1);
+        for (uint32_t i = 0; i < edges.size(); ++i) order[next[node_of(i)]++] = i;
       }
-      std::sort(adj.begin(), adj.end());
-      for (const auto& [node, type, other, edge] : adj) {
-        KG_RETURN_IF_ERROR(f.Put(in::EncodeAdjKey(in::AdjKey{node, type, other, edge}), {}));
+      for (size_t node = 1; node < next_node; ++node) {
+        auto first = order.begin() + start[node], last = order.begin() + start[node + 1];
+        std::sort(first, last, [&](uint32_t a, uint32_t b) {
+          return std::make_tuple(edges[a].type, other_of(a), a) <
+                 std::make_tuple(edges[b].type, other_of(b), b);
+        });
+        for (auto it = first; it != last; ++it) {
+          KG_RETURN_IF_ERROR(f.Put(
+              in::EncodeAdjKey(in::AdjKey{node, edges[*it].type, other_of(*it), EdgeId{*it} + 1}),
+              {}));
+        }
       }
       return Status::Ok();
     });
   }
   tasks.emplace_back(in::kEvidence, [&](in::SstIngest::File& f) {
     // 'e' | edge | evidence id, grouped by edge with a counting sort
-    std::vector<uint64_t> order(evidence_edge.size());
-    std::vector<uint64_t> next(per_edge.begin(), per_edge.end());
-    for (size_t i = 0; i < evidence_edge.size(); ++i) order[next[evidence_edge[i]]++] = i;
+    std::vector<uint32_t> order(evidence_edge.size());
+    {
+      std::vector<uint32_t> next(per_edge.begin(), per_edge.end());
+      for (size_t i = 0; i < evidence_edge.size(); ++i) {
+        order[next[evidence_edge[i]]++] = static_cast<uint32_t>(i);
+      }
+    }
+    std::string value;
     for (uint64_t i : order) {
       KG_RETURN_IF_ERROR(f.Put(in::EvidenceKey(in::EvidenceKind::kEdge, evidence_edge[i], i + 1),
-                               evidence_values.Get(i)));
+                               evidence_rows.Get(i, &value)));
     }
+    evidence_rows.Release();  // read by no other file
     return Status::Ok();
   });
   tasks.emplace_back(in::kCounters, [&](in::SstIngest::File& f) {  // tag order: E G L N T V g m v
