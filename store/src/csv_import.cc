@@ -915,24 +915,26 @@ std::optional<Result<CsvImportSummary>> BulkImport(in::StoreImpl& store,
       KG_RETURN_IF_ERROR(put(in::DegreeKey(node, dir, type), j - i));
       i = j;
     }
-    {  // m: node | slot, the evidence of each node's edges (key_format.h MentionSlot)
-      std::vector<std::array<uint64_t, 4>> mentions(next_node);
+    {  // m: node, one value of lanes per node (key_format.h MentionLanes)
+      std::vector<in::MentionLanes> mentions(next_node, in::MentionLanes{});
       for (size_t i = 0; i < edges.size(); ++i) {
         const auto& e = edges[i];
-        uint64_t n = per_edge[i + 2] - per_edge[i + 1];  // edge id i + 1
+        uint64_t n = per_edge[i + 2] - per_edge[i + 1];  // evidence of edge id i + 1
         if (std::max(e.src, e.dst) >= mentions.size()) mentions.resize(std::max(e.src, e.dst) + 1);
-        mentions[e.src][0] += n;
-        mentions[e.dst][1] += n;
+        auto& source = mentions[e.src];
+        auto& target = mentions[e.dst];
+        ++source[in::kOutEdges];
+        source[in::kOutEvidence] += n;
+        ++target[in::kInEdges];
+        target[in::kInEvidence] += n;
         if (e.src == e.dst) {
-          mentions[e.src][2] += n;
-          ++mentions[e.src][3];
+          ++source[in::kLoops];
+          source[in::kLoopEvidence] += n;
         }
       }
       for (NodeId node = 1; node < mentions.size(); ++node) {
-        for (uint8_t slot = 0; slot < 4; ++slot) {
-          KG_RETURN_IF_ERROR(put(in::MentionKey(node, static_cast<in::MentionSlot>(slot)),
-                                 mentions[node][slot]));
-        }
+        if (mentions[node][in::kOutEdges] + mentions[node][in::kInEdges] == 0) continue;
+        KG_RETURN_IF_ERROR(f.Put(in::MentionKey(node), in::MentionValue(mentions[node])));
       }
     }
     for (size_t e = 1; e <= edges.size(); ++e) {

@@ -533,7 +533,7 @@ Status GraphBatch::Impl::AddEvidence(const Evidence& evidence) {
                          : status;
     }
   } else if (auto* est = LoadEdge(evidence.edge_or_node)) {
-    AddMentions(*est->cur, 1);
+    AddMentions(*est->cur, 0, 1);
   } else {
     return status.ok() ? Status::NotFound("edge " + std::to_string(evidence.edge_or_node) +
                                           " does not exist")
@@ -599,11 +599,17 @@ uint64_t GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
   return count;
 }
 
-void GraphBatch::Impl::AddMentions(const EdgeRecord& edge, int64_t evidence) {
-  AddCounter(in::MentionKey(edge.source, in::MentionSlot::kOut), evidence);
-  AddCounter(in::MentionKey(edge.target, in::MentionSlot::kIn), evidence);
+void GraphBatch::Impl::AddMentions(const EdgeRecord& edge, int64_t edge_delta,
+                                   int64_t evidence) {
+  auto& source = mention_deltas[edge.source];
+  source[in::kOutEdges] += edge_delta;
+  source[in::kOutEvidence] += evidence;
+  auto& target = mention_deltas[edge.target];
+  target[in::kInEdges] += edge_delta;
+  target[in::kInEvidence] += evidence;
   if (edge.source == edge.target) {
-    AddCounter(in::MentionKey(edge.source, in::MentionSlot::kLoop), evidence);
+    source[in::kLoops] += edge_delta;
+    source[in::kLoopEvidence] += evidence;
   }
 }
 
@@ -612,7 +618,7 @@ Status GraphBatch::Impl::DeleteEdge(EdgeId id) {
   if (!st) return status.ok() ? Status::NotFound("edge " + std::to_string(id) + " does not exist")
                               : status;
   uint64_t evidence = DropEvidence(EvidenceKind::kEdge, id);
-  AddMentions(*st->cur, -static_cast<int64_t>(evidence));
+  AddMentions(*st->cur, 0, -static_cast<int64_t>(evidence));
   st->cur.reset();
   st->dirty = true;
   ++ops;
@@ -743,9 +749,7 @@ void GraphBatch::Impl::Finish() {
     AddCounter(in::TotalDegreeKey(rec->source, 0), delta);
     AddCounter(in::DegreeKey(rec->target, 1, rec->type_id), delta);
     AddCounter(in::TotalDegreeKey(rec->target, 1), delta);
-    if (rec->source == rec->target) {
-      AddCounter(in::MentionKey(rec->source, in::MentionSlot::kLoopEdges), delta);
-    }
+    AddMentions(*rec, delta, 0);
   }
 
   auto* counters_cf = store->cf(in::kCounters);
@@ -753,14 +757,20 @@ void GraphBatch::Impl::Finish() {
     if (delta == 0 || counter_deletes.count(key)) continue;
     wb.Merge(counters_cf, key, in::CounterValue(static_cast<uint64_t>(delta)));
   }
+  for (const auto& [node, deltas] : mention_deltas) {
+    if (std::any_of(deltas.begin(), deltas.end(), [](int64_t d) { return d != 0; })) {
+      in::MentionLanes lanes;
+      for (size_t i = 0; i < lanes.size(); ++i) lanes[i] = static_cast<uint64_t>(deltas[i]);
+      wb.Merge(counters_cf, in::MentionKey(node), in::MentionValue(lanes));
+    }
+  }
   for (const auto& key : counter_deletes) wb.Delete(counters_cf, key);
   for (NodeId id : deleted_nodes) {
     auto prefix = in::DegreePrefix(id);
     wb.DeleteRange(counters_cf, prefix, in::PrefixSuccessor(prefix));
     wb.Delete(counters_cf, in::TotalDegreeKey(id, 0));
     wb.Delete(counters_cf, in::TotalDegreeKey(id, 1));
-    auto mentions = in::MentionPrefix(id);
-    wb.DeleteRange(counters_cf, mentions, in::PrefixSuccessor(mentions));
+    wb.Delete(counters_cf, in::MentionKey(id));
   }
 
   auto* meta_cf = store->cf(in::kMeta);

@@ -5,6 +5,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -51,9 +52,9 @@ struct GraphBatch::Impl {
   Result<EdgeId> NewEdge(NodeId source, uint32_t type_id, NodeId target, Properties properties);
   // Deletes the owner's evidence records and counter; returns how many records it had.
   uint64_t DropEvidence(internal::EvidenceKind kind, uint64_t owner);
-  // `evidence` more (or, negative, fewer) evidence records on `edge`: its ends' mention
-  // counters ('m' keys).
-  void AddMentions(const internal::EdgeRecord& edge, int64_t evidence);
+  // `edge_delta` (1 or -1 when it is written or deleted, else 0) and `evidence` more (negative:
+  // fewer) evidence records on `edge`: its ends' mention counters (key_format.h MentionLanes).
+  void AddMentions(const internal::EdgeRecord& edge, int64_t edge_delta, int64_t evidence);
 
   NodeId CreateNode(std::vector<std::string> labels, Properties properties);
   Result<EdgeId> CreateEdge(NodeId source, std::string_view type, NodeId target,
@@ -86,6 +87,8 @@ struct GraphBatch::Impl {
   std::unordered_map<std::string, std::vector<NodeId>> added_names;    // normalised name
   std::unordered_map<std::string, int64_t> counter_deltas;
   std::set<std::string> counter_deletes;
+  // Per node, lane deltas of its mention counter: one Merge per node at Finish.
+  std::unordered_map<NodeId, std::array<int64_t, internal::kMentionLanes>> mention_deltas;
   std::vector<NodeId> deleted_nodes;
   std::map<std::string, uint32_t, std::less<>> new_types;
   // Names-index entries Finish adds (true) or removes (false): for the writer cache at commit.

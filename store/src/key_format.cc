@@ -1,5 +1,7 @@
 #include "key_format.h"
 
+#include <algorithm>
+
 namespace kg::store::internal {
 
 void PutU32(std::string* dst, uint32_t v) {
@@ -168,14 +170,36 @@ std::string OwnerCounterKey(CounterTag tag, uint64_t id) {
   return s;
 }
 
-std::string MentionPrefix(uint64_t node) {
-  return OwnerCounterKey(CounterTag::kMentions, node);
+std::string MentionKey(uint64_t node) { return OwnerCounterKey(CounterTag::kMentions, node); }
+
+std::string MentionValue(const MentionLanes& lanes) {
+  std::string s;
+  s.reserve(8 * kMentionLanes);
+  for (uint64_t v : lanes) s += CounterValue(v);
+  return s;
 }
 
-std::string MentionKey(uint64_t node, MentionSlot slot) {
-  std::string s = MentionPrefix(node);
-  s.push_back(static_cast<char>(slot));
-  return s;
+MentionLanes DecodeMentions(std::string_view value) {
+  MentionLanes lanes{};
+  if (value.size() % 8 != 0) return lanes;
+  for (size_t i = 0; i < kMentionLanes && 8 * i < value.size(); ++i) {
+    lanes[i] = DecodeCounter(value.substr(8 * i, 8));
+  }
+  return lanes;
+}
+
+std::string AddCounterValues(std::string_view a, std::string_view b) {
+  if (a.size() % 8 != 0) a = {};
+  if (b.size() % 8 != 0) b = {};
+  size_t lanes = std::max<size_t>({a.size(), b.size(), 8}) / 8;
+  std::string out;
+  out.reserve(8 * lanes);
+  for (size_t i = 0; i < lanes; ++i) {
+    uint64_t x = 8 * i < a.size() ? DecodeCounter(a.substr(8 * i, 8)) : 0;
+    uint64_t y = 8 * i < b.size() ? DecodeCounter(b.substr(8 * i, 8)) : 0;
+    out += CounterValue(x + y);
+  }
+  return out;
 }
 
 std::string DocIndexKey(char tag, std::string_view text) {

@@ -3,6 +3,7 @@
 // Ids are fixed 8-byte big-endian so byte order equals numeric order and all keys of one node
 // are adjacent. Changing any layout here changes the on-disk format: bump kSchemaVersion.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,24 +50,29 @@ enum class CounterTag : char {
   kTotalDegree = 'G',    // + node(8) + direction(1): edges of all types (TopByDegree scans these)
   kEdgeEvidence = 'v',   // + edge(8): evidence records of the edge
   kNodeEvidence = 'w',   // + node(8): evidence records of the node
-  kMentions = 'm',       // + node(8) + MentionSlot(1): evidence of the node's edges (schema 2)
+  kMentions = 'm',       // + node(8): MentionLanes of the node's edges (schema 2)
 };
 
 // The first schema version whose stores keep the mention counters.
 inline constexpr uint32_t kMentionsSchema = 2;
 
-// The last byte of a mention key: which sum over the edges of one node it holds. With the
-// total degrees ('G') these answer per node, for all types, the relationship count and the
-// evidence sum in each direction, a self-loop counted once when undirected:
-//   out:  G[out],  m[out];   in: G[in], m[in];
-//   both: G[out] + G[in] - m[loop_edges],  m[out] + m[in] - m[loop].
-// Loop keys are written only for nodes that have self-loops. Persisted: do not renumber.
-enum class MentionSlot : uint8_t {
-  kOut = 0,        // evidence records of the edges the node is the source of
-  kIn = 1,         // ... the target of
-  kLoop = 2,       // ... of its self-loops (counted in both of the above)
-  kLoopEdges = 3,  // number of its self-loops (edges, counted in both G directions)
+// A mention counter ('m' | node(8)) is one value of kMentionLanes u64 little-endian lanes,
+// summed lane by lane by kg.U64Add, so that one key per node answers, for all types, the
+// relationship count and evidence sum of the node in each direction (a self-loop counted once
+// when undirected):
+//   out:  kOutEdges,  kOutEvidence;   in: kInEdges, kInEvidence;
+//   both: kOutEdges + kInEdges - kLoops,  kOutEvidence + kInEvidence - kLoopEvidence.
+// Persisted: do not renumber.
+enum MentionLane : size_t {
+  kOutEdges = 0,      // edges the node is the source of
+  kInEdges = 1,       // edges the node is the target of
+  kLoops = 2,         // its self-loops (counted in both of the above)
+  kOutEvidence = 3,   // evidence records of the edges it is the source of
+  kInEvidence = 4,    // ... the target of
+  kLoopEvidence = 5,  // ... of its self-loops
+  kMentionLanes = 6,
 };
+using MentionLanes = std::array<uint64_t, kMentionLanes>;
 inline constexpr uint32_t kAllTypes = 0;  // type ids start at 1; 0 = "all" in APIs
 
 // Doc index tags.
@@ -122,9 +128,14 @@ std::string DegreePrefix(uint64_t node);
 // `type` == kAllTypes gives the total-degree key.
 std::string TotalDegreeKey(uint64_t node, uint8_t direction);
 std::string OwnerCounterKey(CounterTag tag, uint64_t id);
-// 'm' | node(8) | slot(1), and the 9-byte prefix of one node's mention keys.
-std::string MentionKey(uint64_t node, MentionSlot slot);
-std::string MentionPrefix(uint64_t node);
+// 'm' | node(8).
+std::string MentionKey(uint64_t node);
+// Lanes as a counter value (negative deltas wrap, as CounterValue's do) and back; a value of
+// another length than a multiple of 8 reads as zeros, missing lanes as zero.
+std::string MentionValue(const MentionLanes& lanes);
+MentionLanes DecodeMentions(std::string_view value);
+// What kg.U64Add makes of two values: lane-by-lane sums (a plain counter is one lane).
+std::string AddCounterValues(std::string_view a, std::string_view b);
 
 std::string DocIndexKey(char tag, std::string_view text);
 

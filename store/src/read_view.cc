@@ -758,58 +758,29 @@ class ReadViewImpl final : public ReadView {
         GetU32(version.data()) < kMentionsSchema) {
       return false;  // a schema-1 store read-only: no mention counters yet
     }
-    // 'G' keys (node | direction) and 'm' keys (node | slot) are both in node order: walk the
-    // mention keys beside the total degrees, which say which nodes have relationships.
-    std::string m_prefix(1, static_cast<char>(CounterTag::kMentions));
-    std::string m_upper = PrefixSuccessor(m_prefix);
-    rocksdb::Slice m_upper_slice(m_upper);
-    rocksdb::ReadOptions mro = ro_;
-    mro.iterate_upper_bound = &m_upper_slice;
-    std::unique_ptr<rocksdb::Iterator> m(db()->NewIterator(mro, cf_handle(kCounters)));
-    m->Seek(m_prefix);
-    NodeId node = kNoId;
-    uint64_t degree[2] = {0, 0};
-    bool go_on = true;
-    auto flush = [&] {
-      if (node == kNoId) return;
-      uint64_t sums[4] = {0, 0, 0, 0};  // MentionSlot order
-      for (; m->Valid(); m->Next()) {
-        auto key = m->key().ToStringView();
-        if (key.size() != 10) continue;
-        NodeId owner = GetU64(key.data() + 1);
-        if (owner > node) break;
-        auto slot = static_cast<uint8_t>(key[9]);
-        if (owner == node && slot < 4) sums[slot] = DecodeCounter(m->value().ToStringView());
-      }
+    // One key per node that has (or had) relationships.
+    std::string prefix(1, static_cast<char>(CounterTag::kMentions));
+    Scan(kCounters, prefix, [&](std::string_view key, std::string_view value) {
+      if (key.size() != 9) return true;
+      MentionLanes m = DecodeMentions(value);
       NodeMentions entry;
-      entry.node = node;
-      if (direction == Direction::kBoth) {
-        uint64_t ends = degree[0] + degree[1], evidence = sums[0] + sums[1];
-        entry.relationships = ends >= sums[3] ? ends - sums[3] : 0;
-        entry.evidence = evidence >= sums[2] ? evidence - sums[2] : 0;
-      } else {
-        size_t d = direction == Direction::kOut ? 0 : 1;
-        entry.relationships = degree[d];
-        entry.evidence = sums[d];
+      entry.node = GetU64(key.data() + 1);
+      switch (direction) {
+        case Direction::kOut:
+          entry.relationships = m[kOutEdges];
+          entry.evidence = m[kOutEvidence];
+          break;
+        case Direction::kIn:
+          entry.relationships = m[kInEdges];
+          entry.evidence = m[kInEvidence];
+          break;
+        case Direction::kBoth:
+          entry.relationships = m[kOutEdges] + m[kInEdges] - m[kLoops];
+          entry.evidence = m[kOutEvidence] + m[kInEvidence] - m[kLoopEvidence];
+          break;
       }
-      if (entry.relationships > 0) go_on = fn(entry);
-    };
-    std::string g_prefix(1, static_cast<char>(CounterTag::kTotalDegree));
-    Scan(kCounters, g_prefix, [&](std::string_view key, std::string_view value) {
-      if (key.size() != 10) return true;
-      NodeId owner = GetU64(key.data() + 1);
-      if (owner != node) {
-        flush();
-        if (!go_on) return false;
-        node = owner;
-        degree[0] = degree[1] = 0;
-      }
-      auto dir = static_cast<uint8_t>(key[9]);
-      if (dir < 2) degree[dir] = DecodeCounter(value);
-      return true;
+      return entry.relationships == 0 || fn(entry);
     });
-    if (go_on) flush();
-    if (!m->status().ok() && status_.ok()) status_ = FromRocks(m->status(), "scan failed");
     return true;
   }
 

@@ -3,7 +3,7 @@
 // writes it with the new schema version in one synced WriteBatch: a crash leaves the old
 // version whole, and the next writable open upgrades again.
 
-#include <array>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -13,8 +13,8 @@
 
 namespace kg::store::internal {
 
-// 1 -> 2: the per-node mention counters ('m' keys), from one pass over the edge records beside
-// their evidence counters ('v' keys, both in edge id order).
+// 1 -> 2: the per-node mention counters ('m' keys, key_format.h MentionLanes), from one pass
+// over the edge records beside their evidence counters ('v' keys, both in edge id order).
 Status StoreImpl::AddMentionCounters() {
   rocksdb::ReadOptions ro;
   std::string v_prefix(1, static_cast<char>(CounterTag::kEdgeEvidence));
@@ -24,7 +24,7 @@ Status StoreImpl::AddMentionCounters() {
   cro.iterate_upper_bound = &v_upper_slice;
   std::unique_ptr<rocksdb::Iterator> counters(db_->NewIterator(cro, cf_[kCounters]));
   counters->Seek(v_prefix);
-  std::vector<std::array<uint64_t, 4>> sums(next_node_);  // MentionSlot order
+  std::vector<MentionLanes> sums(next_node_, MentionLanes{});
   std::unique_ptr<rocksdb::Iterator> edges(db_->NewIterator(ro, cf_[kEdges]));
   for (edges->SeekToFirst(); edges->Valid(); edges->Next()) {
     auto key = edges->key().ToStringView();
@@ -42,11 +42,13 @@ Status StoreImpl::AddMentionCounters() {
       if (owner == id) evidence = DecodeCounter(counters->value().ToStringView());
     }
     if (std::max(source, target) >= sums.size()) sums.resize(std::max(source, target) + 1);
-    sums[source][0] += evidence;
-    sums[target][1] += evidence;
+    ++sums[source][kOutEdges];
+    sums[source][kOutEvidence] += evidence;
+    ++sums[target][kInEdges];
+    sums[target][kInEvidence] += evidence;
     if (source == target) {
-      sums[source][2] += evidence;
-      ++sums[source][3];
+      ++sums[source][kLoops];
+      sums[source][kLoopEvidence] += evidence;
     }
   }
   if (!edges->status().ok()) return FromRocks(edges->status(), "cannot upgrade " + path_);
@@ -57,14 +59,9 @@ Status StoreImpl::AddMentionCounters() {
   rocksdb::WriteBatch batch;
   uint64_t nodes = 0;
   for (NodeId node = 1; node < sums.size(); ++node) {
-    bool any = false;
-    for (uint8_t slot = 0; slot < 4; ++slot) {
-      if (sums[node][slot] == 0) continue;
-      batch.Put(cf_[kCounters], MentionKey(node, static_cast<MentionSlot>(slot)),
-                CounterValue(sums[node][slot]));
-      any = true;
-    }
-    nodes += any;
+    if (sums[node][kOutEdges] + sums[node][kInEdges] == 0) continue;
+    batch.Put(cf_[kCounters], MentionKey(node), MentionValue(sums[node]));
+    ++nodes;
   }
   batch.Put(cf_[kMeta], kSchemaKey, U32Value(kMentionsSchema));
   rocksdb::WriteOptions wo;

@@ -34,8 +34,9 @@ class U64AddOperator : public rocksdb::AssociativeMergeOperator {
   bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing_value,
              const rocksdb::Slice& value, std::string* new_value,
              rocksdb::Logger*) const override {
-    uint64_t base = existing_value ? DecodeCounter(existing_value->ToStringView()) : 0;
-    *new_value = CounterValue(base + DecodeCounter(value.ToStringView()));
+    // Lane by lane (mention counters have six, key_format.h MentionLanes; others one).
+    *new_value = AddCounterValues(existing_value ? existing_value->ToStringView() : "",
+                                  value.ToStringView());
     return true;
   }
   const char* Name() const override { return "kg.U64Add"; }

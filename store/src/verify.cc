@@ -216,8 +216,13 @@ class Verifier {
 
   Status CheckCounters() {
     std::map<std::string, uint64_t> stored;
+    std::map<NodeId, MentionLanes> stored_mentions;
     KG_RETURN_IF_ERROR(Scan(kCounters, [&](std::string_view key, std::string_view value) {
-      stored[std::string(key)] = DecodeCounter(value);
+      if (key.size() == 9 && key[0] == static_cast<char>(CounterTag::kMentions)) {
+        stored_mentions[GetU64(key.data() + 1)] = DecodeMentions(value);
+      } else {
+        stored[std::string(key)] = DecodeCounter(value);
+      }
     }));
     auto take = [&](const std::string& key) {
       auto it = stored.find(key);
@@ -250,27 +255,7 @@ class Verifier {
              n, take(key.type == kAllTypes ? TotalDegreeKey(key.node, key.dir)
                                            : DegreeKey(key.node, key.dir, key.type)));
     }
-    if (SchemaVersion() >= kMentionsSchema) {
-      // Recomputed from the edge records and the evidence actually stored, not from 'v' keys.
-      std::map<std::pair<NodeId, uint8_t>, uint64_t> mentions;
-      for (const auto& [id, e] : edges_) {
-        auto it = edge_evidence_.find(id);
-        uint64_t n = it == edge_evidence_.end() ? 0 : it->second;
-        mentions[{e.source, 0}] += n;
-        mentions[{e.target, 1}] += n;
-        if (e.source == e.target) {
-          mentions[{e.source, 2}] += n;
-          mentions[{e.source, 3}] += 1;
-        }
-      }
-      static const char* const kSlotNames[] = {"out-edge evidence", "in-edge evidence",
-                                               "self-loop evidence", "self-loops"};
-      for (const auto& [key, n] : mentions) {
-        Expect("mentions of node " + std::to_string(key.first) + " (" +
-                   kSlotNames[key.second] + ")",
-               n, take(MentionKey(key.first, static_cast<MentionSlot>(key.second))));
-      }
-    }
+    if (SchemaVersion() >= kMentionsSchema) CheckMentions(stored_mentions);
     // Whatever is left must be zero (labels or types no longer used, deleted owners).
     for (const auto& [key, v] : stored) {
       if (v != 0) {
@@ -280,6 +265,41 @@ class Verifier {
       }
     }
     return Status::Ok();
+  }
+
+  // The mention counters (schema 2), recomputed from the edge records and the evidence actually
+  // stored (not from the 'v' counters).
+  void CheckMentions(std::map<NodeId, MentionLanes>& stored) {
+    std::map<NodeId, MentionLanes> counted;
+    for (const auto& [id, e] : edges_) {
+      auto it = edge_evidence_.find(id);
+      uint64_t n = it == edge_evidence_.end() ? 0 : it->second;
+      auto& source = counted[e.source];
+      auto& target = counted[e.target];
+      ++source[kOutEdges];
+      source[kOutEvidence] += n;
+      ++target[kInEdges];
+      target[kInEvidence] += n;
+      if (e.source == e.target) {
+        ++source[kLoops];
+        source[kLoopEvidence] += n;
+      }
+    }
+    static const char* const kLaneNames[kMentionLanes] = {
+        "out-edges", "in-edges", "self-loops", "out-edge evidence", "in-edge evidence",
+        "self-loop evidence"};
+    auto compare = [&](NodeId node, const MentionLanes& want, const MentionLanes& have) {
+      for (size_t lane = 0; lane < kMentionLanes; ++lane) {
+        Expect("mentions of node " + std::to_string(node) + " " + kLaneNames[lane], want[lane],
+               have[lane]);
+      }
+    };
+    for (const auto& [node, lanes] : counted) {
+      auto it = stored.find(node);
+      compare(node, lanes, it == stored.end() ? MentionLanes{} : it->second);
+      if (it != stored.end()) stored.erase(it);
+    }
+    for (const auto& [node, lanes] : stored) compare(node, MentionLanes{}, lanes);
   }
 
   // The schema version in the verified snapshot (0 when unreadable: checks of later versions

@@ -56,6 +56,10 @@ class RecordingGraph final : public GraphAccess {
                      const std::function<void(uint64_t, int64_t)>&) override {
     return Record("ForEachRelEnd"), true;
   }
+  bool ForEachNodeRelTotals(Direction,
+                            const std::function<void(uint64_t, int64_t, int64_t)>&) override {
+    return Record("ForEachNodeRelTotals"), true;
+  }
   std::optional<std::vector<uint64_t>> Search(const std::string&, size_t) override {
     return Record("Search"), std::vector<uint64_t>{};
   }
@@ -97,6 +101,7 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   graph.PrefetchNodes({1});
   graph.NodesForProperties({1}, {"name"});
   CHECK(graph.ForEachRelEnd(Direction::kOut, types, [](uint64_t, int64_t) {}));
+  CHECK(graph.ForEachNodeRelTotals(Direction::kBoth, [](uint64_t, int64_t, int64_t) {}));
   graph.Search("x", 1);
   CHECK(graph.CreateNode({"L"}, props).has_value());
   CHECK(graph.CreateRel(1, 2, "T", props).has_value());
@@ -107,6 +112,6 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
                            "AllNodeIds", "NodeIdsByLabel", "NodeIdsByName", "GetNode", "GetRel",
                            "Rels", "Degree", "Evidence", "EvidenceCount",
                            "RelsWithoutProperties", "RelsTo", "PrefetchNodes",
-                           "NodesForProperties", "ForEachRelEnd",
+                           "NodesForProperties", "ForEachRelEnd", "ForEachNodeRelTotals",
                            "Search", "CreateNode", "CreateRel", "Commit", "Rollback"});
 }

@@ -11,6 +11,8 @@
 #include "kg/core/extraction.h"
 #include "kg/store/graph_store.h"
 #include "kg/store/verify.h"
+#include "../../store/src/key_format.h"
+#include "../../store/src/store_impl.h"
 
 namespace kg::testing {
 
@@ -66,6 +68,21 @@ inline kg::Extraction MakeExtraction(const std::string& external_id, const std::
                         kg::EmptyProperties()});
   x.relations = {r};
   return x;
+}
+
+// Turns the store at `path` (closed) into what a schema-1 kg wrote: no mention counters ('m'
+// keys), schema_version 1. For tests of the upgrade and of readers of old stores.
+inline void DowngradeToSchema1(const std::filesystem::path& path) {
+  namespace in = kg::store::internal;
+  auto store = OpenStore(path);
+  auto* impl = dynamic_cast<in::StoreImpl*>(store.get());
+  REQUIRE(impl != nullptr);
+  rocksdb::WriteBatch batch;
+  std::string from(1, static_cast<char>(in::CounterTag::kMentions));
+  REQUIRE(batch.DeleteRange(impl->cf(in::kCounters), from, in::PrefixSuccessor(from)).ok());
+  REQUIRE(batch.Put(impl->cf(in::kMeta), in::kSchemaKey, in::U32Value(1)).ok());
+  REQUIRE(impl->db()->Write(rocksdb::WriteOptions(), &batch).ok());
+  REQUIRE(store->Flush().ok());
 }
 
 }  // namespace kg::testing

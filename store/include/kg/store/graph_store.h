@@ -241,9 +241,9 @@ class ReadView {
 
   // Per node, over its relationships of all types in `direction`: how many there are and their
   // evidence records summed (kBoth counts a self-loop once), from the maintained counters
-  // alone: fn(entry) per node having at least one, ascending node ids, one counter key or two
-  // read per node and direction. Returns false without calling fn when the store predates these
-  // counters (schema 1, opened read-only: the caller scans the edges instead).
+  // alone: fn(entry) per node having at least one, ascending node ids, one counter key read per
+  // node. Returns false without calling fn when the store predates these counters (schema 1,
+  // opened read-only: the caller scans the edges instead).
   struct NodeMentions {
     NodeId node = kNoId;
     uint64_t relationships = 0;
