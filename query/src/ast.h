@@ -2,6 +2,7 @@
 // The syntax tree the parser builds and the executor walks. Plain values, built by hand in tests.
 // Expressions carry byte offsets into the query for error messages and column names.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -43,6 +44,24 @@ enum class BinOp : unsigned char {
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
+// An int that threads may read and write at once: a parsed query is shared by the threads that
+// run its text (engine.h QueryCache), and each run may store a variable's row slot. Relaxed: it
+// is only a hint, and every thread stores the same value for the same expression.
+class SlotHint {
+ public:
+  SlotHint() = default;
+  SlotHint(const SlotHint& other) : value_(static_cast<int>(other)) {}
+  SlotHint& operator=(const SlotHint& other) { return *this = static_cast<int>(other); }
+  SlotHint& operator=(int value) {
+    value_.store(value, std::memory_order_relaxed);
+    return *this;
+  }
+  operator int() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int> value_{-1};
+};
+
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
   BinOp op = BinOp::kAnd;
@@ -54,8 +73,8 @@ struct Expr {
   size_t begin = 0;  // byte offsets of the expression's text
   size_t end = 0;
   // Row slot of a variable, resolved by the executor on first use (an expression is always
-  // evaluated against the same row layout).
-  mutable int slot = -1;
+  // evaluated against the same row layout) and checked before each use.
+  mutable SlotHint slot;
 };
 
 struct NodePattern {

@@ -4,8 +4,10 @@
 
 #include <list>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 
 #include "binder.h"
 #include "executor.h"
@@ -56,41 +58,105 @@ Status ToStatus(const QueryError& e, std::string_view query) {
   return Status::InvalidArgument(msg);
 }
 
-// The parsed and bound form of recent query texts, per thread (a server thread or `kg query
-// --repeat` runs the same text again and again; parameters keep texts constant). Per thread
-// because the executor caches row slots inside the syntax tree (the same for every run of a
-// text, so a cached tree may be reused, but not by two threads at once). Only queries that parse
-// and bind are kept; a query that fails later is fine to keep (its failure depends on the data).
-std::shared_ptr<const Query> ParseCached(std::string_view text, int max_depth) {
-  constexpr size_t kEntries = 64;
-  constexpr size_t kMaxText = 16 * 1024;
+}  // namespace
+
+// The LRU list (most recently used first) and an index into it by text. The shared Query trees
+// are read by several threads at once: the only thing a run writes into one is Expr::slot, an
+// atomic hint (ast.h).
+struct QueryCache::Impl {
   struct Entry {
     std::string text;
-    int max_depth;
+    int max_depth = 0;
     std::shared_ptr<const Query> query;
   };
-  thread_local std::list<Entry> cache;  // most recently used first
-  for (auto it = cache.begin(); it != cache.end(); ++it) {
-    if (it->max_depth == max_depth && it->text == text) {
-      cache.splice(cache.begin(), cache, it);
-      return cache.front().query;
+  mutable std::mutex mu;
+  size_t capacity = 0;
+  std::list<Entry> lru;
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> by_text;  // keys: Entry::text
+  uint64_t hits = 0;
+  uint64_t misses = 0;
+
+  void Trim() {
+    while (lru.size() > capacity) {
+      by_text.erase(lru.back().text);
+      lru.pop_back();
     }
   }
-  auto parsed = std::make_shared<Query>(Parse(text, max_depth));
-  Bind(*parsed);
-  if (text.size() <= kMaxText) {
-    cache.push_front(Entry{std::string(text), max_depth, parsed});
-    if (cache.size() > kEntries) cache.pop_back();
+
+  std::shared_ptr<const Query> Get(std::string_view text, int max_depth) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      auto it = by_text.find(text);
+      if (it != by_text.end() && it->second->max_depth == max_depth) {
+        ++hits;
+        lru.splice(lru.begin(), lru, it->second);
+        return it->second->query;
+      }
+      ++misses;
+    }
+    // Parsed outside the lock: other threads' hits do not wait for it. Throws QueryError.
+    auto parsed = std::make_shared<Query>(Parse(text, max_depth));
+    Bind(*parsed);
+    if (text.size() > kMaxTextBytes) return parsed;
+    std::lock_guard<std::mutex> lock(mu);
+    if (capacity == 0) return parsed;
+    auto it = by_text.find(text);
+    if (it != by_text.end()) {  // another thread's, or one for another depth: this one wins
+      it->second->max_depth = max_depth;
+      it->second->query = parsed;
+      lru.splice(lru.begin(), lru, it->second);
+      return parsed;
+    }
+    lru.push_front(Entry{std::string(text), max_depth, parsed});
+    by_text.emplace(lru.front().text, lru.begin());
+    Trim();
+    return parsed;
   }
-  return parsed;
+};
+
+QueryCache::QueryCache(size_t capacity) : impl_(std::make_unique<Impl>()) {
+  impl_->capacity = capacity;
 }
 
-}  // namespace
+QueryCache::~QueryCache() = default;
+
+void QueryCache::set_capacity(size_t entries) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->capacity = entries;
+  impl_->Trim();
+}
+
+size_t QueryCache::capacity() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->capacity;
+}
+
+void QueryCache::Clear() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->by_text.clear();
+  impl_->lru.clear();
+}
+
+QueryCache::Stats QueryCache::stats() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return Stats{impl_->hits, impl_->misses, impl_->lru.size()};
+}
+
+QueryCache& DefaultQueryCache() {
+  static QueryCache* cache = new QueryCache();  // never destroyed: threads may outlive main
+  return *cache;
+}
+
+struct CacheAccess {
+  static QueryCache::Impl& Of(QueryCache& cache) { return *cache.impl_; }
+};
 
 Result<QueryResult> Execute(GraphAccess& graph, std::string_view query, const Map& params,
                             const QueryOptions& options) {
   try {
-    std::shared_ptr<const Query> parsed = ParseCached(query, options.max_parse_depth);
+    QueryCache& cache = options.cache ? *options.cache : DefaultQueryCache();
+    std::shared_ptr<const Query> parsed =
+        CacheAccess::Of(cache).Get(query, options.max_parse_depth);
     QueryResult result = RunQuery(*parsed, graph, params, options, query);
     if (result.explain) {
       graph.Rollback();

@@ -711,7 +711,8 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
       return it->second;
     }
     case ExprKind::kVar: {
-      if (e.slot < 0 || e.slot >= static_cast<int>(scope.size()) || scope[e.slot] != e.name) {
+      int slot = e.slot;  // read once: another thread may run the same cached expression
+      if (slot < 0 || slot >= static_cast<int>(scope.size()) || scope[slot] != e.name) {
         int found = -1;
         for (int i = static_cast<int>(scope.size()) - 1; i >= 0; --i) {
           if (scope[i] == e.name) {
@@ -724,8 +725,9 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
                            "variable `" + e.name + "` not defined", e.begin);
         }
         e.slot = found;
+        slot = found;
       }
-      return row[e.slot];
+      return row[slot];
     }
     case ExprKind::kProperty:
       return GetProperty(Eval(*e.args[0], row, scope, ctx), e.name, e);

@@ -5,7 +5,9 @@
 // name: "SyntaxError at 1:15: expected ')' (UnexpectedSyntax)" followed, for errors with a
 // position, by the query line and a caret on the next two lines.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,45 @@
 #include "kg/query/value.h"
 
 namespace kg::query {
+
+// The parsed and checked (bound) form of recent query texts, shared by every thread that runs
+// queries through it (the HTTP server's, `kg query --repeat`): running a text again skips
+// lexing, parsing and binding. Only what the text alone decides is kept; parameters, the
+// snapshot and every plan choice that depends on the data (start node, index, type ids) are made
+// anew by each run, so a cached text gives the rows a fresh parse gives. Bounded: at most
+// capacity() texts (least recently used dropped first), each at most kMaxTextBytes long (longer
+// ones are parsed every time); a text that fails to parse or bind is not kept. Thread-safe.
+class QueryCache {
+ public:
+  static constexpr size_t kDefaultCapacity = 256;
+  static constexpr size_t kMaxTextBytes = 16 * 1024;
+
+  explicit QueryCache(size_t capacity = kDefaultCapacity);
+  ~QueryCache();
+  QueryCache(const QueryCache&) = delete;
+  QueryCache& operator=(const QueryCache&) = delete;
+
+  // 0 turns the cache off (and empties it); a smaller bound drops the oldest texts at once.
+  void set_capacity(size_t entries);
+  size_t capacity() const;
+  void Clear();
+
+  struct Stats {
+    uint64_t hits = 0;    // runs that reused a cached text
+    uint64_t misses = 0;  // runs that parsed (cached or not)
+    size_t entries = 0;
+  };
+  Stats stats() const;
+
+  struct Impl;  // engine.cc
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  friend struct CacheAccess;
+};
+
+// The cache Execute uses when QueryOptions::cache is null (QueryCache::kDefaultCapacity texts).
+QueryCache& DefaultQueryCache();
 
 struct QueryOptions {
   // Upper bound of a variable-length pattern written without one (`*`, `*2..`).
@@ -27,6 +68,8 @@ struct QueryOptions {
   int64_t max_intermediate_rows = 20'000'000;
   // Deepest syntax nesting accepted (parentheses, lists, NOT, unary minus...).
   int max_parse_depth = 400;
+  // Where parsed texts are kept; null = DefaultQueryCache(). Not owned.
+  QueryCache* cache = nullptr;
 };
 
 struct OperatorProfile {
