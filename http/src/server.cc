@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "graph_routes.h"
+#include "kg/query/engine.h"
 #include "ingest_route.h"
 #include "query_route.h"
 #include "responses.h"
@@ -136,6 +137,7 @@ struct Server::Impl {
 
 Status Server::Impl::Setup() {
   const ServerOptions& options = state.options();
+  kg::query::DefaultQueryCache().set_capacity(options.query_cache_entries);
   int threads = options.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(options.max_body_bytes);

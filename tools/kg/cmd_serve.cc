@@ -128,6 +128,9 @@ Registrar register_serve("kg", "serve", [](CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--max-rows", args->server.query_max_rows, "Most rows a query may return")
       ->capture_default_str();
+  sub->add_option("--query-cache", args->server.query_cache_entries,
+                  "Query texts kept parsed for the next request with the same text (0 = none)")
+      ->capture_default_str();
   sub->add_option("--max-body-kib", args->max_body_kib, "Largest request body, in KiB")
       ->capture_default_str();
   sub->add_flag("--quiet", args->quiet, "No access log on stderr");

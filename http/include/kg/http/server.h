@@ -45,6 +45,9 @@ struct ServerOptions {
   // Cypher queries (POST /query): wall-clock limit and the most rows a result may have.
   int64_t query_timeout_ms = 30'000;
   int64_t query_max_rows = 100'000;
+  // Query texts whose parsed form is kept for the next request with the same text (the
+  // process's kg::query::DefaultQueryCache, shared by the workers); 0 = none.
+  size_t query_cache_entries = 256;
 
   // Largest `limit` a listing endpoint accepts.
   size_t max_limit = 1000;
