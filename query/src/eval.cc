@@ -235,6 +235,21 @@ Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
   }
   uint64_t id = is_rel ? v.as_rel()->id : v.as_node()->id;
   List out;
+  // Only extra properties read (ev.weight, ev.polarity): the graph decodes just those.
+  static const char* const kFields[] = {"doc",  "title", "sentence",  "start",
+                                        "end",  "rule",  "confidence"};
+  if (keys && std::none_of(std::begin(kFields), std::end(kFields),
+                           [&](const char* f) { return keys->count(f) > 0; })) {
+    std::vector<std::string> wanted(keys->begin(), keys->end());
+    for (auto& props : graph->EvidenceProperties(is_rel, id, wanted)) {
+      Map m;
+      for (auto it = props.begin(); it != props.end(); ++it) {
+        m.emplace(it.key(), FromJson(it.value()));
+      }
+      out.push_back(Value(std::move(m)));
+    }
+    return Value(std::move(out));
+  }
   for (auto& ev : graph->Evidence(is_rel, id)) {
     Map m;
     auto want = [&](const char* key) { return !keys || keys->count(key); };

@@ -1178,20 +1178,19 @@ class Executor {
                         : graph_.Rels(node, dir, rp.types);
     };
 
-    // Target nodes read for their properties only (FindPropertyOnlyNodes), by id.
-    std::unordered_map<uint64_t, NodeRef> partial_nodes;
+    // Target nodes read for their properties only (FindPropertyOnlyNodes).
     const std::vector<std::string>* partial_keys = nullptr;
     if (!rp.var_length && !node_opaque && !IsBound(ms, to_slot)) {
       auto it = property_only_nodes_.find(&to_np);
       if (it != property_only_nodes_.end()) partial_keys = &it->second;
     }
 
-    // `walk` is copied only once the end node is known to be allowed (the variable-length
-    // search arrives at many nodes that are not).
-    auto arrive = [&](uint64_t other_id, const std::vector<RelRef>& walk) {
+    // Arrives at `other_id` over the relationships walk[0..n) (n == 0: nobody reads them, see
+    // `hops_only`); `known` is the target's node when the caller already has it. `walk` is
+    // copied only once the end node is known to be allowed (the variable-length search
+    // arrives at many nodes that are not).
+    auto arrive = [&](uint64_t other_id, const RelRef* walk, size_t n, const NodeRef* known) {
       if (allowed && !std::binary_search(allowed->begin(), allowed->end(), other_id)) return;
-      std::vector<RelRef> rels = walk;
-      if (!forward) std::reverse(rels.begin(), rels.end());
       NodeRef other;
       if (IsBound(ms, to_slot)) {
         const Value& v = row[to_slot];
@@ -1201,15 +1200,17 @@ class Executor {
         auto stub = std::make_shared<NodeData>();
         stub->id = other_id;
         other = std::move(stub);
-      } else if (partial_keys) {
-        auto it = partial_nodes.find(other_id);
-        if (it == partial_nodes.end() || !it->second) return;
-        other = it->second;
+      } else if (known) {
+        if (!*known) return;
+        other = *known;
       } else {
         other = graph_.GetNode(other_id);
         if (!other) return;
       }
       if (!NodeMatches(to_np, other, row, *ms.scope)) return;
+      std::vector<RelRef>& rels = ps.rels[rel_idx];
+      rels.assign(walk, walk + n);
+      if (!forward) std::reverse(rels.begin(), rels.end());
       // Bind relationship variable.
       bool rel_new = false;
       if (rel_slot >= 0) {
@@ -1218,27 +1219,27 @@ class Executor {
           auto eq = Equals(row[rel_slot], rv);
           if (!eq || !*eq) return;
         } else {
-          row[rel_slot] = rv;
+          row[rel_slot] = std::move(rv);
           ms.assigned[rel_slot - ms.bound_before] = true;
           rel_new = true;
         }
       }
       bool node_new = BindNode(ms, to_slot, other, row);
-      ps.rels[rel_idx] = std::move(rels);
-      ps.nodes[to_idx] = other;
+      ps.nodes[to_idx] = std::move(other);
       next(row);
       if (node_new) Unassign(ms, to_slot, row);
       if (rel_new) Unassign(ms, rel_slot, row);
     };
 
     if (!rp.var_length) {
+      // Nothing reads these relationships (no variable, no property map, no path): the
+      // adjacency's (id, other end) pairs are enough, and no RelData is built.
+      bool hops_only = rel_opaque && ps.path_slot < 0 && !allowed;
+      std::vector<GraphAccess::Hop> hops;
       std::vector<RelRef> rels;
-      auto other_end = [&](const RelRef& rel) {
-        if (dir == Direction::kIn) return rel->src;
-        if (dir == Direction::kOut) return rel->dst;
-        return rel->src == from->id ? rel->dst : rel->src;
-      };
-      if (allowed) {
+      if (hops_only) {
+        hops = graph_.Hops(from->id, dir, rp.types);
+      } else if (allowed) {
         // A known target: seek or filter adjacency keys, read only the surviving records.
         for (auto& ref : graph_.RelsTo(from->id, dir, rp.types, *allowed)) {
           if (rel_opaque) {
@@ -1250,32 +1251,41 @@ class Executor {
       } else {
         rels = rels_of(from->id);
       }
-      if (!node_opaque && !IsBound(ms, to_slot) && (rels.size() > 1 || partial_keys)) {
+      auto other_end = [&](const RelRef& rel) {
+        if (dir == Direction::kIn) return rel->src;
+        if (dir == Direction::kOut) return rel->dst;
+        return rel->src == from->id ? rel->dst : rel->src;
+      };
+      size_t count = hops_only ? hops.size() : rels.size();
+      // partial[i]: the target of the i-th relationship, read for `partial_keys` only.
+      std::vector<NodeRef> partial;
+      if (!node_opaque && !IsBound(ms, to_slot) && (count > 1 || partial_keys)) {
         std::vector<uint64_t> ids;
-        ids.reserve(rels.size());
-        for (const auto& rel : rels) {
-          uint64_t other = other_end(rel);
-          if (!allowed || std::binary_search(allowed->begin(), allowed->end(), other)) {
-            ids.push_back(other);
-          }
+        ids.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+          ids.push_back(hops_only ? hops[i].other : other_end(rels[i]));
         }
         if (partial_keys) {
-          auto nodes = graph_.NodesForProperties(ids, *partial_keys);
-          partial_nodes.reserve(ids.size());
-          for (size_t i = 0; i < ids.size(); ++i) partial_nodes.emplace(ids[i], std::move(nodes[i]));
+          partial = graph_.NodesForProperties(ids, *partial_keys);
         } else {
           graph_.PrefetchNodes(ids);
         }
       }
-      for (const auto& rel : rels) {
+      for (size_t i = 0; i < count; ++i) {
         Tick();
+        const NodeRef* known = partial_keys ? &partial[i] : nullptr;
+        if (hops_only) {
+          if (RelUsed(ms, hops[i].rel)) continue;
+          ms.used_rels.push_back(hops[i].rel);
+          arrive(hops[i].other, nullptr, 0, known);
+          ms.used_rels.pop_back();
+          continue;
+        }
+        const RelRef& rel = rels[i];
         if (RelUsed(ms, rel->id)) continue;
         if (!RelMatches(rp, rel, row, *ms.scope)) continue;
-        uint64_t other = rel->src == from->id ? rel->dst : rel->src;
-        if (dir == Direction::kIn) other = rel->src;
-        else if (dir == Direction::kOut) other = rel->dst;
         ms.used_rels.push_back(rel->id);
-        arrive(other, {rel});
+        arrive(other_end(rel), &rel, 1, known);
         ms.used_rels.pop_back();
       }
       return;
@@ -1323,7 +1333,7 @@ class Executor {
       int64_t depth = static_cast<int64_t>(trail.size());
       if (depth >= rp.min_hops) {
         if (!collect) {
-          arrive(cur, trail);
+          arrive(cur, trail.data(), trail.size(), nullptr);
         } else if (std::find(targets.begin(), targets.end(), cur) != targets.end()) {
           walks.push_back({cur, trail});
           CheckRows(walks.size());
@@ -1365,7 +1375,7 @@ class Executor {
     graph_.PrefetchNodes(path_nodes);
     for (const auto& w : walks) {
       for (const auto& rel : w.rels) ms.used_rels.push_back(rel->id);
-      arrive(w.end, w.rels);
+      arrive(w.end, w.rels.data(), w.rels.size(), nullptr);
       ms.used_rels.resize(ms.used_rels.size() - w.rels.size());
     }
   }

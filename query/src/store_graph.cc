@@ -281,6 +281,12 @@ std::vector<EvidenceRow> StoreGraph::Evidence(bool is_rel, uint64_t id) {
   return rows;
 }
 
+std::vector<Properties> StoreGraph::EvidenceProperties(bool is_rel, uint64_t id,
+                                                      const std::vector<std::string>& keys) {
+  if (!is_rel) return GraphAccess::EvidenceProperties(is_rel, id, keys);
+  return view_->EdgeEvidenceProperties(id, keys);
+}
+
 int64_t StoreGraph::EvidenceCount(bool is_rel, uint64_t id) {
   if (!is_rel) return static_cast<int64_t>(view_->NodeEvidence(id).size());
   if (new_rels_.count(id)) return 1;
@@ -302,6 +308,33 @@ std::vector<RelRef> StoreGraph::RelsWithoutProperties(uint64_t node, Direction d
       r->dst = out_edge ? ref.other : node;
       r->type = std::string(ref.type);
       out.push_back(std::move(r));
+      return true;
+    });
+  };
+  if (types.empty()) {
+    add_refs({});
+  } else {
+    for (size_t i = 0; i < types.size(); ++i) {
+      if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) {
+        add_refs(types[i]);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<GraphAccess::Hop> StoreGraph::Hops(uint64_t node, Direction dir,
+                                              const std::vector<std::string>& types) {
+  if (!new_rels_.empty()) return GraphAccess::Hops(node, dir, types);
+  std::vector<Hop> out;
+  auto add_refs = [&](std::string_view type) {
+    view_->ForEachEdgeRef(node, ToStore(dir), type, [&](const store::EdgeRef& ref) {
+      // kBoth: a self-loop appears as an out-edge and again as an in-edge; keep the first.
+      if (dir == Direction::kBoth && ref.direction != store::Direction::kOut &&
+          ref.other == node) {
+        return true;
+      }
+      out.push_back({ref.edge, ref.other});
       return true;
     });
   };

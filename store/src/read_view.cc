@@ -33,6 +33,31 @@ class CborReader {
   // The whole input as one item.
   bool ReadAll(json* out) { return Read(out, 0) && p_ == end_; }
 
+  // The whole input as one map with text keys, keeping only the entries named in `keys` (the
+  // others are stepped over, not built). False when the input is not such a map or not
+  // readable: callers then decode it whole.
+  bool ReadObjectKeys(const std::vector<std::string>& keys, json* out) {
+    if (p_ == end_ || (*p_ >> 5) != 5) return false;
+    uint64_t n = 0;
+    if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) return false;
+    *out = json::object();
+    auto& obj = out->get_ref<json::object_t&>();
+    std::string name;
+    for (uint64_t i = 0; i < n; ++i) {
+      if (p_ == end_ || (*p_ >> 5) != 3) return false;
+      uint64_t len = 0;
+      if (!Arg(*p_++ & 31, &len) || !Text(len, &name)) return false;
+      if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
+        if (!Skip(1)) return false;
+        continue;
+      }
+      json value;
+      if (!Read(&value, 1)) return false;
+      obj.insert_or_assign(name, std::move(value));
+    }
+    return p_ == end_;
+  }
+
   enum class NodeResult { kOk, kInvalid, kUnreadable };
   // A node record {"l": [labels], "p": {properties}, "w": {votes}} straight into `node`, without
   // building the outer map and the label strings as json. kInvalid: what DecodeNode rejects
@@ -357,6 +382,31 @@ bool DecodeEvidenceFast(std::string_view value, Evidence* evidence) {
   return true;
 }
 
+// The properties named in `keys` of an evidence record (DecodeEvidence's properties restricted
+// to `keys`) without copying its sentence and rule or building the other properties. nullopt for
+// what DecodeEvidence rejects.
+std::optional<Properties> DecodeEvidenceProperties(std::string_view value,
+                                                   const std::vector<std::string>& keys) {
+  std::string_view rest = value;
+  uint64_t doc = 0;
+  std::string_view sentence, rule;
+  if (!GetVarint64(&rest, &doc) || rest.size() < 16) return std::nullopt;
+  rest.remove_prefix(16);
+  if (!GetLengthPrefixed(&rest, &sentence) || !GetLengthPrefixed(&rest, &rule)) {
+    return std::nullopt;
+  }
+  if (rest.empty()) return EmptyProperties();
+  json props;
+  if (CborReader(rest).ReadObjectKeys(keys, &props)) return props;
+  Evidence whole;
+  if (!DecodeEvidence(value, &whole) || !whole.properties.is_object()) return std::nullopt;
+  Properties out = json::object();
+  for (auto it = whole.properties.begin(); it != whole.properties.end(); ++it) {
+    if (std::find(keys.begin(), keys.end(), it.key()) != keys.end()) out[it.key()] = it.value();
+  }
+  return out;
+}
+
 class ReadViewImpl final : public ReadView {
  public:
   // A secondary instance cannot make snapshots (its iterators fail with "not supported"), but
@@ -416,9 +466,12 @@ class ReadViewImpl final : public ReadView {
       }
       fn(id, std::move(*props));
     };
-    // Dense ids (a whole-graph aggregation) are one forward scan; sparse ones point reads.
-    uint64_t span = ids.back() - ids.front();
-    if (ids.size() < 64 || span / 8 > ids.size()) {
+    // A few ids: one batched point read. More: one forward iterator over the node family that
+    // steps with Next across short gaps and seeks across longer ones (node ids are dense keys,
+    // so the gap in ids is the number of steps). Counted with callgrind on the 1M-edge graph's
+    // hub (17,385 ids among 200k nodes), a seek per id costs ~20 % fewer instructions than
+    // MultiGet and a scan of every key between them more; 4 steps is the measured best.
+    if (ids.size() < 16) {
       std::vector<std::pair<NodeId, std::string>> found;
       MultiGet(kNodes, ids, [](uint64_t id) { return U64Key(id); },
                [&](size_t i, std::string_view value) { found.emplace_back(ids[i], value); });
@@ -427,21 +480,30 @@ class ReadViewImpl final : public ReadView {
       for (const auto& [id, value] : found) decode(id, value);
       return;
     }
+    constexpr uint64_t kMaxSteps = 4;
     rocksdb::ReadOptions ro = ro_;
     std::string upper = U64Key(ids.back() + 1);
     rocksdb::Slice upper_slice(upper);
     if (ids.back() != std::numeric_limits<uint64_t>::max()) ro.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(db()->NewIterator(ro, cf_handle(kNodes)));
-    size_t next = 0;
-    for (it->Seek(U64Key(ids.front())); it->Valid() && next < ids.size(); it->Next()) {
-      auto key = it->key().ToStringView();
-      if (key.size() != 8) continue;
-      NodeId id = GetU64(key.data());
-      while (next < ids.size() && ids[next] < id) ++next;
-      if (next == ids.size()) break;
-      if (ids[next] != id) continue;
-      decode(id, it->value().ToStringView());
-      ++next;
+    // The id under the iterator; a key that is not 8 bytes (none is written) reads as 0, below
+    // every wanted id, so the walk steps over it.
+    auto current = [&]() -> NodeId {
+      auto key = it->key();
+      return key.size() == 8 ? GetU64(key.data()) : 0;
+    };
+    it->Seek(U64Key(ids.front()));
+    for (NodeId id : ids) {
+      uint64_t steps = 0;
+      while (it->Valid() && current() < id) {
+        if (steps++ == kMaxSteps || id - current() > kMaxSteps) {
+          it->Seek(U64Key(id));
+          break;
+        }
+        it->Next();
+      }
+      if (!it->Valid()) break;
+      if (current() == id && it->key().size() == 8) decode(id, it->value().ToStringView());
     }
     if (!it->status().ok() && status_.ok()) status_ = FromRocks(it->status(), "scan failed");
   }
@@ -693,6 +755,22 @@ class ReadViewImpl final : public ReadView {
   }
   std::vector<Evidence> NodeEvidence(NodeId node, size_t limit) override {
     return EvidenceOf(EvidenceKind::kNode, node, limit);
+  }
+  std::vector<Properties> EdgeEvidenceProperties(EdgeId edge,
+                                                 const std::vector<std::string>& keys) override {
+    std::vector<Properties> out;
+    Scan(kEvidence, EvidencePrefix(EvidenceKind::kEdge, edge),
+         [&](std::string_view key, std::string_view value) {
+           std::optional<Properties> props;
+           if (key.size() == kEvidencePrefixSize + 8) props = DecodeEvidenceProperties(value, keys);
+           if (!props) {
+             Corrupt<Evidence>("evidence record");
+             return true;
+           }
+           out.push_back(std::move(*props));
+           return true;
+         });
+    return out;
   }
   void ForEachEdgeEvidence(EdgeId edge, const std::function<bool(const Evidence&)>& fn) override {
     Scan(kEvidence, EvidencePrefix(EvidenceKind::kEdge, edge),

@@ -43,6 +43,13 @@ class RecordingGraph final : public GraphAccess {
                                                        const std::vector<std::string>&) override {
     return Record("RelsWithoutProperties"), std::vector<kg::query::RelRef>{};
   }
+  std::vector<Hop> Hops(uint64_t, Direction, const std::vector<std::string>&) override {
+    return Record("Hops"), std::vector<Hop>{};
+  }
+  std::vector<kg::Properties> EvidenceProperties(bool, uint64_t,
+                                                 const std::vector<std::string>&) override {
+    return Record("EvidenceProperties"), std::vector<kg::Properties>{};
+  }
   std::vector<kg::query::RelRef> RelsTo(uint64_t, Direction, const std::vector<std::string>&,
                                         const std::vector<uint64_t>&) override {
     return Record("RelsTo"), std::vector<kg::query::RelRef>{};
@@ -98,6 +105,8 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   graph.EvidenceCount(true, 1);
   graph.RelsWithoutProperties(1, Direction::kOut, types);
   graph.RelsTo(1, Direction::kOut, types, {2});
+  graph.Hops(1, Direction::kOut, types);
+  graph.EvidenceProperties(true, 1, {"weight"});
   graph.PrefetchNodes({1});
   graph.NodesForProperties({1}, {"name"});
   CHECK(graph.ForEachRelEnd(Direction::kOut, types, [](uint64_t, int64_t) {}));
@@ -111,7 +120,8 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   CHECK(inner.calls == std::vector<std::string>{
                            "AllNodeIds", "NodeIdsByLabel", "NodeIdsByName", "GetNode", "GetRel",
                            "Rels", "Degree", "Evidence", "EvidenceCount",
-                           "RelsWithoutProperties", "RelsTo", "PrefetchNodes",
+                           "RelsWithoutProperties", "RelsTo", "Hops", "EvidenceProperties",
+                           "PrefetchNodes",
                            "NodesForProperties", "ForEachRelEnd", "ForEachNodeRelTotals",
                            "Search", "CreateNode", "CreateRel", "Commit", "Rollback"});
 }

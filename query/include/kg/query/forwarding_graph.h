@@ -31,12 +31,20 @@ class ForwardingGraph : public GraphAccess {
   std::vector<EvidenceRow> Evidence(bool is_rel, uint64_t id) override {
     return inner_.Evidence(is_rel, id);
   }
+  std::vector<Properties> EvidenceProperties(bool is_rel, uint64_t id,
+                                             const std::vector<std::string>& keys) override {
+    return inner_.EvidenceProperties(is_rel, id, keys);
+  }
   int64_t EvidenceCount(bool is_rel, uint64_t id) override {
     return inner_.EvidenceCount(is_rel, id);
   }
   std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                             const std::vector<std::string>& types) override {
     return inner_.RelsWithoutProperties(node, dir, types);
+  }
+  std::vector<Hop> Hops(uint64_t node, Direction dir,
+                        const std::vector<std::string>& types) override {
+    return inner_.Hops(node, dir, types);
   }
   std::vector<RelRef> RelsTo(uint64_t node, Direction dir, const std::vector<std::string>& types,
                              const std::vector<uint64_t>& others) override {

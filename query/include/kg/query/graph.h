@@ -58,6 +58,22 @@ class GraphAccess {
     (void)id;
     return {};
   }
+  // For each evidence record of Evidence(is_rel, id), in that order, its extra properties
+  // restricted to `keys` (an object). For evidence() maps read only through such keys: a graph
+  // may skip decoding sentences, documents and the other properties.
+  virtual std::vector<Properties> EvidenceProperties(bool is_rel, uint64_t id,
+                                                     const std::vector<std::string>& keys) {
+    std::vector<Properties> out;
+    for (auto& row : Evidence(is_rel, id)) {
+      Properties props = EmptyProperties();
+      for (const auto& key : keys) {
+        auto it = row.properties.find(key);
+        if (it != row.properties.end()) props[key] = std::move(*it);
+      }
+      out.push_back(std::move(props));
+    }
+    return out;
+  }
   // Number of evidence records (size(evidence(x)) without reading them when the graph keeps a
   // counter).
   virtual int64_t EvidenceCount(bool is_rel, uint64_t id) {
@@ -68,6 +84,26 @@ class GraphAccess {
   virtual std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                                     const std::vector<std::string>& types) {
     return Rels(node, dir, types);
+  }
+  // One relationship as a pattern whose relationship nobody reads needs it: its id (for
+  // relationship uniqueness) and the node at the other end.
+  struct Hop {
+    uint64_t rel = 0;
+    uint64_t other = 0;
+  };
+  // The relationships RelsWithoutProperties lists, in the same order, as (id, other end) pairs:
+  // other = the target for kOut, the source for kIn, the end that is not `node` for kBoth (a
+  // self-loop, listed once, has other == node). Lets a graph skip building RelData at all.
+  virtual std::vector<Hop> Hops(uint64_t node, Direction dir,
+                                const std::vector<std::string>& types) {
+    std::vector<Hop> out;
+    for (const auto& rel : RelsWithoutProperties(node, dir, types)) {
+      uint64_t other = dir == Direction::kIn    ? rel->src
+                       : dir == Direction::kOut ? rel->dst
+                                                : (rel->src == node ? rel->dst : rel->src);
+      out.push_back({rel->id, other});
+    }
+    return out;
   }
   // As RelsWithoutProperties, restricted to relationships whose other end is in `others`
   // (sorted ascending). Graphs with an adjacency index seek each (node, type, other) instead of

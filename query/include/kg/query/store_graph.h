@@ -29,8 +29,12 @@ class StoreGraph : public GraphAccess {
   int64_t Degree(uint64_t node, Direction dir) override;
   std::vector<EvidenceRow> Evidence(bool is_rel, uint64_t id) override;
   int64_t EvidenceCount(bool is_rel, uint64_t id) override;
+  std::vector<Properties> EvidenceProperties(bool is_rel, uint64_t id,
+                                             const std::vector<std::string>& keys) override;
   std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                             const std::vector<std::string>& types) override;
+  std::vector<Hop> Hops(uint64_t node, Direction dir,
+                        const std::vector<std::string>& types) override;
   std::vector<RelRef> RelsTo(uint64_t node, Direction dir, const std::vector<std::string>& types,
                              const std::vector<uint64_t>& others) override;
   void PrefetchNodes(const std::vector<uint64_t>& ids) override;

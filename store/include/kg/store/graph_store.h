@@ -228,6 +228,12 @@ class ReadView {
   virtual std::vector<Evidence> EdgeEvidence(EdgeId edge, size_t limit = 0) = 0;
   virtual std::vector<Evidence> NodeEvidence(NodeId node, size_t limit = 0) = 0;
   virtual void ForEachEdgeEvidence(EdgeId edge, const std::function<bool(const Evidence&)>& fn) = 0;
+  // Only the properties named in `keys` of each evidence record of `edge`, in EdgeEvidence's
+  // order: out[i] is EdgeEvidence(edge)[i].properties restricted to `keys` (an object). Decodes
+  // neither sentences nor the other properties: for queries reading one or two numbers of
+  // every mention (sum(ev.weight)).
+  virtual std::vector<Properties> EdgeEvidenceProperties(EdgeId edge,
+                                                         const std::vector<std::string>& keys) = 0;
 
   // Degree counters (merge-operator maintained, no scan). `type` empty = all types; kBoth = sum.
   virtual uint64_t Degree(NodeId node, Direction direction, std::string_view type = {}) = 0;
