@@ -559,14 +559,16 @@ class Executor {
     t.rows = std::move(out);
   }
 
-  // ---- MATCH (a)-[r]-() + aggregation, from one pass over the relationships
+  // ---- MATCH (a)-[r]-() + aggregation, from per-node counters or one pass over the relationships
   //
   // `MATCH (a)-[r]-() WITH/RETURN <expressions of a>, count(*) | count(r) |
   // sum(size(evidence(r)))` (the "top entities by degree" question) would make one row per
-  // relationship end; instead the per-node counts come from GraphAccess::ForEachRelEnd. When
-  // the projection groups by `a` itself and orders by one of those counts with a LIMIT, only
-  // the nodes that can reach the top are read. Returns false (nothing done) for any other shape
-  // or when the graph cannot scan; the clauses then run the ordinary way, with the same result.
+  // relationship end; instead the per-node counts come from the graph's maintained counters
+  // (GraphAccess::ForEachNodeRelTotals: no type given, nothing created by this query) or else
+  // GraphAccess::ForEachRelEnd. When the projection groups by `a` itself and orders by one of
+  // those counts with a LIMIT, only the nodes that can reach the top are read. Returns false
+  // (nothing done) for any other shape or when the graph can do neither; the clauses then run
+  // the ordinary way, with the same result.
   enum class RelAgg { kCount, kEvidence };
 
   static bool OnlyUses(const Expr& e, const std::string& var) {
@@ -787,8 +789,8 @@ class Executor {
     op.name = "RelAggregate " + Describe(part) + " -> " +
               (c.kind == Clause::Kind::kWith ? "With" : "Return");
     for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
-    op.detail = from_counters ? "per-node counts read from the maintained degree and mention "
-                                "counters (no relationship scan)"
+    op.detail = from_counters ? "per-node counts read from the mention counters (one key per "
+                                "node, no relationship scan)"
                               : "per-node counts from one scan of the relationships";
     if (by_node) op.detail += ", grouped by node";
     if (partial) {
