@@ -662,20 +662,24 @@ void Aggregator::Add(const Value& arg) {
     return;
   }
   if (arg.is_null()) return;
+  if (!call_->distinct && name_ == "count") {  // nothing to remember but how many
+    ++count_;
+    return;
+  }
   values_.push_back(arg);
 }
 
 Value Aggregator::Finish() const {
   if (name_ == "count*") return Value(count_);
-  std::vector<Value> vals = values_;
+  if (name_ == "count" && !call_->distinct) return Value(count_);
+  std::vector<Value> unique;
   if (call_->distinct) {
-    std::vector<Value> unique;
     std::set<Value, ValueLess> seen;
-    for (auto& v : vals) {
+    for (const auto& v : values_) {
       if (seen.insert(v).second) unique.push_back(v);
     }
-    vals = std::move(unique);
   }
+  const std::vector<Value>& vals = call_->distinct ? unique : values_;
   if (name_ == "count") return Value(static_cast<int64_t>(vals.size()));
   if (name_ == "collect") return Value(List(vals.begin(), vals.end()));
   if (name_ == "sum" || name_ == "avg") {

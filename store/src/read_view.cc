@@ -42,18 +42,18 @@ class CborReader {
     if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) return false;
     *out = json::object();
     auto& obj = out->get_ref<json::object_t&>();
-    std::string name;
+    std::string_view name;
     for (uint64_t i = 0; i < n; ++i) {
       if (p_ == end_ || (*p_ >> 5) != 3) return false;
       uint64_t len = 0;
-      if (!Arg(*p_++ & 31, &len) || !Text(len, &name)) return false;
+      if (!Arg(*p_++ & 31, &len) || !TextView(len, &name)) return false;
       if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
         if (!Skip(1)) return false;
         continue;
       }
       json value;
       if (!Read(&value, 1)) return false;
-      obj.insert_or_assign(name, std::move(value));
+      obj.insert_or_assign(std::string(name), std::move(value));
     }
     return p_ == end_;
   }
@@ -135,11 +135,11 @@ class CborReader {
       return NodeResult::kUnreadable;
     }
     bool have_labels = false, labels_ok = false, have_props = false;
-    std::string key;
+    std::string_view key;
     for (uint64_t i = 0; i < n; ++i) {
       if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
       uint64_t len = 0;
-      if (!Arg(*p_++ & 31, &len) || !Text(len, &key)) return NodeResult::kUnreadable;
+      if (!Arg(*p_++ & 31, &len) || !TextView(len, &key)) return NodeResult::kUnreadable;
       if (key == "l") {
         if (have_labels) return NodeResult::kUnreadable;  // repeated keys: rare
         have_labels = true;
@@ -167,11 +167,11 @@ class CborReader {
         }
         *props = json::object();
         auto& obj = props->get_ref<json::object_t&>();
-        std::string name;
+        std::string_view name;
         for (uint64_t j = 0; j < count; ++j) {
           if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
           uint64_t name_len = 0;
-          if (!Arg(*p_++ & 31, &name_len) || !Text(name_len, &name)) {
+          if (!Arg(*p_++ & 31, &name_len) || !TextView(name_len, &name)) {
             return NodeResult::kUnreadable;
           }
           if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
@@ -180,7 +180,7 @@ class CborReader {
           }
           json value;
           if (!Read(&value, 2)) return NodeResult::kUnreadable;
-          obj.insert_or_assign(name, std::move(value));
+          obj.insert_or_assign(std::string(name), std::move(value));
         }
       } else if (!Skip(1)) {
         return NodeResult::kUnreadable;
@@ -238,6 +238,14 @@ class CborReader {
     uint64_t v = 0;
     for (int i = 0; i < bytes; ++i) v = (v << 8) | *p_++;
     *n = v;
+    return true;
+  }
+
+  // As Text, without copying: `out` points into the input.
+  bool TextView(uint64_t len, std::string_view* out) {
+    if (static_cast<uint64_t>(end_ - p_) < len) return false;
+    *out = std::string_view(reinterpret_cast<const char*>(p_), len);
+    p_ += len;
     return true;
   }
 

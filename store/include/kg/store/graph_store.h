@@ -166,9 +166,9 @@ class ReadView {
   virtual std::vector<std::optional<Node>> GetNodes(const std::vector<NodeId>& ids) = 0;
   // Only the properties named in `keys` of the nodes `ids` (ascending, no repeats): fn(id, properties) for
   // each id that exists, in ascending order, `properties` an object holding those of `keys` the
-  // node has. Decodes nothing else of the records, and reads dense ids with one forward scan
-  // instead of point reads: for aggregations over many nodes that read a property or two
-  // (grouping every node by name).
+  // node has. Decodes nothing else of the records, and reads 16 ids or more with one forward
+  // walk of the node records (a step over short gaps, a seek over long ones) instead of point
+  // reads: for a hub's neighbours' names and aggregations grouping every node by name.
   virtual void NodeProperties(const std::vector<NodeId>& ids, const std::vector<std::string>& keys,
                               const std::function<void(NodeId, Properties&&)>& fn) = 0;
   // The evidence counts of many edges in one batched read (0 for an edge without evidence or
