@@ -140,6 +140,7 @@ class Executor {
       FindPathsWithoutRelRecords(part.clauses);
       FindEvidenceUnwinds(part.clauses);
       FindPropertyOnlyNodes(part.clauses);
+      FindRecordFreeRels(part.clauses);
     }
     for (size_t part_idx = 0; part_idx < query.parts.size(); ++part_idx) {
       Table table;
@@ -456,6 +457,66 @@ class Executor {
             });
           }
           if (partial) property_only_nodes_[&np] = {keys.begin(), keys.end()};
+        }
+      }
+    }
+  }
+
+  // ---- Relationship variables whose records nobody reads
+  //
+  // A relationship variable of a fixed-length pattern without a property map, outside a path,
+  // that every clause uses only as type(r), id(r), evidence(r), size(evidence(r)), count(r) or
+  // r IS [NOT] NULL never shows its properties: the matcher binds it to the adjacency's
+  // reference (id, ends, type) without reading the relationship record (the G-7 question's
+  // `s`). Any other use (returned, compared, `r.key`, passed on by WITH, a later pattern) keeps
+  // whole records.
+  static bool RecordFreeUses(const Expr& e, const std::string& var) {
+    auto is_var = [&](const ExprPtr& a) {
+      return a && a->kind == ExprKind::kVar && a->name == var;
+    };
+    if (e.kind == ExprKind::kVar) return e.name != var;
+    if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
+      return false;
+    }
+    if ((e.kind == ExprKind::kIsNull || e.kind == ExprKind::kIsNotNull) && e.args.size() == 1 &&
+        is_var(e.args[0])) {
+      return true;
+    }
+    if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && is_var(e.args[0])) {
+      std::string name = Lower(e.name);
+      return name == "type" || name == "id" || name == "evidence" || name == "count";
+    }
+    for (const auto& a : e.args) {
+      if (a && !RecordFreeUses(*a, var)) return false;
+    }
+    return true;
+  }
+
+  void FindRecordFreeRels(const std::vector<Clause>& clauses) {
+    for (size_t ci = 0; ci < clauses.size(); ++ci) {
+      const Clause& m = clauses[ci];
+      if (m.kind != Clause::Kind::kMatch) continue;
+      for (const auto& part : m.patterns) {
+        if (!part.path_var.empty()) continue;
+        for (const auto& rp : part.rels) {
+          if (rp.var.empty() || rp.var_length || rp.props) continue;
+          const std::string& var = rp.var;
+          auto ok = [&](const ExprPtr& e) { return !e || RecordFreeUses(*e, var); };
+          bool free = ok(m.where);
+          for (const auto& other : m.patterns) {
+            if (other.path_var == var) free = false;
+            for (const auto& n : other.nodes) {
+              if (n.var == var || !ok(n.props)) free = false;
+            }
+            for (const auto& r : other.rels) {
+              if ((&r != &rp && r.var == var) || !ok(r.props)) free = false;
+            }
+          }
+          for (size_t cj = ci + 1; cj < clauses.size() && free; ++cj) {
+            free = ClauseExprsOk(clauses[cj], var,
+                                 [&](const Expr& e) { return RecordFreeUses(e, var); });
+          }
+          if (free) record_free_rels_.insert(&rp);
         }
       }
     }
@@ -1172,7 +1233,8 @@ class Executor {
     int rel_slot = ps.rel_slots[rel_idx];
     // Nothing observes these relationships' properties / this node's record: skip reading them.
     // (A path variable gets full records when the path is built, in FinishPart.)
-    bool rel_opaque = rel_slot < 0 && !rp.props;
+    bool rel_opaque = !rp.props && (rel_slot < 0 || (record_free_rels_.count(&rp) &&
+                                                     !IsBound(ms, rel_slot)));
     bool node_opaque = to_slot < 0 && to_np.labels.empty() && !to_np.props;
     const std::vector<uint64_t>* allowed = AllowedIds(to_np, to_slot, ms);
     auto rels_of = [&](uint64_t node) {
@@ -1236,7 +1298,7 @@ class Executor {
     if (!rp.var_length) {
       // Nothing reads these relationships (no variable, no property map, no path): the
       // adjacency's (id, other end) pairs are enough, and no RelData is built.
-      bool hops_only = rel_opaque && ps.path_slot < 0 && !allowed;
+      bool hops_only = rel_opaque && rel_slot < 0 && ps.path_slot < 0 && !allowed;
       std::vector<GraphAccess::Hop> hops;
       std::vector<RelRef> rels;
       if (hops_only) {
@@ -1275,7 +1337,8 @@ class Executor {
       }
       for (size_t i = 0; i < count; ++i) {
         Tick();
-        const NodeRef* known = partial_keys ? &partial[i] : nullptr;
+        // (A graph breaking NodesForProperties' one-per-id contract gets whole reads.)
+        const NodeRef* known = partial_keys && i < partial.size() ? &partial[i] : nullptr;
         if (hops_only) {
           if (RelUsed(ms, hops[i].rel)) continue;
           ms.used_rels.push_back(hops[i].rel);
@@ -1790,6 +1853,7 @@ class Executor {
   std::set<const PatternPart*> paths_without_rel_records_;
   std::map<const Clause*, std::set<std::string>> evidence_keys_;
   std::map<const NodePattern*, std::vector<std::string>> property_only_nodes_;
+  std::set<const RelPattern*> record_free_rels_;
 };
 
 }  // namespace

@@ -116,6 +116,19 @@ TEST_CASE("expansion fast paths answer like the row-by-row executor",
        "MATCH (a {name: 'N0'})-[s]->(b) UNWIND CASE WHEN s IS NULL THEN [null] ELSE "
        "evidence(s) END AS ev WITH * RETURN b.name AS b, type(s) AS t, "
        "collect(ev.doc_id) AS docs, sum(ev.nothing) AS none"},
+      // Relationship variables read only through type/id/evidence/count/IS NULL: no records.
+      {"MATCH (a {name: 'N0'}) OPTIONAL MATCH (a)-[s:KNOWS|MEETS]->({name: 'N5'}) "
+       "RETURN type(s) AS t, id(s) IS NULL AS n, size(evidence(s)) AS e, s IS NULL AS missing",
+       "MATCH (a {name: 'N0'}) OPTIONAL MATCH (a)-[s:KNOWS|MEETS]->({name: 'N5'}) WHERE s = s "
+       "RETURN type(s) AS t, id(s) IS NULL AS n, size(evidence(s)) AS e, s IS NULL AS missing"},
+      {"MATCH (a {name: 'N0'}) OPTIONAL MATCH (a)-[s:KNOWS]->({name: 'N399'}) "
+       "RETURN type(s) AS t, s IS NULL AS missing",
+       "MATCH (a {name: 'N0'}) OPTIONAL MATCH (a)-[s:KNOWS]->({name: 'N399'}) WHERE s = s "
+       "RETURN type(s) AS t, s IS NULL AS missing"},
+      {"MATCH (a {name: 'N0'})-[s]-(b) RETURN type(s) AS t, count(s) AS n, "
+       "sum(size(evidence(s))) AS e",
+       "MATCH (a {name: 'N0'})-[s]-(b) WHERE s = s RETURN type(s) AS t, count(s) AS n, "
+       "sum(size(evidence(s))) AS e"},
   };
   for (const auto& c : cases) {
     INFO(c.fast);
