@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "key_format.h"
@@ -41,7 +42,12 @@ Status StoreImpl::AddMentionCounters() {
       if (owner > id) break;
       if (owner == id) evidence = DecodeCounter(counters->value().ToStringView());
     }
-    if (std::max(source, target) >= sums.size()) sums.resize(std::max(source, target) + 1);
+    // Ids at or past the node counter are damage; growing the table to them could ask for
+    // any amount of memory.
+    if (source == 0 || target == 0 || std::max(source, target) >= sums.size()) {
+      return Status::Corruption(path_ + ": edge " + std::to_string(id) +
+                                " names a node past the node counter while upgrading");
+    }
     ++sums[source][kOutEdges];
     sums[source][kOutEvidence] += evidence;
     ++sums[target][kInEdges];

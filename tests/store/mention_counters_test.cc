@@ -219,3 +219,38 @@ TEST_CASE("a schema-1 store is read without mention counters and upgraded by a w
   auto store = OpenStore(path, kg::store::OpenMode::kReadOnly);
   RequireMentionsMatch(*store);
 }
+
+TEST_CASE("a damaged edge record fails the upgrade and leaves the store as it was",
+          "[store][mentions][open]") {
+  namespace in = kg::store::internal;
+  TempDir dir;
+  auto path = dir.path() / "db";
+  {
+    auto store = OpenStore(path);
+    REQUIRE(store->WriteExtraction(
+                     kg::testing::MakeExtraction("d1", "A", "Person", "B", "Person", "KNOWS"))
+                .has_value());
+    // The edge's target (bytes 12-19 of its record) now points far past the node counter:
+    // growing the upgrade's per-node table to it would ask for exabytes.
+    auto* impl = dynamic_cast<in::StoreImpl*>(store.get());
+    REQUIRE(impl != nullptr);
+    std::string record;
+    REQUIRE(impl->db()->Get(rocksdb::ReadOptions(), impl->cf(in::kEdges), in::U64Key(1), &record)
+                .ok());
+    REQUIRE(record.size() >= 20);
+    std::string damaged = record.substr(0, 12) + in::U64Key(uint64_t{1} << 62) + record.substr(20);
+    REQUIRE(impl->db()
+                ->Put(rocksdb::WriteOptions(), impl->cf(in::kEdges), in::U64Key(1), damaged)
+                .ok());
+  }
+  kg::testing::DowngradeToSchema1(path);
+  kg::store::OpenOptions options;
+  auto failed = GraphStore::Open(path.string(), options);
+  REQUIRE_FALSE(failed.has_value());
+  CHECK_THAT(failed.error().message(),
+             Catch::Contains("edge 1 names a node past the node counter while upgrading"));
+  // Nothing was written: still schema 1 (no counters), still readable.
+  auto reader = OpenStore(path, kg::store::OpenMode::kReadOnly);
+  CHECK(reader->NewReadView()->Stats().documents == 1);
+  CHECK_FALSE(MentionsByCounters(*reader, Direction::kBoth).has_value());
+}
