@@ -60,19 +60,22 @@ ORDER BY deg DESC, name LIMIT 10"
 # runs - CPU of a process with 1 run) / CPU_RUNS (default RUNS). On a shared, loaded machine it
 # is steadier than wall time.
 cpu_runs=${CPU_RUNS:-$runs}
+# Private scratch files: two runs at once (two stores, two builds) must not read each other's.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 cpu_of() {  # cpu_of REPEAT QUERY: user+sys seconds of one `kg query` process
-  /usr/bin/time -f "%U %S" -o /tmp/kg-query-bench.cpu "$kg" --db "$db" query --format json \
+  /usr/bin/time -f "%U %S" -o "$scratch/cpu" "$kg" --db "$db" query --format json \
     ${1:+--repeat "$1"} --timeout 600000 "$2" >/dev/null 2>&1
-  awk '{print $1 + $2}' /tmp/kg-query-bench.cpu
+  awk '{print $1 + $2}' "$scratch/cpu"
 }
 printf '%-17s %10s %10s %12s %6s  %s\n' query "warm ms" "cold ms" "CPU ms/run" rows "first rows"
 for name in $names; do
   out=$("$kg" --db "$db" query --format json --repeat "$((runs + 1))" --timeout 600000 \
-        "${Q[$name]}" 2>/tmp/kg-query-bench.err) || { cat /tmp/kg-query-bench.err; exit 1; }
+        "${Q[$name]}" 2>"$scratch/err") || { cat "$scratch/err"; exit 1; }
   one=$(cpu_of "" "${Q[$name]}")
   many=$(cpu_of "$cpu_runs" "${Q[$name]}")
   cpu=$(awk -v a="$one" -v b="$many" -v n="$cpu_runs" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')
-  timing=$(grep '^timing:' /tmp/kg-query-bench.err)
+  timing=$(grep '^timing:' "$scratch/err")
   cold=$(echo "$timing" | sed -n 's/.*cold \([0-9.]*\) ms.*/\1/p')
   warm=$(echo "$timing" | sed -n 's/.*warm median \([0-9.]*\) ms.*/\1/p')
   rows=$(printf '%s\n' "$out" | grep -c . || true)
