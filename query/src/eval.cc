@@ -624,7 +624,13 @@ bool IsTrue(const Value& value) {
 }
 
 bool IsAggregateName(const std::string& n) {
-  return n == "count" || n == "collect" || n == "sum" || n == "avg" || n == "min" || n == "max";
+  // By length first: every function call asks this, most often about a non-aggregate.
+  switch (n.size()) {
+    case 3: return n == "sum" || n == "avg" || n == "min" || n == "max";
+    case 5: return n == "count";
+    case 7: return n == "collect";
+    default: return false;
+  }
 }
 
 bool ContainsAggregate(const Expr& expr) {
@@ -654,15 +660,21 @@ void CollectAggregates(const Expr& expr, std::vector<const Expr*>& out) {
 }
 
 Aggregator::Aggregator(const Expr* call)
-    : call_(call), name_(call->kind == ExprKind::kCountStar ? "count*" : Lower(call->name)) {}
+    : call_(call), name_(call->kind == ExprKind::kCountStar ? "count*" : Lower(call->name)) {
+  if (name_ == "count*") {
+    add_ = AddKind::kCountAll;
+  } else if (name_ == "count" && !call_->distinct) {
+    add_ = AddKind::kCountNonNull;
+  }
+}
 
 void Aggregator::Add(const Value& arg) {
-  if (name_ == "count*") {
+  if (add_ == AddKind::kCountAll) {
     ++count_;
     return;
   }
   if (arg.is_null()) return;
-  if (!call_->distinct && name_ == "count") {  // nothing to remember but how many
+  if (add_ == AddKind::kCountNonNull) {  // nothing to remember but how many
     ++count_;
     return;
   }

@@ -46,8 +46,12 @@ class Aggregator {
   Value Finish() const;
 
  private:
+  // What Add() does, decided once (Add runs once per row of the group).
+  enum class AddKind { kCountAll, kCountNonNull, kKeep };
+
   const Expr* call_;
   std::string name_;
+  AddKind add_ = AddKind::kKeep;
   std::vector<Value> values_;
   int64_t count_ = 0;
 };

@@ -536,34 +536,67 @@ class Executor {
           return OnlyPropertyUses(e, u.alias, keys);
         });
       }
-      if (ok) evidence_keys_[&u] = std::move(keys);
+      if (ok) {
+        evidence_keys_[&u] = std::move(keys);
+        // Followed by an aggregating projection: the aggregation consumes the unwound rows as
+        // they are made instead of a table of them (RunUnwind / RunProjection).
+        if (ci + 1 < clauses.size() && IsAggregatingProjection(clauses[ci + 1])) {
+          fused_unwinds_.insert(&u);
+        }
+      }
     }
+  }
+
+  static bool IsAggregatingProjection(const Clause& c) {
+    if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return false;
+    if (c.projection.star) return false;
+    return std::any_of(c.projection.items.begin(), c.projection.items.end(),
+                       [](const auto& it) { return ContainsAggregate(*it.expr); });
   }
 
   // ---- UNWIND
   void RunUnwind(const Clause& c, Table& t) {
+    if (fused_unwinds_.count(&c)) {
+      // The next clause (an aggregating projection) makes the rows: t.rows stay the input.
+      pending_unwind_ = &c;
+      pending_unwind_plan_ = plan_.size() - 1;
+      t.scope.push_back(c.alias);
+      return;
+    }
     std::vector<Row> out;
+    UnwindEach(c, t.rows, t.scope, [&](Row& row) { out.push_back(row); });
+    t.scope.push_back(c.alias);
+    t.rows = std::move(out);
+  }
+
+  // Calls fn(row) for each row UNWIND `c` makes from `rows` (named by `scope`, without c's
+  // alias): the input row with the item appended, valid only during the call. Applies the
+  // intermediate-row cap to the rows made. Returns how many it made.
+  template <typename Fn>
+  size_t UnwindEach(const Clause& c, std::vector<Row>& rows, std::vector<std::string>& scope,
+                    Fn&& fn) {
     auto keys = evidence_keys_.find(&c);
-    for (auto& row : t.rows) {
+    size_t made = 0;
+    for (auto& row : rows) {
       if (keys != evidence_keys_.end()) ctx_.evidence_keys = &keys->second;
-      Value v = EvalIn(*c.expr, row, t.scope);
+      Value v = EvalIn(*c.expr, row, scope);
       ctx_.evidence_keys = nullptr;
+      if (v.is_null()) continue;
+      row.emplace_back();
       auto emit = [&](const Value& item) {
-        Row r = row;
-        r.push_back(item);
-        out.push_back(std::move(r));
-        CheckRows(out.size());
+        row.back() = item;
+        CheckRows(++made);
+        fn(row);
         Tick();
       };
-      if (v.is_null()) continue;
       if (v.type() == Value::Type::kList) {
         for (const auto& item : v.as_list()) emit(item);
       } else {
         emit(v);
       }
+      row.pop_back();
     }
-    t.scope.push_back(c.alias);
-    t.rows = std::move(out);
+    return made;
   }
 
   // ---- CALL
@@ -1644,8 +1677,9 @@ class Executor {
         groups.push_back(std::move(g));
         return groups.size() - 1;
       };
-      for (auto& row : t.rows) {
-        Row key;
+      Row key;  // reused: most rows join an existing group
+      auto consume = [&](Row& row) {
+        key.clear();
         for (const auto& it : items) {
           if (!it.aggregate) key.push_back(EvalIn(*it.expr, row, t.scope));
         }
@@ -1653,7 +1687,7 @@ class Executor {
         auto found = index.find(key);
         if (found == index.end()) {
           g = new_group(key, row);
-          index.emplace(std::move(key), g);
+          index.emplace(key, g);
         } else {
           g = found->second;
         }
@@ -1670,6 +1704,15 @@ class Executor {
           }
         }
         Tick();
+      };
+      if (pending_unwind_ != nullptr) {
+        const Clause* unwind = pending_unwind_;
+        pending_unwind_ = nullptr;
+        std::vector<std::string> input_scope(t.scope.begin(), t.scope.end() - 1);
+        size_t made = UnwindEach(*unwind, t.rows, input_scope, consume);
+        plan_[pending_unwind_plan_].rows = static_cast<int64_t>(made);
+      } else {
+        for (auto& row : t.rows) consume(row);
       }
       bool has_keys = std::any_of(items.begin(), items.end(),
                                   [](const Item& it) { return !it.aggregate; });
@@ -1852,6 +1895,11 @@ class Executor {
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
   std::set<const PatternPart*> paths_without_rel_records_;
   std::map<const Clause*, std::set<std::string>> evidence_keys_;
+  // Evidence UNWINDs whose rows the following aggregating projection consumes as they are made;
+  // pending_unwind_ is the one RunUnwind left for it (its plan entry at pending_unwind_plan_).
+  std::set<const Clause*> fused_unwinds_;
+  const Clause* pending_unwind_ = nullptr;
+  size_t pending_unwind_plan_ = 0;
   std::map<const NodePattern*, std::vector<std::string>> property_only_nodes_;
   std::set<const RelPattern*> record_free_rels_;
 };

@@ -2,6 +2,7 @@
 // returns, so a view never outlives iterators (Debian's RocksDB asserts on that misuse).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -430,6 +431,7 @@ class ReadViewImpl final : public ReadView {
     rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
   }
   ~ReadViewImpl() override {
+    for (auto& it : prefix_iters_) it.reset();  // iterators go before their snapshot
     if (snapshot_ != nullptr) db()->ReleaseSnapshot(snapshot_);
   }
 
@@ -955,15 +957,36 @@ class ReadViewImpl final : public ReadView {
   // Calls fn(key, value) for every key starting with `prefix` ("" = the whole family).
   template <typename Fn>
   void Scan(Cf cf, std::string_view prefix, Fn&& fn) {
+    bool prefix_cf = cf == kOutAdj || cf == kInAdj || cf == kEvidence;
+    size_t extractor = cf == kEvidence ? kEvidencePrefixSize : kAdjPrefixSize;
+    if (prefix_cf && prefix.size() >= extractor && !prefix_iter_busy_[cf]) {
+      // Prefix seeks (one per adjacency list or evidence list: many per query) reuse one
+      // iterator per family for the view's life; creating one costs about as much as the seek.
+      // prefix_same_as_start stands in for the upper bound. Not while a callback of an outer
+      // scan of the same family runs (it is positioned there).
+      auto& it = prefix_iters_[cf];
+      if (!it) {
+        rocksdb::ReadOptions ro = ro_;
+        ro.prefix_same_as_start = true;
+        it.reset(db()->NewIterator(ro, cf_handle(cf)));
+      }
+      prefix_iter_busy_[cf] = true;
+      ScanFrom(it.get(), prefix, fn);
+      prefix_iter_busy_[cf] = false;
+      return;
+    }
     rocksdb::ReadOptions ro = ro_;
     std::string upper = PrefixSuccessor(std::string(prefix));
     rocksdb::Slice upper_slice(upper);
     if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
     // Shorter-than-prefix-extractor seeks (or whole-family scans) must not use the bloom.
-    bool prefix_cf = cf == kOutAdj || cf == kInAdj || cf == kEvidence;
-    size_t extractor = cf == kEvidence ? kEvidencePrefixSize : kAdjPrefixSize;
     if (prefix_cf && prefix.size() < extractor) ro.total_order_seek = true;
     std::unique_ptr<rocksdb::Iterator> it(db()->NewIterator(ro, cf_handle(cf)));
+    ScanFrom(it.get(), prefix, fn);
+  }
+
+  template <typename Fn>
+  void ScanFrom(rocksdb::Iterator* it, std::string_view prefix, Fn& fn) {
     for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
       auto key = it->key().ToStringView();
       if (!key.starts_with(prefix)) break;
@@ -1026,6 +1049,9 @@ class ReadViewImpl final : public ReadView {
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions ro_;
   Status status_;
+  // Scan's reused prefix iterators, by family (reset in the destructor before the snapshot).
+  std::array<std::unique_ptr<rocksdb::Iterator>, kNumCfs> prefix_iters_;
+  std::array<bool, kNumCfs> prefix_iter_busy_{};
 };
 
 }  // namespace

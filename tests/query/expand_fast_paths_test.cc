@@ -116,6 +116,20 @@ TEST_CASE("expansion fast paths answer like the row-by-row executor",
        "MATCH (a {name: 'N0'})-[s]->(b) UNWIND CASE WHEN s IS NULL THEN [null] ELSE "
        "evidence(s) END AS ev WITH * RETURN b.name AS b, type(s) AS t, "
        "collect(ev.doc_id) AS docs, sum(ev.nothing) AS none"},
+      // An evidence UNWIND feeding an aggregation directly (no table of unwound rows): the
+      // G-7 question's shape (some s missing), and an aggregating WITH with a WHERE after it.
+      {"MATCH (m)-[:KNOWS]->({name: 'N0'}) OPTIONAL MATCH (m)<-[s:MEETS]-({name: 'N0'}) "
+       "UNWIND CASE WHEN s IS NULL THEN [null] ELSE evidence(s) END AS ev "
+       "RETURN m.name AS member, type(s) AS rel, count(ev) AS n, avg(ev.polarity) AS p, "
+       "sum(ev.weight) AS w ORDER BY member, rel",
+       "MATCH (m)-[:KNOWS]->({name: 'N0'}) OPTIONAL MATCH (m)<-[s:MEETS]-({name: 'N0'}) "
+       "UNWIND CASE WHEN s IS NULL THEN [null] ELSE evidence(s) END AS ev WITH * "
+       "RETURN m.name AS member, type(s) AS rel, count(ev) AS n, avg(ev.polarity) AS p, "
+       "sum(ev.weight) AS w ORDER BY member, rel"},
+      {"MATCH (a {name: 'N0'})-[s]->(b) UNWIND evidence(s) AS ev "
+       "WITH b, count(*) AS n, sum(ev.weight) AS w WHERE w > 0.5 RETURN b.name AS b, n, w",
+       "MATCH (a {name: 'N0'})-[s]->(b) UNWIND evidence(s) AS ev WITH * "
+       "WITH b, count(*) AS n, sum(ev.weight) AS w WHERE w > 0.5 RETURN b.name AS b, n, w"},
       // Relationship variables read only through type/id/evidence/count/IS NULL: no records.
       {"MATCH (a {name: 'N0'}) OPTIONAL MATCH (a)-[s:KNOWS|MEETS]->({name: 'N5'}) "
        "RETURN type(s) AS t, id(s) IS NULL AS n, size(evidence(s)) AS e, s IS NULL AS missing",
