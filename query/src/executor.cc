@@ -547,6 +547,20 @@ class Executor {
     }
   }
 
+  // True when `e` may differ between rows that differ only in `var`'s column: it names `var`
+  // anywhere (also as a comprehension's own variable: conservative) or calls rand().
+  static bool VariesWith(const Expr& e, const std::string& var) {
+    if (e.kind == ExprKind::kVar && e.name == var) return true;
+    if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
+      return true;
+    }
+    if (e.kind == ExprKind::kCall && Lower(e.name) == "rand") return true;
+    for (const auto& a : e.args) {
+      if (a && VariesWith(*a, var)) return true;
+    }
+    return false;
+  }
+
   static bool IsAggregatingProjection(const Clause& c) {
     if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return false;
     if (c.projection.star) return false;
@@ -1678,19 +1692,18 @@ class Executor {
         return groups.size() - 1;
       };
       Row key;  // reused: most rows join an existing group
-      auto consume = [&](Row& row) {
+      auto group_of = [&](Row& row) {
         key.clear();
         for (const auto& it : items) {
           if (!it.aggregate) key.push_back(EvalIn(*it.expr, row, t.scope));
         }
-        size_t g;
         auto found = index.find(key);
-        if (found == index.end()) {
-          g = new_group(key, row);
-          index.emplace(key, g);
-        } else {
-          g = found->second;
-        }
+        if (found != index.end()) return found->second;
+        size_t g = new_group(key, row);
+        index.emplace(key, g);
+        return g;
+      };
+      auto add = [&](size_t g, Row& row) {
         for (size_t a = 0; a < agg_calls.size(); ++a) {
           const Expr* call = agg_calls[a];
           if (call->kind == ExprKind::kCountStar) {
@@ -1709,10 +1722,28 @@ class Executor {
         const Clause* unwind = pending_unwind_;
         pending_unwind_ = nullptr;
         std::vector<std::string> input_scope(t.scope.begin(), t.scope.end() - 1);
-        size_t made = UnwindEach(*unwind, t.rows, input_scope, consume);
+        // A key that cannot vary with the unwound item is the same for all rows made from one
+        // input row: found once, when that input row makes its first row (as the row-by-row
+        // path would first evaluate it; the group's representative row is that row).
+        bool key_per_input = std::none_of(items.begin(), items.end(), [&](const Item& it) {
+          return !it.aggregate && VariesWith(*it.expr, unwind->alias);
+        });
+        const Row* input = nullptr;
+        size_t input_group = 0;
+        size_t made = UnwindEach(*unwind, t.rows, input_scope, [&](Row& row) {
+          if (!key_per_input) {
+            add(group_of(row), row);
+            return;
+          }
+          if (&row != input) {
+            input_group = group_of(row);
+            input = &row;
+          }
+          add(input_group, row);
+        });
         plan_[pending_unwind_plan_].rows = static_cast<int64_t>(made);
       } else {
-        for (auto& row : t.rows) consume(row);
+        for (auto& row : t.rows) add(group_of(row), row);
       }
       bool has_keys = std::any_of(items.begin(), items.end(),
                                   [](const Item& it) { return !it.aggregate; });

@@ -130,6 +130,18 @@ TEST_CASE("expansion fast paths answer like the row-by-row executor",
        "WITH b, count(*) AS n, sum(ev.weight) AS w WHERE w > 0.5 RETURN b.name AS b, n, w",
        "MATCH (a {name: 'N0'})-[s]->(b) UNWIND evidence(s) AS ev WITH * "
        "WITH b, count(*) AS n, sum(ev.weight) AS w WHERE w > 0.5 RETURN b.name AS b, n, w"},
+      // A grouping key that varies with the unwound map (found per row, not per input row), and
+      // input rows that make no rows (their key must not make a group).
+      {"MATCH (a {name: 'N0'})-[s]->(b) UNWIND evidence(s) AS ev "
+       "RETURN type(s) AS t, ev.polarity AS pol, count(*) AS n, sum(ev.weight) AS w",
+       "MATCH (a {name: 'N0'})-[s]->(b) UNWIND evidence(s) AS ev WITH * "
+       "RETURN type(s) AS t, ev.polarity AS pol, count(*) AS n, sum(ev.weight) AS w"},
+      {"MATCH (m)-[:KNOWS]->({name: 'N0'}) OPTIONAL MATCH (m)<-[s:MEETS]-({name: 'N0'}) "
+       "UNWIND CASE WHEN s IS NULL THEN [] ELSE evidence(s) END AS ev "
+       "RETURN m.name AS member, count(ev) AS n, max(ev.weight) AS w",
+       "MATCH (m)-[:KNOWS]->({name: 'N0'}) OPTIONAL MATCH (m)<-[s:MEETS]-({name: 'N0'}) "
+       "UNWIND CASE WHEN s IS NULL THEN [] ELSE evidence(s) END AS ev WITH * "
+       "RETURN m.name AS member, count(ev) AS n, max(ev.weight) AS w"},
       // Relationship variables read only through type/id/evidence/count/IS NULL: no records.
       {"MATCH (a {name: 'N0'}) OPTIONAL MATCH (a)-[s:KNOWS|MEETS]->({name: 'N5'}) "
        "RETURN type(s) AS t, id(s) IS NULL AS n, size(evidence(s)) AS e, s IS NULL AS missing",
