@@ -14,6 +14,19 @@ store::Direction ToStore(Direction dir) {
   return store::Direction::kBoth;
 }
 
+// Calls fn(type) once per distinct name in `types` ([:T|T] names a type twice: scanned once),
+// or once with "" (every type) when `types` is empty.
+template <typename Fn>
+void ForEachDistinctType(const std::vector<std::string>& types, Fn&& fn) {
+  if (types.empty()) {
+    fn(std::string_view{});
+    return;
+  }
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) fn(types[i]);
+  }
+}
+
 }  // namespace
 
 StoreGraph::StoreGraph(store::GraphStore& store) : store_(store), view_(store.NewReadView()) {}
@@ -215,16 +228,7 @@ std::vector<RelRef> StoreGraph::Rels(uint64_t node, Direction dir,
       out.push_back(it != rel_cache_.end() ? it->second : Convert(edge));
     }
   };
-  if (types.empty()) {
-    add_edges({});
-  } else {
-    for (size_t i = 0; i < types.size(); ++i) {
-      // [:T|T] names a type twice; scan it once.
-      if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) {
-        add_edges(types[i]);
-      }
-    }
-  }
+  ForEachDistinctType(types, add_edges);
   auto add_new = [&](const std::unordered_map<uint64_t, std::vector<RelRef>>& index,
                      bool skip_loops) {
     auto it = index.find(node);
@@ -311,15 +315,7 @@ std::vector<RelRef> StoreGraph::RelsWithoutProperties(uint64_t node, Direction d
       return true;
     });
   };
-  if (types.empty()) {
-    add_refs({});
-  } else {
-    for (size_t i = 0; i < types.size(); ++i) {
-      if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) {
-        add_refs(types[i]);
-      }
-    }
-  }
+  ForEachDistinctType(types, add_refs);
   return out;
 }
 
@@ -338,15 +334,7 @@ std::vector<GraphAccess::Hop> StoreGraph::Hops(uint64_t node, Direction dir,
       return true;
     });
   };
-  if (types.empty()) {
-    add_refs({});
-  } else {
-    for (size_t i = 0; i < types.size(); ++i) {
-      if (std::find(types.begin(), types.begin() + i, types[i]) == types.begin() + i) {
-        add_refs(types[i]);
-      }
-    }
-  }
+  ForEachDistinctType(types, add_refs);
   return out;
 }
 
