@@ -76,12 +76,8 @@ TEST_CASE("expansion fast paths answer like the row-by-row executor",
           "[query][expand_fast_paths]") {
   TempDir dir;
   WriteHubGraph(dir);
-  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
-  REQUIRE(opened.has_value());
-  auto& store = **opened;
-  REQUIRE(kg::store::ImportCsv(store, (dir.path() / "nodes.csv").string(),
-                               (dir.path() / "edges.csv").string())
-              .has_value());
+  auto imported = kg::testing::ImportedStore(dir.path());
+  auto& store = *imported;
 
   struct Case {
     std::string fast, slow;
@@ -169,12 +165,8 @@ TEST_CASE("Hops lists what RelsWithoutProperties lists, a self-loop once",
           "[query][expand_fast_paths]") {
   TempDir dir;
   WriteHubGraph(dir);
-  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
-  REQUIRE(opened.has_value());
-  auto& store = **opened;
-  REQUIRE(kg::store::ImportCsv(store, (dir.path() / "nodes.csv").string(),
-                               (dir.path() / "edges.csv").string())
-              .has_value());
+  auto imported = kg::testing::ImportedStore(dir.path());
+  auto& store = *imported;
   kg::query::StoreGraph graph(store);
   auto hub = graph.NodeIdsByName("N0");
   REQUIRE(hub.has_value());

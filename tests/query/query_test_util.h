@@ -3,12 +3,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "kg/query/engine.h"
 #include "kg/query/graph.h"
 #include "kg/query/memory_graph.h"
+#include "kg/store/csv_import.h"
+#include "kg/store/graph_store.h"
 
 namespace kg::testing {
 
@@ -34,6 +38,21 @@ inline std::vector<std::string> RowStrings(kg::query::GraphAccess& graph, const 
 inline std::vector<std::string> RowStrings(const std::string& query) {
   kg::query::MemoryGraph graph;
   return RowStrings(graph, query);
+}
+
+// A new store at `dir`/`name` holding the peers' CSV graph `dir`/`nodes`, `dir`/`edges`, loaded
+// by the bulk import (what the benchmark stores are made with).
+inline std::unique_ptr<kg::store::GraphStore> ImportedStore(const std::filesystem::path& dir,
+                                                            const std::string& nodes = "nodes.csv",
+                                                            const std::string& edges = "edges.csv",
+                                                            const std::string& name = "kg.db") {
+  auto opened = kg::store::GraphStore::Open((dir / name).string());
+  INFO((opened ? std::string("ok") : opened.error().message()));
+  REQUIRE(opened.has_value());
+  auto imported = kg::store::ImportCsv(**opened, (dir / nodes).string(), (dir / edges).string());
+  INFO((imported ? std::string("ok") : imported.error().message()));
+  REQUIRE(imported.has_value());
+  return std::move(*opened);
 }
 
 }  // namespace kg::testing

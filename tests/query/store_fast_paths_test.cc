@@ -48,12 +48,8 @@ TEST_CASE("store fast paths answer like the row-by-row executor", "[query][store
             "2,4,MEETS,0,0.5,d2\n3,0,CRITICIZES,-1,0.5,d3\n3,0,CRITICIZES,-1,0.25,d4\n"
             "3,0,OPPOSES,-1,0.25,d4\n4,0,SUPPORTS,1,0.125,d5\n1,0,CRITICIZES,-1,0.3,d5\n"
             "4,3,MEETS,0,0.2,d6\n3,4,MEETS,0,0.2,d6\n6,0,CRITICIZES,-1,0.5,d7\n");
-  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
-  REQUIRE(opened.has_value());
-  auto& store = **opened;
-  REQUIRE(kg::store::ImportCsv(store, (dir.path() / "nodes.csv").string(),
-                               (dir.path() / "edges.csv").string())
-              .has_value());
+  auto imported = kg::testing::ImportedStore(dir.path());
+  auto& store = *imported;
 
   struct Case {
     std::string fast, slow;
@@ -297,12 +293,7 @@ std::unique_ptr<kg::store::GraphStore> MentionStore(const TempDir& dir, const st
             "0,1,MEETS,0,1,d1\n0,1,MEETS,0,1,d2\n0,0,MEETS,0,1,d3\n0,0,MEETS,0,1,d4\n"
             "0,0,PRAISES,0,1,d4\n2,0,LEADS,0,1,d5\n1,0,MEETS,0,1,d6\n3,1,LEADS,0,1,d7\n"
             "3,3,MEETS,0,1,d8\n4,2,MEETS,0,1,d9\n4,2,MEETS,0,1,d10\n2,4,MEETS,0,1,d11\n");
-  auto opened = kg::store::GraphStore::Open((dir.path() / name).string());
-  REQUIRE(opened.has_value());
-  REQUIRE(kg::store::ImportCsv(**opened, (dir.path() / "m_nodes.csv").string(),
-                               (dir.path() / "m_edges.csv").string())
-              .has_value());
-  return std::move(*opened);
+  return kg::testing::ImportedStore(dir.path(), "m_nodes.csv", "m_edges.csv", name);
 }
 
 // Each query as written (the counters when no type is given) and with a WHERE true (row by row).
