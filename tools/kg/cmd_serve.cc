@@ -130,9 +130,12 @@ Registrar register_serve("kg", "serve", [](CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--query-cache", args->server.query_cache_entries,
                   "Query texts kept parsed for the next request with the same text (0 = none)")
-      ->capture_default_str();
+      ->capture_default_str()
+      // Bounds checked as signed: a size_t option alone takes "-1" as 2^64-1.
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 20));
   sub->add_option("--max-body-kib", args->max_body_kib, "Largest request body, in KiB")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   sub->add_flag("--quiet", args->quiet, "No access log on stderr");
   sub->add_flag("--allow-writes", args->server.allow_writes,
                 "Open the store read-write and accept POST /ingest (needs a token)");
