@@ -1,4 +1,4 @@
-// The bulk import keeps its rows in 1 MB chunks and its CSV ids in a flat table (csv_import.cc):
+// The bulk import keeps its rows in 1 MB chunks and its CSV ids in a flat table (import_tables.h):
 // rows that span several chunks, long texts, and ids that are neither dense nor positive must
 // come out as the batch import writes them.
 #include <catch2/catch.hpp>
