@@ -99,7 +99,79 @@ void CheckSplitMatchesExtract(const kg::ner::FeatureExtractor& extractor,
   }
 }
 
+// The same with NerWordCache::shared_words: each new word entry's features that do not depend
+// on the document come from WordBuckets (as the tagger's cache across documents gives them).
+// The document features (kFeatDocument) differ between the two documents.
+void CheckSharedSplitMatchesExtract(const kg::ner::FeatureExtractor& extractor,
+                                    const Sentences& sentences) {
+  using Cache = kg::ner::NerWordCache;
+  const auto doc = extractor.AnalyzeDocument(sentences);
+  Cache cache;
+  cache.shared_words = true;
+  kg::ner::FeatureBuffer whole;
+  kg::ner::SplitFeatureBuffer split;
+  std::vector<uint32_t> word_buckets;
+  kg::ner::WordBucketParts word_parts;
+  for (const auto& words : sentences) {
+    extractor.Extract(words, doc, &whole);
+    extractor.ExtractSplit(words, doc, &cache, &split);
+    REQUIRE(split.word_ids.size() == words.size());
+    // An entry's full parts: its own (document) ones plus WordBuckets' (padding: its own only).
+    auto part_of = [&](uint32_t id, int part) {
+      const auto& entry = cache.entries.at(id);
+      std::vector<uint32_t> out(cache.buckets.begin() + entry.parts[part],
+                                cache.buckets.begin() + entry.parts[part + 1]);
+      if (id > Cache::kEndId) {
+        extractor.WordBuckets(entry.form, entry.headline, &word_buckets, &word_parts);
+        out.insert(out.end(), word_buckets.begin() + word_parts.parts[part],
+                   word_buckets.begin() + word_parts.parts[part + 1]);
+      }
+      return out;
+    };
+    const long n = static_cast<long>(words.size());
+    auto id_at = [&](long k) -> uint32_t {
+      if (k < 0) return Cache::kStartId;
+      if (k >= n) return Cache::kEndId;
+      return split.word_ids.at(static_cast<size_t>(k));
+    };
+    for (long t = 0; t < n; ++t) {
+      INFO("token " << t << " '" << words[static_cast<size_t>(t)] << "'");
+      const std::pair<uint32_t, int> parts[] = {
+          {id_at(t), Cache::kOwn},         {id_at(t - 1), Cache::kToNext},
+          {id_at(t - 2), Cache::kToNext2}, {id_at(t + 1), Cache::kToPrev},
+          {id_at(t + 2), Cache::kToPrev2}};
+      std::vector<uint32_t> got;
+      for (const auto& [id, part] : parts) {
+        auto p = part_of(id, part);
+        got.insert(got.end(), p.begin(), p.end());
+      }
+      const auto i = static_cast<size_t>(t);
+      got.insert(got.end(), split.buckets.begin() + split.offsets[i],
+                 split.buckets.begin() + split.offsets[i + 1]);
+      std::sort(got.begin(), got.end());
+      CHECK(got == WholeTokenFeatures(whole, i));
+    }
+  }
+}
+
 }  // namespace
+
+TEST_CASE("split features with words shared across documents equal Extract's",
+          "[core][ner_features]") {
+  auto gaz = kg::Gazetteer::Default();
+  REQUIRE(gaz.has_value());
+  const auto resources = SplitTestResources();
+  auto sentences = SplitTestDocument();
+  // A second document: the same words, other document flags (no lower-case "abe"/"tokyo" runs).
+  Sentences second = {{"tokyo", "abe", "and", "Tokyo", "Abe"}, {"TOKYO", "ABE", "MEET"}};
+  for (uint32_t groups : {kg::ner::kKnownFeatures, kg::ner::kAllFeatures, 0u,
+                          uint32_t{kg::ner::kFeatDocument}}) {
+    INFO("groups " << groups);
+    kg::ner::FeatureExtractor extractor(resources, *gaz, groups, 20);
+    CheckSharedSplitMatchesExtract(extractor, sentences);
+    CheckSharedSplitMatchesExtract(extractor, second);
+  }
+}
 
 TEST_CASE("split features equal Extract's for every feature group", "[core][ner_features]") {
   auto gaz = kg::Gazetteer::Default();

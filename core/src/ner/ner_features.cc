@@ -524,6 +524,107 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
   }
 }
 
+void FeatureExtractor::AddOwnBuckets(std::string_view w, bool headline, uint64_t word_hash,
+                                     NerWordCache::Entry* e,
+                                     std::vector<uint32_t>* buckets) const {
+  // Keep in step with Extract(): tests/core/ner_features_split_test.cc compares the two.
+  const uint32_t shift = 64 - hash_bits_;
+  auto bucket = [shift](uint64_t tmpl, uint64_t value) {
+    return static_cast<uint32_t>(Combine(tmpl, value) >> shift);
+  };
+  std::vector<uint32_t>& cached = *buckets;
+  e->form = w;
+  e->headline = headline;
+  e->casing = CasingOf(w);
+  e->lower = HashLower(w);
+  e->shape = ShapeHash(w, true);
+  const uint32_t lex = lexicon_.Get(e->lower);
+  if (groups_ & kFeatWordList) {
+    e->word_list = 1 + ((lex & kLexLower) ? 1 : 0) + ((lex & kLexProper) ? 2 : 0);
+  }
+  e->cluster = lex & kLexCluster;
+  e->parts[NerWordCache::kOwn] = static_cast<uint32_t>(cached.size());
+  cached.push_back(bucket(kBias, 0));
+  cached.push_back(bucket(kWord, word_hash));
+  cached.push_back(bucket(kLower, e->lower));
+  cached.push_back(bucket(kShape, e->shape));
+  cached.push_back(bucket(kLongShape, ShapeHash(w, false)));
+  if (groups_ & kFeatAffixes) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t k = 0; k < 4 && k < w.size(); ++k) {
+      h = (h ^ static_cast<unsigned char>(Lower(w[k]))) * 0x100000001b3ull;
+      cached.push_back(bucket(kPrefix1 + k, h));
+    }
+    h = 0xcbf29ce484222325ull;
+    for (size_t k = 0; k < 4 && k < w.size(); ++k) {
+      h = (h ^ static_cast<unsigned char>(Lower(w[w.size() - 1 - k]))) * 0x100000001b3ull;
+      cached.push_back(bucket(kSuffix1 + k, h));
+    }
+  }
+  uint64_t flags = e->casing;
+  bool digit = false, hyphen = false, period = false, amp = false;
+  for (char c : w) {
+    digit |= IsDigit(c);
+    hyphen |= c == '-';
+    period |= c == '.';
+    amp |= c == '&';
+  }
+  flags |= (digit ? 8u : 0u) | (hyphen ? 16u : 0u) | (period ? 32u : 0u) | (amp ? 64u : 0u) |
+           (headline ? 128u : 0u) | (w.size() == 1 ? 256u : 0u);
+  cached.push_back(bucket(kFlags, flags));
+  if (headline) {
+    cached.push_back(bucket(kHeadlineShape, e->shape));
+    cached.push_back(bucket(kLowerShapeHeadline, e->lower));
+  }
+  if (groups_ & kFeatWordList) {
+    cached.push_back(bucket(kWordList, Combine(e->word_list, flags & 7)));
+  }
+  if (groups_ & kFeatClusters) {
+    cached.push_back(bucket(kClusterFine, e->cluster & 0xFFFF));
+    cached.push_back(bucket(kClusterCoarse, e->cluster >> 16));
+  }
+}
+
+void FeatureExtractor::AddNeighbourParts(NerWordCache::Entry* e,
+                                         std::vector<uint32_t>* buckets) const {
+  using Cache = NerWordCache;
+  const uint32_t shift = 64 - hash_bits_;
+  auto bucket = [shift](uint64_t tmpl, uint64_t value) {
+    return static_cast<uint32_t>(Combine(tmpl, value) >> shift);
+  };
+  std::vector<uint32_t>& cached = *buckets;
+  e->parts[Cache::kToNext] = static_cast<uint32_t>(cached.size());
+  cached.push_back(bucket(kPrevLower, e->lower));
+  cached.push_back(bucket(kPrevShape, e->shape));
+  if (groups_ & kFeatWordList) cached.push_back(bucket(kWordListPrev, e->word_list));
+  if (groups_ & kFeatClusters) cached.push_back(bucket(kClusterPrev, e->cluster));
+  e->parts[Cache::kToNext2] = static_cast<uint32_t>(cached.size());
+  if (groups_ & kFeatContext2) {
+    cached.push_back(bucket(kPrev2Lower, e->lower));
+    cached.push_back(bucket(kPrev2Shape, e->shape));
+  }
+  e->parts[Cache::kToPrev] = static_cast<uint32_t>(cached.size());
+  cached.push_back(bucket(kNextLower, e->lower));
+  cached.push_back(bucket(kNextShape, e->shape));
+  if (groups_ & kFeatWordList) cached.push_back(bucket(kWordListNext, e->word_list));
+  if (groups_ & kFeatClusters) cached.push_back(bucket(kClusterNext, e->cluster));
+  e->parts[Cache::kToPrev2] = static_cast<uint32_t>(cached.size());
+  if (groups_ & kFeatContext2) {
+    cached.push_back(bucket(kNext2Lower, e->lower));
+    cached.push_back(bucket(kNext2Shape, e->shape));
+  }
+  e->parts[Cache::kNumParts] = static_cast<uint32_t>(cached.size());
+}
+
+void FeatureExtractor::WordBuckets(std::string_view form, bool headline,
+                                   std::vector<uint32_t>* buckets, WordBucketParts* parts) const {
+  buckets->clear();
+  NerWordCache::Entry e;
+  AddOwnBuckets(form, headline, HashBytes(form), &e, buckets);
+  AddNeighbourParts(&e, buckets);
+  std::copy(std::begin(e.parts), std::end(e.parts), std::begin(parts->parts));
+}
+
 void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
                                     const NerDocContext& doc, NerWordCache* cache,
                                     SplitFeatureBuffer* out) const {
@@ -540,36 +641,12 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     return static_cast<uint32_t>(Combine(tmpl, value) >> shift);
   };
   std::vector<uint32_t>& cached = cache->buckets;
-  // The features a word (or a padding entry) gives to its neighbours.
-  auto add_neighbour_parts = [&](Cache::Entry* e) {
-    e->parts[Cache::kToNext] = static_cast<uint32_t>(cached.size());
-    cached.push_back(bucket(kPrevLower, e->lower));
-    cached.push_back(bucket(kPrevShape, e->shape));
-    if (groups_ & kFeatWordList) cached.push_back(bucket(kWordListPrev, e->word_list));
-    if (groups_ & kFeatClusters) cached.push_back(bucket(kClusterPrev, e->cluster));
-    e->parts[Cache::kToNext2] = static_cast<uint32_t>(cached.size());
-    if (groups_ & kFeatContext2) {
-      cached.push_back(bucket(kPrev2Lower, e->lower));
-      cached.push_back(bucket(kPrev2Shape, e->shape));
-    }
-    e->parts[Cache::kToPrev] = static_cast<uint32_t>(cached.size());
-    cached.push_back(bucket(kNextLower, e->lower));
-    cached.push_back(bucket(kNextShape, e->shape));
-    if (groups_ & kFeatWordList) cached.push_back(bucket(kWordListNext, e->word_list));
-    if (groups_ & kFeatClusters) cached.push_back(bucket(kClusterNext, e->cluster));
-    e->parts[Cache::kToPrev2] = static_cast<uint32_t>(cached.size());
-    if (groups_ & kFeatContext2) {
-      cached.push_back(bucket(kNext2Lower, e->lower));
-      cached.push_back(bucket(kNext2Shape, e->shape));
-    }
-    e->parts[Cache::kNumParts] = static_cast<uint32_t>(cached.size());
-  };
   if (cache->entries.empty()) {
     for (uint64_t pad : {kPadStart, kPadEnd}) {
       Cache::Entry e;
       e.lower = e.shape = e.word_list = e.cluster = pad;
       e.parts[Cache::kOwn] = static_cast<uint32_t>(cached.size());
-      add_neighbour_parts(&e);
+      AddNeighbourParts(&e, &cached);
       cache->entries.push_back(e);
     }
   }
@@ -587,59 +664,27 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
       }
     }
     Cache::Entry e;
-    e.form = w;
-    e.headline = headline;
-    e.casing = CasingOf(w);
-    e.lower = HashLower(w);
-    e.shape = ShapeHash(w, true);
-    const uint32_t lex = lexicon_.Get(e.lower);
-    if (groups_ & kFeatWordList) {
-      e.word_list = 1 + ((lex & kLexLower) ? 1 : 0) + ((lex & kLexProper) ? 2 : 0);
+    if (cache->shared_words) {
+      e.form = w;
+      e.headline = headline;
+      e.casing = CasingOf(w);
+      e.lower = HashLower(w);
+      e.shape = ShapeHash(w, true);
+      e.parts[Cache::kOwn] = static_cast<uint32_t>(cached.size());
+    } else {
+      AddOwnBuckets(w, headline, word_hash, &e, &cached);
     }
-    e.cluster = lex & kLexCluster;
     if (groups_ & kFeatDocument) {
       if (auto it = doc.flags.find(e.lower); it != doc.flags.end()) e.doc = it->second;
+      cached.push_back(bucket(kDocFlags, e.doc));
     }
-    e.parts[Cache::kOwn] = static_cast<uint32_t>(cached.size());
-    cached.push_back(bucket(kBias, 0));
-    cached.push_back(bucket(kWord, word_hash));
-    cached.push_back(bucket(kLower, e.lower));
-    cached.push_back(bucket(kShape, e.shape));
-    cached.push_back(bucket(kLongShape, ShapeHash(w, false)));
-    if (groups_ & kFeatAffixes) {
-      uint64_t h = 0xcbf29ce484222325ull;
-      for (size_t k = 0; k < 4 && k < w.size(); ++k) {
-        h = (h ^ static_cast<unsigned char>(Lower(w[k]))) * 0x100000001b3ull;
-        cached.push_back(bucket(kPrefix1 + k, h));
+    if (cache->shared_words) {
+      for (int p = Cache::kToNext; p <= Cache::kNumParts; ++p) {
+        e.parts[p] = static_cast<uint32_t>(cached.size());
       }
-      h = 0xcbf29ce484222325ull;
-      for (size_t k = 0; k < 4 && k < w.size(); ++k) {
-        h = (h ^ static_cast<unsigned char>(Lower(w[w.size() - 1 - k]))) * 0x100000001b3ull;
-        cached.push_back(bucket(kSuffix1 + k, h));
-      }
+    } else {
+      AddNeighbourParts(&e, &cached);
     }
-    uint64_t flags = e.casing;
-    bool digit = false, hyphen = false, period = false, amp = false;
-    for (char c : w) {
-      digit |= IsDigit(c);
-      hyphen |= c == '-';
-      period |= c == '.';
-      amp |= c == '&';
-    }
-    flags |= (digit ? 8u : 0u) | (hyphen ? 16u : 0u) | (period ? 32u : 0u) | (amp ? 64u : 0u) |
-             (headline ? 128u : 0u) | (w.size() == 1 ? 256u : 0u);
-    cached.push_back(bucket(kFlags, flags));
-    if (headline) {
-      cached.push_back(bucket(kHeadlineShape, e.shape));
-      cached.push_back(bucket(kLowerShapeHeadline, e.lower));
-    }
-    if (groups_ & kFeatWordList) cached.push_back(bucket(kWordList, Combine(e.word_list, flags & 7)));
-    if (groups_ & kFeatDocument) cached.push_back(bucket(kDocFlags, e.doc));
-    if (groups_ & kFeatClusters) {
-      cached.push_back(bucket(kClusterFine, e.cluster & 0xFFFF));
-      cached.push_back(bucket(kClusterCoarse, e.cluster >> 16));
-    }
-    add_neighbour_parts(&e);
     const auto id = static_cast<uint32_t>(cache->entries.size());
     cache->entries.push_back(e);
     // A hash collision with another form keeps the first one indexed; this one is not reused.

@@ -1,6 +1,7 @@
 #include "kg/core/ner_tagger.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 
@@ -12,6 +13,36 @@
 #include "kg/core/gazetteer.h"
 
 namespace kg {
+
+namespace {
+std::atomic<uint64_t> next_tagger_id{1};
+}  // namespace
+
+// Document-independent sums of the words one thread has tagged, for one tagger.
+struct NerTagger::SharedWords {
+  struct Entry {
+    uint32_t form_begin = 0;  // in chars
+    uint32_t form_size = 0;
+    bool headline = false;
+  };
+  uint64_t owner = 0;  // NerTagger::instance_id_
+  ner::FlatHashMap64 index;  // Combine(HashBytes(form), headline) -> entry + 1
+  std::string chars;         // the forms, one after another
+  std::vector<Entry> entries;
+  std::vector<std::array<TagSums, ner::NerWordCache::kNumParts>> sums;
+  std::vector<uint32_t> buckets;  // WordBuckets' output, reused
+
+  std::string_view form(const Entry& e) const {
+    return std::string_view(chars).substr(e.form_begin, e.form_size);
+  }
+  void Clear(uint64_t new_owner) {
+    owner = new_owner;
+    index = ner::FlatHashMap64();
+    chars.clear();
+    entries.clear();
+    sums.clear();
+  }
+};
 
 std::string_view EntityTypeName(EntityType type) {
   switch (type) {
@@ -25,7 +56,8 @@ std::string_view EntityTypeName(EntityType type) {
 
 NerTagger::NerTagger(ner::NerModel model, const Gazetteer* gazetteer)
     : model_(std::move(model)),
-      extractor_(model_.resources, gazetteer, model_.groups, model_.hash_bits) {
+      extractor_(model_.resources, gazetteer, model_.groups, model_.hash_bits),
+      instance_id_(next_tagger_id.fetch_add(1, std::memory_order_relaxed)) {
   Pack();
 }
 
@@ -110,6 +142,53 @@ void NerTagger::AddRows(const uint32_t* buckets, size_t count, TagSums* sums) co
 #endif
 }
 
+NerTagger::SharedWords* NerTagger::ThreadWords() const {
+  if (word_cache_entries_ == 0) return nullptr;
+  SharedWords& words = LocalWords();
+  if (words.owner != instance_id_ || words.entries.size() >= word_cache_entries_) {
+    words.Clear(instance_id_);
+  }
+  return &words;
+}
+
+NerTagger::SharedWords& NerTagger::LocalWords() {
+  thread_local SharedWords words;
+  return words;
+}
+
+size_t NerTagger::word_cache_size() const {
+  const SharedWords& words = LocalWords();
+  return words.owner == instance_id_ ? words.entries.size() : 0;
+}
+
+std::array<NerTagger::TagSums, ner::NerWordCache::kNumParts> NerTagger::SharedSums(
+    std::string_view form, bool headline, SharedWords* shared) const {
+  using Cache = ner::NerWordCache;
+  const uint64_t key = ner::HashBytes(form) * 0x100000001B3ull ^ (headline ? 2 : 1);
+  const uint32_t found = shared->index.Get(key);
+  if (found != 0) {
+    const SharedWords::Entry& e = shared->entries[found - 1];
+    if (e.headline == headline && shared->form(e) == form) return shared->sums[found - 1];
+  }
+  std::array<TagSums, Cache::kNumParts> sums{};
+  ner::WordBucketParts parts;
+  extractor_.WordBuckets(form, headline, &shared->buckets, &parts);
+  for (int p = 0; p < Cache::kNumParts; ++p) {
+    AddRows(shared->buckets.data() + parts.parts[p], parts.parts[p + 1] - parts.parts[p],
+            &sums[p]);
+  }
+  // A hash collision with another form keeps the first one; this one is not kept. So is a form
+  // too long for the 32-bit offsets.
+  if (found == 0 && shared->chars.size() + form.size() <= UINT32_MAX) {
+    shared->entries.push_back({static_cast<uint32_t>(shared->chars.size()),
+                               static_cast<uint32_t>(form.size()), headline});
+    shared->chars.append(form);
+    shared->sums.push_back(sums);
+    shared->index.Put(key, static_cast<uint32_t>(shared->entries.size()), false);
+  }
+  return sums;
+}
+
 void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
                            Scratch* scratch, std::vector<int>* tags,
                            std::vector<float>* margins) const {
@@ -122,7 +201,12 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
   using Cache = ner::NerWordCache;
   const auto& entries = scratch->words.entries;
   for (size_t w = scratch->word_sums.size(); w < entries.size(); ++w) {
+    // With a cache across documents, a word entry's own parts hold only its document feature;
+    // the rest comes from that cache. The padding entries are always whole.
     auto& sums = scratch->word_sums.emplace_back();
+    if (scratch->shared != nullptr && w > Cache::kEndId) {
+      sums = SharedSums(entries[w].form, entries[w].headline, scratch->shared);
+    }
     for (int p = 0; p < Cache::kNumParts; ++p) {
       const uint32_t begin = entries[w].parts[p];
       AddRows(scratch->words.buckets.data() + begin, entries[w].parts[p + 1] - begin, &sums[p]);
@@ -173,6 +257,8 @@ std::vector<std::vector<EntitySpan>> NerTagger::TagDocument(
   auto doc = extractor_.AnalyzeDocument(sentences);
   std::vector<std::vector<EntitySpan>> out(sentences.size());
   Scratch scratch;
+  scratch.shared = ThreadWords();
+  scratch.words.shared_words = scratch.shared != nullptr;
   std::vector<int> tags;
   std::vector<float> margins;
   for (size_t s = 0; s < sentences.size(); ++s) {
@@ -205,6 +291,8 @@ std::vector<std::vector<std::string>> NerTagger::TagDocumentIob(
   auto doc = extractor_.AnalyzeDocument(sentences);
   std::vector<std::vector<std::string>> out(sentences.size());
   Scratch scratch;
+  scratch.shared = ThreadWords();
+  scratch.words.shared_words = scratch.shared != nullptr;
   std::vector<int> tags;
   for (size_t s = 0; s < sentences.size(); ++s) {
     TagIndices(sentences[s], doc, &scratch, &tags, nullptr);

@@ -166,6 +166,17 @@ struct NerWordCache {
   FlatHashMap64 index;  // hash of (form, headline) -> entry + 1
   std::vector<Entry> entries;
   std::vector<uint32_t> buckets;
+  // When set (before the first ExtractSplit), the features of a new word entry that do not
+  // depend on the document are left to the caller, which gets them from
+  // FeatureExtractor::WordBuckets (and may keep them across documents): such an entry's kOwn
+  // part holds only its document feature (kFeatDocument), its other parts are empty, and its
+  // word_list and cluster are not filled in. The two padding entries are complete either way.
+  bool shared_words = false;
+};
+
+// Where FeatureExtractor::WordBuckets puts its parts: part p is buckets[parts[p], parts[p + 1]).
+struct WordBucketParts {
+  uint32_t parts[NerWordCache::kNumParts + 1] = {};
 };
 
 // The per-sentence output of ExtractSplit: token i has part kOwn of cache.entries[word_ids[i]],
@@ -208,10 +219,24 @@ class FeatureExtractor {
   void ExtractSplit(const std::vector<std::string>& words, const NerDocContext& doc,
                     NerWordCache* cache, SplitFeatureBuffer* out) const;
 
+  // Appends to `buckets` the features of the word `form` (in a headline sentence or not) that
+  // depend on nothing else in its document, by NerWordCache part: with the parts ExtractSplit
+  // leaves out when NerWordCache::shared_words is set, together the entry's whole features.
+  // Clears `buckets` first.
+  void WordBuckets(std::string_view form, bool headline, std::vector<uint32_t>* buckets,
+                   WordBucketParts* parts) const;
+
   uint32_t groups() const { return groups_; }
   uint32_t hash_bits() const { return hash_bits_; }
 
  private:
+  // Fills the document-independent fields of `e` and appends its own features but the document
+  // one (kOwn, without kDocFlags) to `buckets`.
+  void AddOwnBuckets(std::string_view form, bool headline, uint64_t word_hash,
+                     NerWordCache::Entry* e, std::vector<uint32_t>* buckets) const;
+  // Appends the features `e` gives its neighbours, setting its parts from kToNext on.
+  void AddNeighbourParts(NerWordCache::Entry* e, std::vector<uint32_t>* buckets) const;
+
   // HashLower(word) -> word-list bits (1 << 30 lower-case entry, 1 << 31 proper noun) | cluster
   // (coarse << 16 | fine; fine < 2^16, coarse < 2^8).
   FlatHashMap64 lexicon_;
