@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "eval.h"
 #include "procedures.h"
@@ -1602,6 +1603,111 @@ class Executor {
   }
 
   // ---- WITH / RETURN
+  // True when `e` reads no variable but `*var` (set to the first one met when empty) and always
+  // gives the same value for the same node or relationship there: literals, parameters,
+  // properties, operators and a few pure functions of it. (Properties cannot change while a
+  // query reads them: kg has no SET.)
+  static bool ReadsOnlyElement(const Expr& e, std::string* var) {
+    switch (e.kind) {
+      case ExprKind::kLiteral:
+      case ExprKind::kParam: return true;
+      case ExprKind::kVar:
+        if (var->empty()) *var = e.name;
+        return *var == e.name;
+      case ExprKind::kProperty:
+      case ExprKind::kNot:
+      case ExprKind::kNeg:
+      case ExprKind::kBinary:
+      case ExprKind::kIsNull:
+      case ExprKind::kIsNotNull:
+      case ExprKind::kList:
+      case ExprKind::kIndex: break;
+      case ExprKind::kCall: {
+        if (e.distinct) return false;
+        static const char* const kPure[] = {"id",      "labels",   "type",      "tolower",
+                                            "toupper", "trim",     "tostring",  "tointeger",
+                                            "tofloat", "coalesce"};
+        std::string name = Lower(e.name);
+        if (std::none_of(std::begin(kPure), std::end(kPure),
+                         [&](const char* f) { return name == f; })) {
+          return false;
+        }
+        break;
+      }
+      default: return false;
+    }
+    for (const auto& a : e.args) {
+      if (a && !ReadsOnlyElement(*a, var)) return false;
+    }
+    return true;
+  }
+
+  // True when `e` gives different values for different elements bound to `var`: the variable
+  // itself, id(var), or id(var) plus or minus an integer literal.
+  static bool TellsElementsApart(const Expr& e, const std::string& var) {
+    auto is_id = [&](const Expr& x) {
+      return x.kind == ExprKind::kCall && !x.distinct && x.args.size() == 1 &&
+             Lower(x.name) == "id" && x.args[0]->kind == ExprKind::kVar &&
+             x.args[0]->name == var;
+    };
+    auto is_int = [](const Expr& x) {
+      return x.kind == ExprKind::kLiteral && x.literal.type() == Value::Type::kInt;
+    };
+    if (e.kind == ExprKind::kVar) return e.name == var;
+    if (is_id(e)) return true;
+    if (e.kind == ExprKind::kBinary && (e.op == BinOp::kAdd || e.op == BinOp::kSub) &&
+        e.args.size() == 2) {
+      return (is_id(*e.args[0]) && is_int(*e.args[1])) ||
+             (is_int(*e.args[0]) && is_id(*e.args[1]));
+    }
+    return false;
+  }
+
+  // RETURN/WITH DISTINCT whose items all read one node or relationship variable only
+  // (ReadsOnlyElement): rows binding the same element project to the same row, so only the
+  // first row of each element is kept in `t.rows` (in order) and projected, instead of
+  // projecting every row and hashing the results. Returns true when the kept rows are known
+  // to project to distinct rows (an item TellsElementsApart): DISTINCT then has nothing left
+  // to do. Rows are left alone when the variable holds anything but nodes, relationships and
+  // nulls.
+  bool DistinctByElement(const std::vector<const Expr*>& exprs, Table& t) {
+    std::string var;
+    for (const Expr* e : exprs) {
+      if (!ReadsOnlyElement(*e, &var)) return false;
+    }
+    if (var.empty()) return false;
+    int slot = -1;
+    for (int i = static_cast<int>(t.scope.size()) - 1; i >= 0; --i) {
+      if (t.scope[i] == var) {
+        slot = i;
+        break;
+      }
+    }
+    if (slot < 0) return false;
+    for (const auto& row : t.rows) {
+      auto type = row[slot].type();
+      if (type != Value::Type::kNode && type != Value::Type::kRel && type != Value::Type::kNull) {
+        return false;
+      }
+    }
+    std::unordered_set<uint64_t> nodes, rels;
+    nodes.reserve(t.rows.size());
+    bool null_seen = false;
+    size_t kept = 0;
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      const Value& v = t.rows[i][slot];
+      bool first = v.type() == Value::Type::kNode  ? nodes.insert(v.as_node()->id).second
+                   : v.type() == Value::Type::kRel ? rels.insert(v.as_rel()->id).second
+                                                   : !std::exchange(null_seen, true);
+      if (!first) continue;
+      if (kept != i) t.rows[kept] = std::move(t.rows[i]);
+      ++kept;
+    }
+    t.rows.resize(kept);
+    return std::any_of(exprs.begin(), exprs.end(),
+                       [&](const Expr* e) { return TellsElementsApart(*e, var); });
+  }
+
   void RunProjection(const Projection& p, Table& t, bool is_return) {
     struct Item {
       const Expr* expr;
@@ -1661,6 +1767,12 @@ class Executor {
     std::vector<Row> sources;  // input row behind each projected row (ORDER BY may use it)
     // ORDER BY and WITH ... WHERE may use the variables before the projection too.
     bool keep_sources = (!p.order.empty() || p.where) && !aggregating && !p.distinct;
+    bool rows_distinct = false;  // DistinctByElement did DISTINCT's work
+    if (!aggregating && p.distinct && t.rows.size() > 1) {
+      std::vector<const Expr*> item_exprs;
+      for (const auto& it : items) item_exprs.push_back(it.expr);
+      rows_distinct = DistinctByElement(item_exprs, t);
+    }
     if (!aggregating) {
       projected.reserve(t.rows.size());
       for (auto& row : t.rows) {
@@ -1765,15 +1877,16 @@ class Executor {
     std::vector<const Expr*> exprs;
     for (const auto& it : items) exprs.push_back(it.expr);
     FinishProjection(p, exprs, aliases, std::move(projected), std::move(sources), keep_sources,
-                     t, is_return);
+                     t, is_return, rows_distinct);
   }
 
   // DISTINCT, ORDER BY, SKIP/LIMIT and WITH ... WHERE over projected rows; `sources` holds the
   // input row behind each projected row when `keep_sources`.
   void FinishProjection(const Projection& p, const std::vector<const Expr*>& item_exprs,
                         const std::vector<std::string>& aliases, std::vector<Row> projected,
-                        std::vector<Row> sources, bool keep_sources, Table& t, bool is_return) {
-    if (p.distinct) {
+                        std::vector<Row> sources, bool keep_sources, Table& t, bool is_return,
+                        bool rows_distinct = false) {
+    if (p.distinct && !rows_distinct) {
       // Indices into `projected` of the first row of each class.
       struct IndexHash {
         const std::vector<Row>* rows;

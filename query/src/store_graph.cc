@@ -167,10 +167,9 @@ std::vector<NodeRef> StoreGraph::NodesForProperties(const std::vector<uint64_t>&
   size_t next = 0;  // into order
   view_->NodeProperties(wanted, keys, [&](uint64_t id, Properties&& props) {
     while (next < order.size() && ids[order[next]] < id) ++next;
-    auto n = std::make_shared<NodeData>();
-    n->id = id;
-    n->props = std::move(props);
-    NodeRef node = std::move(n);
+    // Built with its properties in place: a default NodeData would allocate an empty object
+    // only to drop it.
+    NodeRef node = std::make_shared<const NodeData>(NodeData{id, {}, std::move(props)});
     for (; next < order.size() && ids[order[next]] == id; ++next) out[order[next]] = node;
   });
   return out;
