@@ -225,6 +225,7 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondary() {
     if ((*instance)->caught_up_clean && after == before && after == (*instance)->live_files) {
       break;
     }
+    (*instance)->settled = false;  // unless a later attempt settles
   }
   return instance;
 }
@@ -491,7 +492,16 @@ Status StoreImpl::CatchUp() {
       LiveSstFiles(next->db) != next->live_files || SstFilesOnDisk(path_) != next->files) {
     auto fresh = OpenSecondary();
     if (!fresh) return fresh.error();  // keep reading the current instance
+    // The files kept moving over every attempt: it may miss a WAL or count a flush twice. Keep
+    // reading the current instance; the next catch-up tries again.
+    if (!(*fresh)->settled) return Status::Ok();
     next = std::move(*fresh);
+  }
+  // Never step back: an instance that missed a WAL the writer retired while it opened reads an
+  // older sequence number than the one it would replace (the writer's sequence only grows).
+  if (instance_ &&
+      next->db->GetLatestSequenceNumber() < instance_->db->GetLatestSequenceNumber()) {
+    return Status::Ok();
   }
   {
     std::lock_guard<std::mutex> lock(instance_mu_);

@@ -34,6 +34,8 @@ struct DbInstance {
   std::string files;           // secondary: the SST files on disk when it opened (CatchUp)
   std::string live_files;      // secondary: the SST files of the version it reads (CatchUp)
   bool caught_up_clean = true;  // secondary: its first catch-up left the version unchanged
+  // secondary: opened while nothing moved (OpenSecondary's checks held on some attempt)
+  bool settled = true;
 };
 
 class StoreImpl final : public GraphStore {
