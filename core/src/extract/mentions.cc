@@ -8,23 +8,11 @@
 #include <unordered_set>
 
 #include "extract/article.h"
+#include "extract/word_set.h"
 #include "kg/core/labels.h"
 
 namespace kg::extract {
 namespace {
-
-// FNV-1a: for the short words asked about here, a few instructions per byte, cheaper than
-// std::hash's general-purpose hash of a string.
-struct ShortWordHash {
-  size_t operator()(std::string_view word) const {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-    return static_cast<size_t>(h);
-  }
-};
-
-// Fixed word lists over string literals: hashed, because they are asked about every word.
-using WordSet = std::unordered_set<std::string_view, ShortWordHash>;
 
 const WordSet kStopWords = {
     "the", "a", "an", "but", "and", "or", "last", "next", "this", "that", "these", "those",
