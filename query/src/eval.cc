@@ -240,14 +240,17 @@ Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
                                         "end",  "rule",  "confidence"};
   if (keys && std::none_of(std::begin(kFields), std::end(kFields),
                            [&](const char* f) { return keys->count(f) > 0; })) {
+    // The maps are read only as ev.key, ev IS NULL and count(ev) (the executor checked), so a
+    // property stored as null and one absent read the same: only non-null values are kept.
+    // `keys` is a sorted set, as Map's keys are: each goes in at the end.
     std::vector<std::string> wanted(keys->begin(), keys->end());
-    for (auto& props : graph->EvidenceProperties(is_rel, id, wanted)) {
+    graph->ForEachEvidenceValues(is_rel, id, wanted, [&](const Value* values) {
       Map m;
-      for (auto it = props.begin(); it != props.end(); ++it) {
-        m.emplace(it.key(), FromJson(it.value()));
+      for (size_t k = 0; k < wanted.size(); ++k) {
+        if (!values[k].is_null()) m.emplace_hint(m.end(), wanted[k], values[k]);
       }
       out.push_back(Value(std::move(m)));
-    }
+    });
     return Value(std::move(out));
   }
   for (auto& ev : graph->Evidence(is_rel, id)) {
@@ -744,6 +747,28 @@ Value Aggregator::Finish() const {
   return Value();
 }
 
+// The row's value of the variable `e`, found through the slot cached in `e`.
+static const Value& VarRef(const Expr& e, std::vector<Value>& row,
+                           std::vector<std::string>& scope) {
+  int slot = e.slot;  // read once: another thread may run the same cached expression
+  if (slot < 0 || slot >= static_cast<int>(scope.size()) || scope[slot] != e.name) {
+    int found = -1;
+    for (int i = static_cast<int>(scope.size()) - 1; i >= 0; --i) {
+      if (scope[i] == e.name) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) {
+      throw QueryError("SyntaxError", "UndefinedVariable",
+                       "variable `" + e.name + "` not defined", e.begin);
+    }
+    e.slot = found;
+    slot = found;
+  }
+  return row[slot];
+}
+
 Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
            EvalContext& ctx) {
   switch (e.kind) {
@@ -756,26 +781,12 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
       }
       return it->second;
     }
-    case ExprKind::kVar: {
-      int slot = e.slot;  // read once: another thread may run the same cached expression
-      if (slot < 0 || slot >= static_cast<int>(scope.size()) || scope[slot] != e.name) {
-        int found = -1;
-        for (int i = static_cast<int>(scope.size()) - 1; i >= 0; --i) {
-          if (scope[i] == e.name) {
-            found = i;
-            break;
-          }
-        }
-        if (found < 0) {
-          throw QueryError("SyntaxError", "UndefinedVariable",
-                           "variable `" + e.name + "` not defined", e.begin);
-        }
-        e.slot = found;
-        slot = found;
-      }
-      return row[slot];
-    }
+    case ExprKind::kVar: return VarRef(e, row, scope);
     case ExprKind::kProperty:
+      // `v.key`: read from the row in place (no copy of a shared map or node per access).
+      if (e.args[0]->kind == ExprKind::kVar) {
+        return GetProperty(VarRef(*e.args[0], row, scope), e.name, e);
+      }
       return GetProperty(Eval(*e.args[0], row, scope, ctx), e.name, e);
     case ExprKind::kList: {
       List out;

@@ -290,6 +290,31 @@ std::vector<Properties> StoreGraph::EvidenceProperties(bool is_rel, uint64_t id,
   return view_->EdgeEvidenceProperties(id, keys);
 }
 
+void StoreGraph::ForEachEvidenceValues(bool is_rel, uint64_t id,
+                                       const std::vector<std::string>& keys,
+                                       const std::function<void(const Value* values)>& fn) {
+  if (!is_rel) return GraphAccess::ForEachEvidenceValues(is_rel, id, keys, fn);
+  std::vector<Value> values(keys.size());
+  view_->ForEachEdgeEvidenceValues(id, keys, [&](const store::ReadView::PropertyRef* refs) {
+    using Kind = store::ReadView::PropertyRef::Kind;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const auto& ref = refs[k];
+      switch (ref.kind) {
+        case Kind::kAbsent:
+        case Kind::kNull: values[k] = Value(); break;
+        case Kind::kBool: values[k] = Value(ref.boolean); break;
+        case Kind::kInt: values[k] = Value(ref.integer); break;
+        // As FromJson reads json's unsigned numbers.
+        case Kind::kUint: values[k] = Value(static_cast<int64_t>(ref.uinteger)); break;
+        case Kind::kDouble: values[k] = Value(ref.number); break;
+        case Kind::kText: values[k] = Value(std::string(ref.text)); break;
+        case Kind::kJson: values[k] = FromJson(*ref.json); break;
+      }
+    }
+    fn(values.data());
+  });
+}
+
 int64_t StoreGraph::EvidenceCount(bool is_rel, uint64_t id) {
   if (!is_rel) return static_cast<int64_t>(view_->NodeEvidence(id).size());
   if (new_rels_.count(id)) return 1;

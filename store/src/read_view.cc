@@ -59,6 +59,31 @@ class CborReader {
     return p_ == end_;
   }
 
+  // ReadObjectKeys without building json for scalars: values[k] receives the entry named
+  // keys[k] (kAbsent when there is none; the last one when repeated), lists and maps decoded
+  // into scratch[k]. Same acceptance as ReadObjectKeys: false where it returns false.
+  bool ReadObjectValues(const std::vector<std::string>& keys, ReadView::PropertyRef* values,
+                        json* scratch) {
+    for (size_t k = 0; k < keys.size(); ++k) values[k] = ReadView::PropertyRef{};
+    if (p_ == end_ || (*p_ >> 5) != 5) return false;
+    uint64_t n = 0;
+    if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) return false;
+    std::string_view name;
+    for (uint64_t i = 0; i < n; ++i) {
+      if (p_ == end_ || (*p_ >> 5) != 3) return false;
+      uint64_t len = 0;
+      if (!Arg(*p_++ & 31, &len) || !TextView(len, &name)) return false;
+      size_t k = 0;
+      while (k < keys.size() && keys[k] != name) ++k;
+      if (k == keys.size()) {
+        if (!Skip(1)) return false;
+        continue;
+      }
+      if (!ReadValue(&values[k], &scratch[k])) return false;
+    }
+    return p_ == end_;
+  }
+
   enum class NodeResult { kOk, kInvalid, kUnreadable };
   // A node record {"l": [labels], "p": {properties}, "w": {votes}} straight into `node`, without
   // building the outer map and the label strings as json. kInvalid: what DecodeNode rejects
@@ -193,6 +218,58 @@ class CborReader {
   }
 
  private:
+  // One map value (depth 1) as Read would decode it, scalars in place: a list or map goes
+  // through Read into `scratch`.
+  bool ReadValue(ReadView::PropertyRef* out, json* scratch) {
+    using Kind = ReadView::PropertyRef::Kind;
+    if (p_ == end_) return false;
+    unsigned major = *p_ >> 5, info = *p_ & 31;
+    if (major == 4 || major == 5 || (major == 7 && info >= 25 && info <= 27)) {
+      if (!Read(scratch, 1)) return false;
+      if (scratch->is_number_float()) {
+        *out = ReadView::PropertyRef{};
+        out->kind = Kind::kDouble;
+        out->number = scratch->get<double>();
+      } else {
+        *out = ReadView::PropertyRef{};
+        out->kind = Kind::kJson;
+        out->json = scratch;
+      }
+      return true;
+    }
+    ++p_;
+    uint64_t n = 0;
+    *out = ReadView::PropertyRef{};
+    if (major == 7) {
+      if (info == 20 || info == 21) {
+        out->kind = Kind::kBool;
+        out->boolean = info == 21;
+        return true;
+      }
+      if (info == 22) {
+        out->kind = Kind::kNull;
+        return true;
+      }
+      return false;
+    }
+    if (!Arg(info, &n)) return false;
+    switch (major) {
+      case 0:
+        out->kind = Kind::kUint;
+        out->uinteger = n;
+        return true;
+      case 1:
+        if (n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
+        out->kind = Kind::kInt;
+        out->integer = static_cast<int64_t>(-1) - static_cast<int64_t>(n);
+        return true;
+      case 3:
+        out->kind = Kind::kText;
+        return TextView(n, &out->text);
+      default: return false;
+    }
+  }
+
   // Steps over one item that Read would accept, building nothing.
   bool Skip(int depth) {
     if (p_ == end_ || depth > 256) return false;
@@ -414,6 +491,24 @@ std::optional<Properties> DecodeEvidenceProperties(std::string_view value,
     if (std::find(keys.begin(), keys.end(), it.key()) != keys.end()) out[it.key()] = it.value();
   }
   return out;
+}
+
+// DecodeEvidenceProperties into PropertyRefs: true with values[k] = property keys[k] when the
+// record's fields are well formed and CborReader takes its properties; false otherwise (the
+// caller then goes through DecodeEvidenceProperties, which also judges corruption).
+bool ReadEvidenceValues(std::string_view value, const std::vector<std::string>& keys,
+                        ReadView::PropertyRef* values, json* scratch) {
+  std::string_view rest = value;
+  uint64_t doc = 0;
+  std::string_view sentence, rule;
+  if (!GetVarint64(&rest, &doc) || rest.size() < 16) return false;
+  rest.remove_prefix(16);
+  if (!GetLengthPrefixed(&rest, &sentence) || !GetLengthPrefixed(&rest, &rule)) return false;
+  if (rest.empty()) {
+    for (size_t k = 0; k < keys.size(); ++k) values[k] = ReadView::PropertyRef{};
+    return true;
+  }
+  return CborReader(rest).ReadObjectValues(keys, values, scratch);
 }
 
 class ReadViewImpl final : public ReadView {
@@ -781,6 +876,35 @@ class ReadViewImpl final : public ReadView {
            return true;
          });
     return out;
+  }
+  void ForEachEdgeEvidenceValues(EdgeId edge, const std::vector<std::string>& keys,
+                                 const std::function<void(const PropertyRef*)>& fn) override {
+    std::vector<PropertyRef> values(keys.size());
+    std::vector<json> scratch(keys.size());
+    Scan(kEvidence, EvidencePrefix(EvidenceKind::kEdge, edge),
+         [&](std::string_view key, std::string_view value) {
+           bool well_keyed = key.size() == kEvidencePrefixSize + 8;
+           if (well_keyed && ReadEvidenceValues(value, keys, values.data(), scratch.data())) {
+             fn(values.data());
+             return true;
+           }
+           std::optional<Properties> props;
+           if (well_keyed) props = DecodeEvidenceProperties(value, keys);
+           if (!props) {
+             Corrupt<Evidence>("evidence record");
+             return true;
+           }
+           for (size_t k = 0; k < keys.size(); ++k) {
+             values[k] = PropertyRef{};
+             auto it = props->find(keys[k]);
+             if (it == props->end()) continue;
+             scratch[k] = std::move(*it);
+             values[k].kind = PropertyRef::Kind::kJson;
+             values[k].json = &scratch[k];
+           }
+           fn(values.data());
+           return true;
+         });
   }
   void ForEachEdgeEvidence(EdgeId edge, const std::function<bool(const Evidence&)>& fn) override {
     Scan(kEvidence, EvidencePrefix(EvidenceKind::kEdge, edge),

@@ -50,6 +50,10 @@ class RecordingGraph final : public GraphAccess {
                                                  const std::vector<std::string>&) override {
     return Record("EvidenceProperties"), std::vector<kg::Properties>{};
   }
+  void ForEachEvidenceValues(bool, uint64_t, const std::vector<std::string>&,
+                             const std::function<void(const kg::query::Value*)>&) override {
+    Record("ForEachEvidenceValues");
+  }
   std::vector<kg::query::RelRef> RelsTo(uint64_t, Direction, const std::vector<std::string>&,
                                         const std::vector<uint64_t>&) override {
     return Record("RelsTo"), std::vector<kg::query::RelRef>{};
@@ -107,6 +111,7 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   graph.RelsTo(1, Direction::kOut, types, {2});
   graph.Hops(1, Direction::kOut, types);
   graph.EvidenceProperties(true, 1, {"weight"});
+  graph.ForEachEvidenceValues(true, 1, {"weight"}, [](const kg::query::Value*) {});
   graph.PrefetchNodes({1});
   graph.NodesForProperties({1}, {"name"});
   CHECK(graph.ForEachRelEnd(Direction::kOut, types, [](uint64_t, int64_t) {}));
@@ -121,6 +126,7 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
                            "AllNodeIds", "NodeIdsByLabel", "NodeIdsByName", "GetNode", "GetRel",
                            "Rels", "Degree", "Evidence", "EvidenceCount",
                            "RelsWithoutProperties", "RelsTo", "Hops", "EvidenceProperties",
+                           "ForEachEvidenceValues",
                            "PrefetchNodes",
                            "NodesForProperties", "ForEachRelEnd", "ForEachNodeRelTotals",
                            "Search", "CreateNode", "CreateRel", "Commit", "Rollback"});

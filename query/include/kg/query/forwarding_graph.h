@@ -35,6 +35,10 @@ class ForwardingGraph : public GraphAccess {
                                              const std::vector<std::string>& keys) override {
     return inner_.EvidenceProperties(is_rel, id, keys);
   }
+  void ForEachEvidenceValues(bool is_rel, uint64_t id, const std::vector<std::string>& keys,
+                             const std::function<void(const Value* values)>& fn) override {
+    inner_.ForEachEvidenceValues(is_rel, id, keys, fn);
+  }
   int64_t EvidenceCount(bool is_rel, uint64_t id) override {
     return inner_.EvidenceCount(is_rel, id);
   }

@@ -74,6 +74,21 @@ class GraphAccess {
     }
     return out;
   }
+  // EvidenceProperties as query values, without json when the graph can: fn(values) once per
+  // evidence record, in Evidence's order, values[k] being its property keys[k] (null when it has
+  // none), valid during the call only. For aggregations over every mention (sum(ev.weight)).
+  virtual void ForEachEvidenceValues(bool is_rel, uint64_t id,
+                                     const std::vector<std::string>& keys,
+                                     const std::function<void(const Value* values)>& fn) {
+    std::vector<Value> values(keys.size());
+    for (const auto& props : EvidenceProperties(is_rel, id, keys)) {
+      for (size_t k = 0; k < keys.size(); ++k) {
+        auto it = props.find(keys[k]);
+        values[k] = it == props.end() ? Value() : FromJson(*it);
+      }
+      fn(values.data());
+    }
+  }
   // Number of evidence records (size(evidence(x)) without reading them when the graph keeps a
   // counter).
   virtual int64_t EvidenceCount(bool is_rel, uint64_t id) {

@@ -31,6 +31,8 @@ class StoreGraph : public GraphAccess {
   int64_t EvidenceCount(bool is_rel, uint64_t id) override;
   std::vector<Properties> EvidenceProperties(bool is_rel, uint64_t id,
                                              const std::vector<std::string>& keys) override;
+  void ForEachEvidenceValues(bool is_rel, uint64_t id, const std::vector<std::string>& keys,
+                             const std::function<void(const Value* values)>& fn) override;
   std::vector<RelRef> RelsWithoutProperties(uint64_t node, Direction dir,
                                             const std::vector<std::string>& types) override;
   std::vector<Hop> Hops(uint64_t node, Direction dir,

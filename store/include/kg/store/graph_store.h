@@ -234,6 +234,26 @@ class ReadView {
   // every mention (sum(ev.weight)).
   virtual std::vector<Properties> EdgeEvidenceProperties(EdgeId edge,
                                                          const std::vector<std::string>& keys) = 0;
+  // One property of a record as read in place, without building json: scalars as CBOR holds
+  // them, `text` pointing into the record; lists and maps decoded into `json`. Valid only
+  // during the callback that passes it.
+  struct PropertyRef {
+    enum class Kind : uint8_t { kAbsent, kNull, kBool, kInt, kUint, kDouble, kText, kJson };
+    Kind kind = Kind::kAbsent;
+    bool boolean = false;
+    int64_t integer = 0;    // kInt
+    uint64_t uinteger = 0;  // kUint
+    double number = 0;      // kDouble
+    std::string_view text;  // kText
+    const Properties* json = nullptr;  // kJson
+  };
+  // EdgeEvidenceProperties without the json: fn(values) once per evidence record of `edge`, in
+  // EdgeEvidence's order, values[k] being that record's property keys[k] (kAbsent when it has
+  // none; a repeated key gives its last value, as the json would). For aggregations over every
+  // mention of a few edges (sum(ev.weight)), where building json maps cost more than the read.
+  virtual void ForEachEdgeEvidenceValues(
+      EdgeId edge, const std::vector<std::string>& keys,
+      const std::function<void(const PropertyRef* values)>& fn) = 0;
 
   // Degree counters (merge-operator maintained, no scan). `type` empty = all types; kBoth = sum.
   virtual uint64_t Degree(NodeId node, Direction direction, std::string_view type = {}) = 0;
