@@ -865,15 +865,17 @@ class Executor {
     std::unordered_map<Row, size_t, RowHash, RowEq> groups;
     if (!by_node) groups.reserve(per_node.size());
     projected.reserve(per_node.size());
+    Row row(scope.size());  // reused: the node in slot 0, the relationship slot unset
+    Row key;                // reused: most nodes of a large graph start a group of their own
     for (size_t ni = 0; ni < per_node.size(); ++ni) {
       const NodeAgg& n = per_node[ni];
       Tick();
       NodeRef node = partial ? partial_nodes[ni] : graph_.GetNode(n.node);
       if (!node) continue;
-      Row row(scope.size());
-      row[0] = Value(node);
+      row[0] = Value(std::move(node));
       Row out;
-      Row key;
+      out.reserve(p.items.size());
+      key.clear();
       for (size_t i = 0; i < p.items.size(); ++i) {
         if (kinds[i]) {
           out.push_back(Value(value_of(n, *kinds[i])));
@@ -883,14 +885,15 @@ class Executor {
         }
       }
       if (!by_node) {
-        auto [it, inserted] = groups.emplace(std::move(key), projected.size());
-        if (!inserted) {
+        auto it = groups.find(key);
+        if (it != groups.end()) {
           Row& g = projected[it->second];
           for (size_t i = 0; i < p.items.size(); ++i) {
             if (kinds[i]) g[i] = Value(g[i].as_int() + out[i].as_int());
           }
           continue;
         }
+        groups.emplace(key, projected.size());
       }
       projected.push_back(std::move(out));
     }
@@ -1912,21 +1915,41 @@ class Executor {
       // input variables + projected aliases (aliases shadow).
       std::vector<std::string> sort_scope = keep_sources ? t.scope : std::vector<std::string>{};
       sort_scope.insert(sort_scope.end(), aliases.begin(), aliases.end());
-      std::vector<std::pair<Row, size_t>> keyed;
-      for (size_t r = 0; r < projected.size(); ++r) {
-        Row ext = keep_sources ? sources[r] : Row{};
-        ext.insert(ext.end(), projected[r].begin(), projected[r].end());
-        Row key;
-        for (const auto& s : p.order) {
-          int column = -1;
-          std::string text = Text(*s.expr);
-          for (size_t i = 0; i < item_exprs.size(); ++i) {
-            if (item_exprs[i]->begin < item_exprs[i]->end && Text(*item_exprs[i]) == text) {
-              column = static_cast<int>(i);
-            }
+      // Which column each sort key is, found once (not per row): the item written the same
+      // way, else the alias a bare variable names (what evaluating it over sort_scope finds, as
+      // aliases come last and are distinct); -1: evaluated per row.
+      std::vector<int> columns;
+      bool all_columns = true;
+      for (const auto& s : p.order) {
+        int column = -1;
+        std::string text = Text(*s.expr);
+        for (size_t i = 0; i < item_exprs.size(); ++i) {
+          if (item_exprs[i]->begin < item_exprs[i]->end && Text(*item_exprs[i]) == text) {
+            column = static_cast<int>(i);
           }
-          if (column >= 0) key.push_back(projected[r][column]);
-          else key.push_back(EvalIn(*s.expr, ext, sort_scope));
+        }
+        if (column < 0 && s.expr->kind == ExprKind::kVar) {
+          auto alias = std::find(aliases.begin(), aliases.end(), s.expr->name);
+          if (alias != aliases.end()) column = static_cast<int>(alias - aliases.begin());
+        }
+        columns.push_back(column);
+        all_columns = all_columns && column >= 0;
+      }
+      std::vector<std::pair<Row, size_t>> keyed;
+      keyed.reserve(projected.size());
+      for (size_t r = 0; r < projected.size(); ++r) {
+        Row ext;
+        if (!all_columns) {
+          ext = keep_sources ? sources[r] : Row{};
+          ext.insert(ext.end(), projected[r].begin(), projected[r].end());
+        }
+        Row key;  // empty when every sort key is a column: read in place by `before`
+        if (!all_columns) {
+          key.reserve(p.order.size());
+          for (size_t k = 0; k < p.order.size(); ++k) {
+            if (columns[k] >= 0) key.push_back(projected[r][columns[k]]);
+            else key.push_back(EvalIn(*p.order[k].expr, ext, sort_scope));
+          }
         }
         keyed.emplace_back(std::move(key), r);
       }
@@ -1942,7 +1965,9 @@ class Executor {
       }
       auto before = [&](const auto& a, const auto& b) {
         for (size_t i = 0; i < p.order.size(); ++i) {
-          int c = OrderCompare(a.first[i], b.first[i]);
+          int c = all_columns ? OrderCompare(projected[a.second][columns[i]],
+                                             projected[b.second][columns[i]])
+                              : OrderCompare(a.first[i], b.first[i]);
           if (c != 0) return p.order[i].descending ? c > 0 : c < 0;
         }
         return a.second < b.second;

@@ -378,3 +378,35 @@ TEST_CASE("a schema-1 store opened read-only answers degree aggregates by scanni
   CHECK(Plan(**old, kMentionQueries[0].first).find("one scan of the relationships") !=
         std::string::npos);
 }
+
+TEST_CASE("degree by name from the mention counters sums the nodes that share a name",
+          "[query][store][mentions]") {
+  TempDir dir;
+  auto store = MentionStore(dir, "dup.db");
+  {
+    // Committed before the queries below, so they read the counters (not the overlay): a second
+    // "B" (1 relationship), two new nodes both named "Cx" and a self-loop on one of them.
+    kg::query::StoreGraph graph(*store);
+    kg::testing::RowStrings(graph,
+                            "MATCH (e {name: 'E'}) CREATE (e)-[:MEETS]->(:Country {name: 'B'}), "
+                            "(x:Person {name: 'Cx'})-[:MEETS]->(:Place {name: 'Cx'}), "
+                            "(x)-[:LEADS]->(x)");
+  }
+  const std::vector<std::pair<std::string, bool>> queries = {
+      {"MATCH (a)-[r]-() RETURN a.name AS name, sum(size(evidence(r))) AS deg "
+       "ORDER BY deg DESC, name LIMIT 3",
+       true},
+      {"MATCH (a)-[r]-() RETURN a.name AS name, count(r) AS n ORDER BY n DESC, name",
+       true},
+      {"MATCH (a)-[r]-() RETURN a.name AS name, count(r) AS n, sum(size(evidence(r))) AS deg "
+       "ORDER BY n, toLower(name) DESC SKIP 1 LIMIT 4",
+       true},
+      {"MATCH (a)-[r]->() RETURN a.name AS name, count(*) AS n ORDER BY name", true},
+  };
+  RequireCountersAnswerLikeRows(*store, queries);
+  // B: A-B (2), B-A (1), D-B (1) and the new E-B (1, no evidence counted twice); Cx: the two
+  // new nodes' MEETS seen from both ends and the self-loop once.
+  auto rows = Rows(*store, queries[1].first, false);
+  CHECK(std::find(rows.begin(), rows.end(), "'Cx'|3|") != rows.end());
+  CHECK(std::find(rows.begin(), rows.end(), "'B'|4|") != rows.end());
+}
