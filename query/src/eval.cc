@@ -111,7 +111,14 @@ Value GetProperty(const Value& v, const std::string& key, const Expr& e) {
   switch (v.type()) {
     case Value::Type::kNull: return Value();
     case Value::Type::kNode: {
-      const auto& props = v.as_node()->props;
+      const NodeData& node = *v.as_node();
+      if (node.value_keys) {
+        const auto& keys = *node.value_keys;
+        for (size_t i = 0; i < keys.size() && i < node.values.size(); ++i) {
+          if (keys[i] == key) return node.values[i];
+        }
+      }
+      const auto& props = node.props;
       auto it = props.find(key);
       return it == props.end() ? Value() : FromJson(*it);
     }

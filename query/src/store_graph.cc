@@ -27,6 +27,22 @@ void ForEachDistinctType(const std::vector<std::string>& types, Fn&& fn) {
   }
 }
 
+// A property read in place by the store, as FromJson would give it from the json value.
+Value PropertyValue(const store::ReadView::PropertyRef& ref) {
+  using Kind = store::ReadView::PropertyRef::Kind;
+  switch (ref.kind) {
+    case Kind::kAbsent:
+    case Kind::kNull: return Value();
+    case Kind::kBool: return Value(ref.boolean);
+    case Kind::kInt: return Value(ref.integer);
+    case Kind::kUint: return Value(static_cast<int64_t>(ref.uinteger));
+    case Kind::kDouble: return Value(ref.number);
+    case Kind::kText: return Value(std::string(ref.text));
+    case Kind::kJson: return ref.json ? FromJson(*ref.json) : Value();
+  }
+  return Value();
+}
+
 }  // namespace
 
 StoreGraph::StoreGraph(store::GraphStore& store) : store_(store), view_(store.NewReadView()) {}
@@ -165,13 +181,19 @@ std::vector<NodeRef> StoreGraph::NodesForProperties(const std::vector<uint64_t>&
     if (wanted.empty() || wanted.back() != ids[i]) wanted.push_back(ids[i]);
   }
   size_t next = 0;  // into order
-  view_->NodeProperties(wanted, keys, [&](uint64_t id, Properties&& props) {
-    while (next < order.size() && ids[order[next]] < id) ++next;
-    // Built with its properties in place: a default NodeData would allocate an empty object
-    // only to drop it.
-    NodeRef node = std::make_shared<const NodeData>(NodeData{id, {}, std::move(props)});
-    for (; next < order.size() && ids[order[next]] == id; ++next) out[order[next]] = node;
-  });
+  // The properties go in as values (NodeData::values), not as a json object per node: one
+  // allocation per node instead of four, and `n.key` reads them without converting.
+  auto shared_keys = std::make_shared<const std::vector<std::string>>(keys);
+  view_->NodePropertyValues(
+      wanted, keys, [&](uint64_t id, const store::ReadView::PropertyRef* values) {
+        while (next < order.size() && ids[order[next]] < id) ++next;
+        // Null props: no empty object allocated.
+        NodeData data{id, {}, Properties(), shared_keys, {}};
+        data.values.reserve(keys.size());
+        for (size_t k = 0; k < keys.size(); ++k) data.values.push_back(PropertyValue(values[k]));
+        NodeRef node = std::make_shared<const NodeData>(std::move(data));
+        for (; next < order.size() && ids[order[next]] == id; ++next) out[order[next]] = node;
+      });
   return out;
 }
 

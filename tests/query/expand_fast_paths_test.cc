@@ -265,6 +265,21 @@ TEST_CASE("DISTINCT over one element's values keeps each element's first row, in
   CHECK(kg::testing::RowStrings(graph, "MATCH (a {name: 'N0'})-->(b) RETURN count(*) AS n") !=
         kg::testing::RowStrings(graph,
                                 "MATCH (a {name: 'N0'})-->(b) RETURN count(DISTINCT b) AS n"));
+  // Targets read as values (NodeData::values: names that are strings, a number, null or
+  // missing, another property) against whole nodes (`WHERE b = b`), row for row.
+  for (std::string ret :
+       {"RETURN DISTINCT id(b) - 1 AS id, b.name AS name",
+        "RETURN b.name AS name, b.rank AS rank, b.missing AS m, b.name IS NULL AS nameless",
+        "RETURN b.name AS name, count(*) AS n"}) {
+    for (std::string match : {"MATCH (a {name: 'N0'})-->(b) ",
+                              "MATCH (a {name: 'N0'})-[:KNOWS|MEETS]-(b) "}) {
+      std::string whole = match + "WHERE b = b " + ret;
+      INFO(match + ret);
+      auto values = kg::testing::RowStrings(graph, match + ret);
+      CHECK(values.size() > 20);
+      CHECK(values == kg::testing::RowStrings(graph, whole));
+    }
+  }
 }
 
 namespace {

@@ -24,6 +24,11 @@ struct NodeData {
   uint64_t id = 0;
   std::vector<std::string> labels;
   Properties props = EmptyProperties();
+  // Only on the partial nodes of GraphAccess::NodesForProperties, which may hold the properties
+  // read as values instead of in `props`: values[i] is property (*value_keys)[i], null when the
+  // node has none. `n.key` reads them first.
+  std::shared_ptr<const std::vector<std::string>> value_keys;
+  std::vector<Value> values;
 };
 
 struct RelData {

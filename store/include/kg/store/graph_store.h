@@ -254,6 +254,12 @@ class ReadView {
   virtual void ForEachEdgeEvidenceValues(
       EdgeId edge, const std::vector<std::string>& keys,
       const std::function<void(const PropertyRef* values)>& fn) = 0;
+  // NodeProperties without the json: fn(id, values) per node as NodeProperties calls fn,
+  // values[k] being its property keys[k] (kAbsent when it has none). For a hub's neighbours
+  // read for their names only, where building a json object per node cost more than the read.
+  virtual void NodePropertyValues(
+      const std::vector<NodeId>& ids, const std::vector<std::string>& keys,
+      const std::function<void(NodeId, const PropertyRef* values)>& fn) = 0;
 
   // Degree counters (merge-operator maintained, no scan). `type` empty = all types; kBoth = sum.
   virtual uint64_t Degree(NodeId node, Direction direction, std::string_view type = {}) = 0;
