@@ -690,6 +690,10 @@ Aggregator::Aggregator(const Expr* call)
     add_ = AddKind::kCountAll;
   } else if (name_ == "count" && !call_->distinct) {
     add_ = AddKind::kCountNonNull;
+  } else if ((name_ == "sum" || name_ == "avg") && !call_->distinct) {
+    add_ = AddKind::kSumAvg;
+  } else if ((name_ == "min" || name_ == "max") && !call_->distinct) {
+    add_ = AddKind::kMinMax;
   }
 }
 
@@ -703,12 +707,54 @@ void Aggregator::Add(const Value& arg) {
     ++count_;
     return;
   }
+  if (add_ == AddKind::kSumAvg) {
+    if (pending_ != Pending::kNone) return;
+    if (!arg.is_number()) {
+      pending_ = Pending::kNotNumber;
+      bad_type_ = arg.type();
+      return;
+    }
+    if (arg.type() == Value::Type::kInt && all_int_) {
+      if (__builtin_add_overflow(isum_, arg.as_int(), &isum_)) {
+        pending_ = Pending::kOverflow;
+        return;
+      }
+    } else {
+      all_int_ = false;
+    }
+    fsum_ += arg.as_number();
+    ++count_;
+    return;
+  }
+  if (add_ == AddKind::kMinMax) {
+    if (best_.is_null()) {
+      best_ = arg;
+    } else {
+      int c = OrderCompare(arg, best_);
+      if (name_ == "min" ? c < 0 : c > 0) best_ = arg;
+    }
+    return;
+  }
   values_.push_back(arg);
 }
 
 Value Aggregator::Finish() const {
   if (name_ == "count*") return Value(count_);
   if (name_ == "count" && !call_->distinct) return Value(count_);
+  if (add_ == AddKind::kSumAvg) {
+    if (pending_ == Pending::kNotNumber) {
+      throw QueryError("TypeError", "InvalidArgumentType",
+                       name_ + "() expects numbers, got " + TypeName(bad_type_), call_->begin);
+    }
+    if (pending_ == Pending::kOverflow) {
+      throw QueryError("ArithmeticError", "IntegerOverflow", "integer overflow in sum()",
+                       call_->begin);
+    }
+    if (name_ == "sum") return all_int_ ? Value(isum_) : Value(fsum_);
+    if (count_ == 0) return Value();
+    return Value(fsum_ / static_cast<double>(count_));
+  }
+  if (add_ == AddKind::kMinMax) return best_;
   std::vector<Value> unique;
   if (call_->distinct) {
     std::set<Value, ValueLess> seen;

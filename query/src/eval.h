@@ -46,14 +46,26 @@ class Aggregator {
   Value Finish() const;
 
  private:
-  // What Add() does, decided once (Add runs once per row of the group).
-  enum class AddKind { kCountAll, kCountNonNull, kKeep };
+  // What Add() does, decided once (Add runs once per row of the group). sum/avg and min/max
+  // without DISTINCT fold each value in as it comes instead of keeping them all; an error they
+  // meet (a value that is not a number, an integer overflow) is kept and raised by Finish, where
+  // folding the kept values in the same order would have raised it.
+  enum class AddKind { kCountAll, kCountNonNull, kKeep, kSumAvg, kMinMax };
+  enum class Pending { kNone, kNotNumber, kOverflow };
 
   const Expr* call_;
   std::string name_;
   AddKind add_ = AddKind::kKeep;
   std::vector<Value> values_;
   int64_t count_ = 0;
+  // kSumAvg: what Finish's loop over the kept values would have summed so far; count_ values.
+  bool all_int_ = true;
+  int64_t isum_ = 0;
+  double fsum_ = 0;
+  Pending pending_ = Pending::kNone;
+  Value::Type bad_type_ = Value::Type::kNull;
+  // kMinMax: the best value so far (null: none yet; a null argument is never added).
+  Value best_;
 };
 
 std::string Lower(std::string s);

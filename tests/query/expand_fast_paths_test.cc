@@ -440,3 +440,30 @@ TEST_CASE("the evidence aggregation after a CREATE in the same query answers lik
   CHECK(fast.size() == 2);
   CHECK(fast == kg::testing::RowStrings(slow_graph, create + "WITH * " + ret));
 }
+
+TEST_CASE("sum, avg, min and max folded row by row give what keeping every value gave",
+          "[query][expand_fast_paths]") {
+  using kg::testing::RowStrings;
+  CHECK(RowStrings("UNWIND [1, 2, null, 4] AS x RETURN sum(x), avg(x), min(x), max(x)") ==
+        std::vector<std::string>{"7|2.3333333333333335|1|4|"});
+  // An integer after a float is summed as a float only (no overflow check), as before.
+  CHECK(RowStrings("UNWIND [1.5, 9223372036854775807, 1] AS x RETURN sum(x) > 0 AS s") ==
+        std::vector<std::string>{"true|"});
+  CHECK(RowStrings("UNWIND [null] AS x RETURN sum(x), avg(x), min(x), max(x)") ==
+        std::vector<std::string>{"0|null|null|null|"});
+  // Mixed types: the ORDER BY order (strings before numbers), the first of equals kept.
+  CHECK(RowStrings("UNWIND [3, 'b', 1, 'a', 1.0] AS x RETURN min(x), max(x)") ==
+        std::vector<std::string>{"'a'|3|"});
+  CHECK(RowStrings("UNWIND [1, 1.0] AS x RETURN min(x) AS a, max(x) AS b") ==
+        std::vector<std::string>{"1|1|"});
+  // The first error in row order wins, raised when the group is finished.
+  kg::query::MemoryGraph graph;
+  auto overflow = kg::query::Execute(
+      graph, "UNWIND [9223372036854775807, 1, 'a'] AS x RETURN sum(x)", {}, {});
+  REQUIRE_FALSE(overflow.has_value());
+  CHECK(overflow.error().message().find("overflow") != std::string::npos);
+  auto not_number = kg::query::Execute(
+      graph, "UNWIND [1, 'a', 9223372036854775807, 1] AS x RETURN avg(x)", {}, {});
+  REQUIRE_FALSE(not_number.has_value());
+  CHECK(not_number.error().message().find("expects numbers, got STRING") != std::string::npos);
+}
