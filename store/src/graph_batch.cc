@@ -56,87 +56,6 @@ size_t GraphBatch::pending_operations() const { return impl_->ops; }
 const Status& GraphBatch::status() const { return impl_->status; }
 
 namespace internal {
-namespace {
-
-// The batch's point operations (Put, Merge, Delete) in memtable order. A skip-list insert reuses
-// the search path of the previous insert into the same memtable, so keys that arrive sorted
-// cost fewer comparisons than a search from the top (in the overlay's hash-map order that search
-// was ~9 % of all ingest CPU on BBC; sorted, MemTable::Add runs 22 % fewer instructions). Point
-// operations on different keys
-// commute and a stable sort keeps those on one key in order, so the sorted batch writes the
-// same state; a batch holding a range deletion (which covers other keys) is left as it is.
-class PointOpCollector : public rocksdb::WriteBatch::Handler {
- public:
-  struct Op {
-    uint32_t cf;
-    char type;  // 'p'ut, 'm'erge, 'd'elete
-    std::string_view key;  // into the batch being iterated, which outlives the collector's use
-    std::string_view value;
-  };
-  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
-                        const rocksdb::Slice& value) override {
-    ops.push_back({cf, 'p', key.ToStringView(), value.ToStringView()});
-    return rocksdb::Status::OK();
-  }
-  rocksdb::Status MergeCF(uint32_t cf, const rocksdb::Slice& key,
-                          const rocksdb::Slice& value) override {
-    ops.push_back({cf, 'm', key.ToStringView(), value.ToStringView()});
-    return rocksdb::Status::OK();
-  }
-  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
-    ops.push_back({cf, 'd', key.ToStringView(), {}});
-    return rocksdb::Status::OK();
-  }
-  rocksdb::Status DeleteRangeCF(uint32_t, const rocksdb::Slice&, const rocksdb::Slice&) override {
-    other = true;
-    return rocksdb::Status::OK();
-  }
-  rocksdb::Status SingleDeleteCF(uint32_t, const rocksdb::Slice&) override {
-    other = true;
-    return rocksdb::Status::OK();
-  }
-  void LogData(const rocksdb::Slice&) override { other = true; }
-
-  std::vector<Op> ops;
-  bool other = false;
-};
-
-// Rewrites `wb` in memtable order (see PointOpCollector); leaves it unchanged when it holds
-// anything but point operations.
-void SortForMemtable(const std::vector<rocksdb::ColumnFamilyHandle*>& cfs,
-                     rocksdb::WriteBatch* wb) {
-  PointOpCollector collector;
-  collector.ops.reserve(wb->Count());
-  if (!wb->Iterate(&collector).ok() || collector.other) return;
-  auto& ops = collector.ops;
-  std::stable_sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) {
-    return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;
-  });
-  std::vector<rocksdb::ColumnFamilyHandle*> by_id;
-  for (auto* h : cfs) {
-    if (h->GetID() >= by_id.size()) by_id.resize(h->GetID() + 1, nullptr);
-    by_id[h->GetID()] = h;
-  }
-  for (const auto& op : ops) {
-    if (op.cf >= by_id.size() || by_id[op.cf] == nullptr) return;  // not ours: leave it
-  }
-  rocksdb::WriteBatch sorted(wb->GetDataSize());
-  for (const auto& op : ops) {
-    auto* cf = by_id[op.cf];
-    rocksdb::Slice key(op.key.data(), op.key.size());
-    rocksdb::Slice value(op.value.data(), op.value.size());
-    if (op.type == 'p') {
-      sorted.Put(cf, key, value);
-    } else if (op.type == 'm') {
-      sorted.Merge(cf, key, value);
-    } else {
-      sorted.Delete(cf, key);
-    }
-  }
-  *wb = std::move(sorted);
-}
-
-}  // namespace
 
 std::unique_ptr<GraphBatch> StoreImpl::NewBatch() {
   auto impl = std::make_unique<GraphBatch::Impl>(this);
@@ -151,7 +70,7 @@ Status StoreImpl::Commit(GraphBatch& batch) {
   if (read_only_) return Status::InvalidArgument(path_ + " is open read-only");
   if (!impl.status.ok()) return impl.status;
   impl.Finish();
-  SortForMemtable(cf_, &impl.wb);
+  rocksdb::WriteBatch wb = impl.wb.Build();  // in memtable order (batch_ops.h)
   if (fail_next_commit_) {
     fail_next_commit_ = false;
     writer_cache_.Clear();
@@ -159,12 +78,13 @@ Status StoreImpl::Commit(GraphBatch& batch) {
   }
   rocksdb::WriteOptions wo;
   wo.sync = false;
-  auto s = db_->Write(wo, &impl.wb);
+  auto s = db_->Write(wo, &wb);
   if (!s.ok()) {
     writer_cache_.Clear();  // whatever RocksDB kept of the batch, the store is re-read
     return FromRocks(s, "cannot write " + path_);
   }
   AddTypes(impl.new_types);
+  stored_next_ = impl.next_ids;
   for (const auto& [norm, id, added] : impl.name_changes) {
     if (added) {
       writer_cache_.ApplyNameAdded(norm, id);
@@ -382,11 +302,37 @@ Result<EdgeId> GraphBatch::Impl::MergeEdge(NodeId source, std::string_view type,
   return found;
 }
 
+void GraphBatch::Impl::LoadAllNames(in::GraphBatchCache* cache) {
+  cache->NoteNamesLoadTried();
+  std::unordered_map<std::string, std::vector<NodeId>> names;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store->db()->NewIterator(rocksdb::ReadOptions(), store->cf(in::kNames)));
+  size_t entries = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (++entries > in::GraphBatchCache::kMaxCompleteNames) return;  // too many: seek per name
+    auto key = in::DecodeIndexKey(it->key().ToStringView());
+    if (!key) return;  // not ours to judge here (verify names it): seek per name
+    names[std::string(key->first)].push_back(key->second);
+  }
+  if (!it->status().ok()) return;  // the per-name seeks report it
+  cache->SetAllNames(std::move(names));
+}
+
 std::vector<NodeId> GraphBatch::Impl::FindByName(const std::string& norm) {
   std::vector<NodeId> candidates;
   auto* cache = WriterCache();
-  if (const std::vector<NodeId>* cached = cache ? cache->FindName(norm) : nullptr) {
+  const std::vector<NodeId>* cached = nullptr;
+  if (cache) {
+    cached = cache->FindName(norm);
+    if (!cached && cache->ShouldLoadAllNames()) {
+      LoadAllNames(cache);
+      cached = cache->FindName(norm);
+    }
+  }
+  if (cached) {
     candidates = *cached;
+  } else if (cache && cache->names_complete()) {
+    // Absent from the store: the cache holds the whole names index.
   } else {
     std::string prefix = norm;
     prefix.push_back('\0');
@@ -780,11 +726,18 @@ void GraphBatch::Impl::Finish() {
     in::PutU32(&by_id, id);
     wb.Put(meta_cf, by_id, name);
   }
-  wb.Put(meta_cf, in::kNextNodeKey, in::U64Key(store->next_node_));
-  wb.Put(meta_cf, in::kNextEdgeKey, in::U64Key(store->next_edge_));
-  wb.Put(meta_cf, in::kNextDocKey, in::U64Key(store->next_doc_));
-  wb.Put(meta_cf, in::kNextEvidenceKey, in::U64Key(store->next_evidence_));
-  wb.Put(meta_cf, in::kNextTypeKey, in::U64Key(store->next_type_));
+  // Only the counters that moved since the stored values: an unchanged one already holds, in
+  // `meta`, a value above every id committed (most batches make no type, many no edge).
+  next_ids = {store->next_node_, store->next_edge_, store->next_doc_, store->next_evidence_,
+              store->next_type_};
+  static constexpr std::string_view kNextKeys[] = {in::kNextNodeKey, in::kNextEdgeKey,
+                                                   in::kNextDocKey, in::kNextEvidenceKey,
+                                                   in::kNextTypeKey};
+  for (size_t i = 0; i < next_ids.size(); ++i) {
+    if (next_ids[i] != store->stored_next_[i]) {
+      wb.Put(meta_cf, std::string(kNextKeys[i]), in::U64Key(next_ids[i]));
+    }
+  }
 }
 
 }  // namespace kg::store

@@ -1,9 +1,7 @@
 #pragma once
 // GraphBatch's state: the records the batch touched (committed state and new state side by
-// side), pending counter deltas, and the rocksdb::WriteBatch that evidence goes into directly.
+// side), pending counter deltas, and the writes (BatchOps) that evidence goes into directly.
 // Pointers into `nodes`/`edges` stay valid while the batch lives (node-based maps).
-
-#include <rocksdb/write_batch.h>
 
 #include <array>
 #include <map>
@@ -15,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "batch_ops.h"
 #include "key_format.h"
 #include "store_impl.h"
 #include "values.h"
@@ -48,6 +47,8 @@ struct GraphBatch::Impl {
   std::string TypeNameOf(uint32_t type_id);
   void NoteNames(NodeId id, const internal::NodeRecord& record);
   std::vector<NodeId> FindByName(const std::string& norm);
+  // Reads the whole names index into `cache` when it is small enough (graph_batch_cache.h).
+  void LoadAllNames(internal::GraphBatchCache* cache);
   Status CheckEnds(NodeId source, std::string_view type, NodeId target);
   Result<EdgeId> NewEdge(NodeId source, uint32_t type_id, NodeId target, Properties properties);
   // Deletes the owner's evidence records and counter; returns how many records it had.
@@ -76,7 +77,7 @@ struct GraphBatch::Impl {
 
   internal::StoreImpl* store;
   std::unique_lock<std::mutex> lock;
-  rocksdb::WriteBatch wb;
+  internal::BatchOps wb;  // everything the batch writes; Commit builds the WriteBatch
   Status status;
   bool spent = false;
   size_t ops = 0;
@@ -93,6 +94,8 @@ struct GraphBatch::Impl {
   std::map<std::string, uint32_t, std::less<>> new_types;
   // Names-index entries Finish adds (true) or removes (false): for the writer cache at commit.
   std::vector<std::tuple<std::string, NodeId, bool>> name_changes;
+  // The id counters as Finish wrote them (store->stored_next_'s order), for Commit to record.
+  std::array<uint64_t, 5> next_ids{};
 };
 
 }  // namespace kg::store

@@ -361,21 +361,23 @@ Status StoreImpl::LoadMeta(bool fresh) {
                                    std::to_string(version) + ", this kg reads up to " +
                                    std::to_string(kSchemaVersion) + ")");
   }
-  auto load = [&](std::string_view key, uint64_t* out) -> Status {
+  auto load = [&](std::string_view key, uint64_t* out, uint64_t* stored) -> Status {
     std::string v;
     auto gs = db_->Get(rocksdb::ReadOptions(), cf_[kMeta], key, &v);
     if (gs.IsNotFound()) return Status::Ok();
     if (!gs.ok()) return FromRocks(gs, "cannot read " + path_);
     if (v.size() != 8) return Status::Corruption(path_ + ": malformed counter " + std::string(key));
     *out = GetU64(v.data());
+    *stored = *out;
     return Status::Ok();
   };
-  KG_RETURN_IF_ERROR(load(kNextNodeKey, &next_node_));
-  KG_RETURN_IF_ERROR(load(kNextEdgeKey, &next_edge_));
-  KG_RETURN_IF_ERROR(load(kNextDocKey, &next_doc_));
-  KG_RETURN_IF_ERROR(load(kNextEvidenceKey, &next_evidence_));
+  stored_next_ = {};
+  KG_RETURN_IF_ERROR(load(kNextNodeKey, &next_node_, &stored_next_[0]));
+  KG_RETURN_IF_ERROR(load(kNextEdgeKey, &next_edge_, &stored_next_[1]));
+  KG_RETURN_IF_ERROR(load(kNextDocKey, &next_doc_, &stored_next_[2]));
+  KG_RETURN_IF_ERROR(load(kNextEvidenceKey, &next_evidence_, &stored_next_[3]));
   uint64_t next_type = 1;
-  KG_RETURN_IF_ERROR(load(kNextTypeKey, &next_type));
+  KG_RETURN_IF_ERROR(load(kNextTypeKey, &next_type, &stored_next_[4]));
   next_type_ = static_cast<uint32_t>(next_type);
   KG_RETURN_IF_ERROR(ReloadTypes());
   // An older store opened read-only stays as it is (readers fall back where counters are

@@ -3,6 +3,7 @@
 
 #include <rocksdb/db.h>
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <memory>
@@ -77,6 +78,10 @@ class StoreImpl final : public GraphStore {
   // Id counters: only touched under writer_mu_.
   uint64_t next_node_ = 1, next_edge_ = 1, next_doc_ = 1, next_evidence_ = 1;
   uint32_t next_type_ = 1;
+  // The id counters as `meta` holds them (LoadMeta, then each commit), in the order node, edge,
+  // doc, evidence, type; 0 = not known (absent, or written some other way). A batch writes only
+  // the counters that moved since (GraphBatch::Impl::Finish). Only under writer_mu_.
+  std::array<uint64_t, 5> stored_next_{};
   std::mutex writer_mu_;
   bool fail_next_commit_ = false;
   // Committed names and nodes remembered by the writer (graph_batch_cache.h). Only under
