@@ -109,7 +109,7 @@ void NerTagger::AddRows(const uint32_t* buckets, size_t count, TagSums* sums) co
   const PackedRow* table = table_.data();
   const size_t mask = mask_;
   // Most of the time goes to cache misses on the weight table: prefetch a few features ahead.
-  constexpr size_t kAhead = 12;
+  constexpr size_t kAhead = kPrefetchAhead;
   for (size_t k = 0; k < std::min(kAhead, count); ++k) {
     __builtin_prefetch(table + SlotOf(buckets[k]));
   }
@@ -189,6 +189,23 @@ std::array<NerTagger::TagSums, ner::NerWordCache::kNumParts> NerTagger::SharedSu
   return sums;
 }
 
+void NerTagger::AddRowsAhead(const uint32_t* buckets, size_t count, TagSums* sums,
+                             const uint32_t* prefetch_end) const {
+  const PackedRow* table = table_.data();
+  const size_t mask = mask_;
+  for (size_t k = 0; k < count; ++k) {
+    if (buckets + k + kPrefetchAhead < prefetch_end) {
+      __builtin_prefetch(table + SlotOf(buckets[k + kPrefetchAhead]));
+    }
+    const uint32_t key = buckets[k] + 1;
+    size_t slot = SlotOf(buckets[k]);
+    while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask;
+    const PackedRow& row = table[slot];
+    if (row.key == 0) continue;
+    for (int t = 0; t < ner::kNumTags; ++t) sums->sum[t] += row.weights[t];
+  }
+}
+
 void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::NerDocContext& doc,
                            Scratch* scratch, std::vector<int>* tags,
                            std::vector<float>* margins) const {
@@ -221,6 +238,9 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
   };
   std::vector<float>& emissions = scratch->emissions;
   emissions.resize(n * ner::kNumTags);
+  for (size_t k = 0; k < std::min(kPrefetchAhead, features.buckets.size()); ++k) {
+    __builtin_prefetch(table_.data() + SlotOf(features.buckets[k]));
+  }
   for (size_t i = 0; i < n; ++i) {
     const long li = static_cast<long>(i);
     TagSums acc = word_sums[ids[i]][Cache::kOwn];
@@ -231,8 +251,9 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
     for (const TagSums* part : from) {
       for (int t = 0; t < ner::kNumTags; ++t) acc.sum[t] += part->sum[t];
     }
-    AddRows(features.buckets.data() + features.offsets[i],
-            features.offsets[i + 1] - features.offsets[i], &acc);
+    AddRowsAhead(features.buckets.data() + features.offsets[i],
+                 features.offsets[i + 1] - features.offsets[i], &acc,
+                 features.buckets.data() + features.buckets.size());
     float* e = emissions.data() + i * ner::kNumTags;
     for (int t = 0; t < ner::kNumTags; ++t) e[t] = static_cast<float>(acc.sum[t]) * scale_;
   }

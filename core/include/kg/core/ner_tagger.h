@@ -97,6 +97,12 @@ class NerTagger {
   std::array<TagSums, ner::NerWordCache::kNumParts> SharedSums(std::string_view form,
                                                               bool headline,
                                                               SharedWords* shared) const;
+  // The same as AddRows for one token of a sentence whose buckets end at `prefetch_end`:
+  // prefetches across the token's end into the next tokens' rows (the caller prefetches the
+  // sentence's first rows), so a token's first look-ups do not stall.
+  void AddRowsAhead(const uint32_t* buckets, size_t count, TagSums* sums,
+                    const uint32_t* prefetch_end) const;
+  static constexpr size_t kPrefetchAhead = 12;
   // Adds the rows of `count` buckets to `sums`.
   void AddRows(const uint32_t* buckets, size_t count, TagSums* sums) const;
   // Tags one sentence into tag indices; fills `margins` (per token) when not null.
