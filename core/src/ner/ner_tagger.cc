@@ -193,8 +193,9 @@ void NerTagger::AddRowsAhead(const uint32_t* buckets, size_t count, TagSums* sum
                              const uint32_t* prefetch_end) const {
   const PackedRow* table = table_.data();
   const size_t mask = mask_;
+  const auto available = static_cast<size_t>(prefetch_end - buckets);
   for (size_t k = 0; k < count; ++k) {
-    if (buckets + k + kPrefetchAhead < prefetch_end) {
+    if (k + kPrefetchAhead < available) {
       __builtin_prefetch(table + SlotOf(buckets[k + kPrefetchAhead]));
     }
     const uint32_t key = buckets[k] + 1;
