@@ -153,8 +153,7 @@ class Executor {
         auto start = Clock::now();
         size_t plan_idx = plan_.size();
         plan_.push_back({});
-        if (!explain_only_ && ci + 1 < clauses.size() &&
-            TryRelAggregate(clauses[ci], clauses[ci + 1], table)) {
+        if (ci + 1 < clauses.size() && TryRelAggregate(clauses[ci], clauses[ci + 1], table)) {
           ++ci;  // the projection ran inside
         } else {
           RunClause(clauses[ci], table);
@@ -750,6 +749,23 @@ class Executor {
       if (std::find(aliases.begin(), aliases.end(), it.alias) != aliases.end()) return false;
       aliases.push_back(it.alias);
     }
+    std::vector<const Expr*> exprs;
+    for (const auto& it : p.items) exprs.push_back(it.expr.get());
+    std::string op_name = "RelAggregate " + Describe(part) + " -> " +
+                          (c.kind == Clause::Kind::kWith ? "With" : "Return");
+    for (size_t i = 0; i < aliases.size(); ++i) op_name += (i ? ", " : " ") + aliases[i];
+    if (explain_only_) {  // what the run decides from the store, said as the rule it follows
+      auto& op = plan_.back();
+      op.name = std::move(op_name);
+      op.detail = r.types.empty()
+                      ? "per-node counts read from the mention counters (one key per node, no "
+                        "relationship scan; a store without them: one scan of the relationships)"
+                      : "per-node counts from one scan of the relationships";
+      op.detail += "; row by row instead when this query created nodes or relationships before";
+      t.scope = aliases;  // as the projection's EXPLAIN does
+      if (c.kind == Clause::Kind::kReturn) columns_ = aliases;
+      return true;
+    }
 
     // Per node: relationship count and evidence sum, from the graph's counters when it keeps
     // them (no type filter), else from one pass over the relationships.
@@ -898,9 +914,7 @@ class Executor {
       projected.push_back(std::move(out));
     }
     auto& op = plan_.back();
-    op.name = "RelAggregate " + Describe(part) + " -> " +
-              (c.kind == Clause::Kind::kWith ? "With" : "Return");
-    for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
+    op.name = std::move(op_name);
     op.detail = from_counters ? "per-node counts read from the mention counters (one key per "
                                 "node, no relationship scan)"
                               : "per-node counts from one scan of the relationships";
@@ -912,8 +926,6 @@ class Executor {
       }
       op.detail += ")";
     }
-    std::vector<const Expr*> exprs;
-    for (const auto& it : p.items) exprs.push_back(it.expr.get());
     FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,
                      c.kind == Clause::Kind::kReturn);
     return true;
