@@ -155,6 +155,36 @@ class CborReader {
   // building anything else. Same kOk / kInvalid / kUnreadable contract as ReadNode: kOk exactly
   // when ReadNode gives kOk, and then `props` holds what ReadNode's properties hold of `keys`.
   NodeResult ReadNodeProperties(const std::vector<std::string>& keys, json* props) {
+    *props = json::object();
+    auto& obj = props->get_ref<json::object_t&>();
+    return WalkNodeRecord(keys, [&](size_t, std::string_view name) {
+      json value;
+      if (!Read(&value, 2)) return false;
+      obj.insert_or_assign(std::string(name), std::move(value));
+      return true;
+    });
+  }
+
+  // ReadNodeProperties without json: out[k] is the property keys[k] (kAbsent when the record
+  // has none; a repeated name gives its last value, as the json object would), read in place
+  // by ReadValue; a list or map goes into scratch[k]. Same kOk / kInvalid / kUnreadable
+  // contract as ReadNodeProperties.
+  NodeResult ReadNodeValues(const std::vector<std::string>& keys, ReadView::PropertyRef* out,
+                            json* scratch) {
+    for (size_t k = 0; k < keys.size(); ++k) out[k] = ReadView::PropertyRef{};
+    return WalkNodeRecord(keys, [&](size_t k, std::string_view) {
+      return ReadValue(&out[k], &scratch[k]);
+    });
+  }
+
+ private:
+  // Walks a node record (a map of "l": labels and "p": properties) and calls
+  // read_wanted(k, name) with the reader at the value of each property named keys[k]; it must
+  // read that value (false: unreadable). Skips everything else. kOk exactly when ReadNode gives
+  // kOk; kInvalid for a well-formed record that is not a node; kUnreadable for what DecodeNode
+  // must judge.
+  template <typename ReadWanted>
+  NodeResult WalkNodeRecord(const std::vector<std::string>& keys, ReadWanted&& read_wanted) {
     if (p_ == end_ || (*p_ >> 5) != 5) return NodeResult::kUnreadable;
     uint64_t n = 0;
     if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) {
@@ -191,74 +221,6 @@ class CborReader {
         if (!Arg(*p_++ & 31, &count) || count > static_cast<uint64_t>(end_ - p_)) {
           return NodeResult::kUnreadable;
         }
-        *props = json::object();
-        auto& obj = props->get_ref<json::object_t&>();
-        std::string_view name;
-        for (uint64_t j = 0; j < count; ++j) {
-          if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
-          uint64_t name_len = 0;
-          if (!Arg(*p_++ & 31, &name_len) || !TextView(name_len, &name)) {
-            return NodeResult::kUnreadable;
-          }
-          if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
-            if (!Skip(2)) return NodeResult::kUnreadable;
-            continue;
-          }
-          json value;
-          if (!Read(&value, 2)) return NodeResult::kUnreadable;
-          obj.insert_or_assign(std::string(name), std::move(value));
-        }
-      } else if (!Skip(1)) {
-        return NodeResult::kUnreadable;
-      }
-    }
-    if (p_ != end_) return NodeResult::kUnreadable;
-    if (!have_labels || !labels_ok || !have_props) return NodeResult::kInvalid;
-    return NodeResult::kOk;
-  }
-
-  // ReadNodeProperties without json: out[k] is the property keys[k] (kAbsent when the record
-  // has none; a repeated name gives its last value, as the json object would), read in place
-  // by ReadValue; a list or map goes into scratch[k]. Same kOk / kInvalid / kUnreadable
-  // contract as ReadNodeProperties.
-  NodeResult ReadNodeValues(const std::vector<std::string>& keys, ReadView::PropertyRef* out,
-                            json* scratch) {
-    for (size_t k = 0; k < keys.size(); ++k) out[k] = ReadView::PropertyRef{};
-    if (p_ == end_ || (*p_ >> 5) != 5) return NodeResult::kUnreadable;
-    uint64_t n = 0;
-    if (!Arg(*p_++ & 31, &n) || n > static_cast<uint64_t>(end_ - p_)) {
-      return NodeResult::kUnreadable;
-    }
-    bool have_labels = false, labels_ok = false, have_props = false;
-    std::string_view key;
-    for (uint64_t i = 0; i < n; ++i) {
-      if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
-      uint64_t len = 0;
-      if (!Arg(*p_++ & 31, &len) || !TextView(len, &key)) return NodeResult::kUnreadable;
-      if (key == "l") {
-        if (have_labels) return NodeResult::kUnreadable;  // repeated keys: rare
-        have_labels = true;
-        labels_ok = p_ != end_ && (*p_ >> 5) == 4;
-        if (!labels_ok) {
-          if (!Skip(1)) return NodeResult::kUnreadable;
-          continue;
-        }
-        uint64_t count = 0;
-        if (!Arg(*p_++ & 31, &count) || count > static_cast<uint64_t>(end_ - p_)) {
-          return NodeResult::kUnreadable;
-        }
-        for (uint64_t j = 0; j < count; ++j) {
-          if (p_ == end_ || (*p_ >> 5) != 3) labels_ok = false;  // a label that is not a string
-          if (!Skip(2)) return NodeResult::kUnreadable;
-        }
-      } else if (key == "p") {
-        if (have_props) return NodeResult::kUnreadable;
-        have_props = true;
-        if (p_ == end_ || (*p_ >> 5) != 5) return NodeResult::kUnreadable;
-        uint64_t count = 0;
-        if (!Arg(*p_++ & 31, &count) || count > static_cast<uint64_t>(end_ - p_)) {
-          return NodeResult::kUnreadable;
-        }
         std::string_view name;
         for (uint64_t j = 0; j < count; ++j) {
           if (p_ == end_ || (*p_ >> 5) != 3) return NodeResult::kUnreadable;
@@ -271,8 +233,9 @@ class CborReader {
             if (!Skip(2)) return NodeResult::kUnreadable;
             continue;
           }
-          size_t k = static_cast<size_t>(it - keys.begin());
-          if (!ReadValue(&out[k], &scratch[k])) return NodeResult::kUnreadable;
+          if (!read_wanted(static_cast<size_t>(it - keys.begin()), name)) {
+            return NodeResult::kUnreadable;
+          }
         }
       } else if (!Skip(1)) {
         return NodeResult::kUnreadable;
@@ -283,7 +246,6 @@ class CborReader {
     return NodeResult::kOk;
   }
 
- private:
   // One map value (depth 1) as Read would decode it, scalars in place: a list or map goes
   // through Read into `scratch`.
   bool ReadValue(ReadView::PropertyRef* out, json* scratch) {
