@@ -387,6 +387,9 @@ void BulkImporter::UpdateStore() {
   store_.next_edge_ = edges_.size() + 1;
   store_.next_evidence_ = evidence_edge_.size() + 1;
   store_.next_type_ = static_cast<uint32_t>(type_names_.size());
+  // What the meta file (MetaTask) stored, so the next batch writes only the counters it moves.
+  store_.stored_next_ = {store_.next_node_, store_.next_edge_, store_.next_doc_,
+                         store_.next_evidence_, store_.next_type_};
   store_.AddTypes(types_);
 }
 
