@@ -460,6 +460,20 @@ std::optional<NodeRecord> DecodeNodeFast(std::string_view value) {
   return DecodeNode(value);
 }
 
+// values[k] = property keys[k] of `props` (kAbsent when it has none), kept in scratch[k]: the
+// in-place readers' answer for a record only the json decoder takes.
+static void RefsFromJson(Properties props, const std::vector<std::string>& keys,
+                         ReadView::PropertyRef* values, json* scratch) {
+  for (size_t k = 0; k < keys.size(); ++k) {
+    values[k] = ReadView::PropertyRef{};
+    auto it = props.find(keys[k]);
+    if (it == props.end()) continue;
+    scratch[k] = std::move(*it);
+    values[k].kind = ReadView::PropertyRef::Kind::kJson;
+    values[k].json = &scratch[k];
+  }
+}
+
 // The properties named in `keys` of a node record (DecodeNode's properties restricted to
 // `keys`), through CborReader when it takes the record, else through DecodeNode. nullopt for what
 // DecodeNode rejects.
@@ -668,14 +682,7 @@ class ReadViewImpl final : public ReadView {
         Corrupt<Node>("node " + std::to_string(id));
         return;
       }
-      for (size_t k = 0; k < keys.size(); ++k) {
-        values[k] = PropertyRef{};
-        auto it = props->find(keys[k]);
-        if (it == props->end()) continue;
-        scratch[k] = std::move(*it);
-        values[k].kind = PropertyRef::Kind::kJson;
-        values[k].json = &scratch[k];
-      }
+      RefsFromJson(std::move(*props), keys, values.data(), scratch.data());
       fn(id, values.data());
     });
   }
@@ -961,14 +968,7 @@ class ReadViewImpl final : public ReadView {
              Corrupt<Evidence>("evidence record");
              return true;
            }
-           for (size_t k = 0; k < keys.size(); ++k) {
-             values[k] = PropertyRef{};
-             auto it = props->find(keys[k]);
-             if (it == props->end()) continue;
-             scratch[k] = std::move(*it);
-             values[k].kind = PropertyRef::Kind::kJson;
-             values[k].json = &scratch[k];
-           }
+           RefsFromJson(std::move(*props), keys, values.data(), scratch.data());
            fn(values.data());
            return true;
          });
