@@ -1,7 +1,9 @@
 #include "kg/store/csv_import.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -31,6 +33,39 @@ struct EdgeKeyHash {
   }
 };
 
+// One phase's batches: committed every `batch_rows` rows, progress reported after each commit.
+class RowBatches {
+ public:
+  RowBatches(GraphStore& store, const CsvImportOptions& options, std::string_view phase)
+      : store_(store),
+        options_(options),
+        phase_(phase),
+        batch_rows_(std::max<size_t>(options.batch_rows, 1)),
+        batch_(store.NewBatch()) {}
+  GraphBatch& batch() { return *batch_; }
+  // After row number `rows` (1-based): commits when the batch is full.
+  Status RowDone(uint64_t rows) {
+    if (rows % batch_rows_ != 0) return Status::Ok();
+    KG_RETURN_IF_ERROR(store_.Commit(*batch_));
+    batch_ = store_.NewBatch();
+    if (options_.progress) options_.progress(phase_, rows);
+    return Status::Ok();
+  }
+  // Commits the rest.
+  Status Finish(uint64_t rows) {
+    KG_RETURN_IF_ERROR(store_.Commit(*batch_));
+    if (options_.progress) options_.progress(phase_, rows);
+    return Status::Ok();
+  }
+
+ private:
+  GraphStore& store_;
+  const CsvImportOptions& options_;
+  std::string_view phase_;
+  size_t batch_rows_;
+  std::unique_ptr<GraphBatch> batch_;
+};
+
 // CSV node id -> node. `preexisting`: nodes that existed before this import; only their edges
 // need a look-up in the store (an edge between nodes new to this import is certainly new).
 struct ImportedNodes {
@@ -42,8 +77,7 @@ Status ImportNodes(GraphStore& store, internal::CsvReader& reader, const CsvImpo
                    ImportedNodes* nodes, CsvImportSummary* summary) {
   auto cols = internal::Columns(reader, {"id", "name", "type"});
   if (!cols) return cols.error();
-  const size_t batch_rows = std::max<size_t>(options.batch_rows, 1);
-  auto batch = store.NewBatch();
+  RowBatches batches(store, options, "nodes");
   std::vector<std::string> row;
   Status error;
   while (reader.Next(&row, &error)) {
@@ -57,7 +91,7 @@ Status ImportNodes(GraphStore& store, internal::CsvReader& reader, const CsvImpo
     upsert.name = *parsed.name;
     upsert.label = *parsed.label;
     bool created = false;
-    auto node = batch->UpsertEntity(upsert, &created);
+    auto node = batches.batch().UpsertEntity(upsert, &created);
     if (!node) {
       if (node.error().code() == Status::Code::kInvalidArgument) {
         return reader.Err(reader.record_line(), node.error().message());
@@ -67,16 +101,10 @@ Status ImportNodes(GraphStore& store, internal::CsvReader& reader, const CsvImpo
     nodes->ids[parsed.csv_id] = *node;
     if (!created) nodes->preexisting.insert(*node);
     ++(created ? summary->nodes_created : summary->nodes_merged);
-    if (++summary->node_rows % batch_rows == 0) {
-      KG_RETURN_IF_ERROR(store.Commit(*batch));
-      batch = store.NewBatch();
-      if (options.progress) options.progress("nodes", summary->node_rows);
-    }
+    KG_RETURN_IF_ERROR(batches.RowDone(++summary->node_rows));
   }
   KG_RETURN_IF_ERROR(error);
-  KG_RETURN_IF_ERROR(store.Commit(*batch));
-  if (options.progress) options.progress("nodes", summary->node_rows);
-  return Status::Ok();
+  return batches.Finish(summary->node_rows);
 }
 
 Status ImportEdges(GraphStore& store, internal::CsvReader& reader, const std::string& nodes_path,
@@ -84,9 +112,8 @@ Status ImportEdges(GraphStore& store, internal::CsvReader& reader, const std::st
                    CsvImportSummary* summary) {
   auto cols = internal::Columns(reader, {"src", "dst", "type", "polarity", "weight", "doc_id"});
   if (!cols) return cols.error();
-  const size_t batch_rows = std::max<size_t>(options.batch_rows, 1);
   std::unordered_map<EdgeKey, EdgeId, EdgeKeyHash> edge_ids;
-  auto batch = store.NewBatch();
+  RowBatches batches(store, options, "edges");
   std::vector<std::string> row;
   Status error;
   while (reader.Next(&row, &error)) {
@@ -113,8 +140,8 @@ Status ImportEdges(GraphStore& store, internal::CsvReader& reader, const std::st
     } else {
       bool created = true;
       auto merged = nodes.preexisting.count(src)
-                        ? batch->MergeEdge(src, type, dst, EmptyProperties(), &created)
-                        : batch->CreateEdge(src, type, dst, EmptyProperties());
+                        ? batches.batch().MergeEdge(src, type, dst, EmptyProperties(), &created)
+                        : batches.batch().CreateEdge(src, type, dst, EmptyProperties());
       if (!merged) return merged.error();
       edge = *merged;
       edge_ids.emplace(std::move(key), edge);
@@ -126,18 +153,12 @@ Status ImportEdges(GraphStore& store, internal::CsvReader& reader, const std::st
     ev.confidence = parsed.weight;
     ev.properties = {
         {"doc_id", *parsed.doc_id}, {"weight", parsed.weight}, {"polarity", parsed.polarity}};
-    KG_RETURN_IF_ERROR(batch->AddEvidence(ev));
+    KG_RETURN_IF_ERROR(batches.batch().AddEvidence(ev));
     ++summary->evidence;
-    if (++summary->edge_rows % batch_rows == 0) {
-      KG_RETURN_IF_ERROR(store.Commit(*batch));
-      batch = store.NewBatch();
-      if (options.progress) options.progress("edges", summary->edge_rows);
-    }
+    KG_RETURN_IF_ERROR(batches.RowDone(++summary->edge_rows));
   }
   KG_RETURN_IF_ERROR(error);
-  KG_RETURN_IF_ERROR(store.Commit(*batch));
-  if (options.progress) options.progress("edges", summary->edge_rows);
-  return Status::Ok();
+  return batches.Finish(summary->edge_rows);
 }
 
 }  // namespace
