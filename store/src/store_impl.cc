@@ -42,8 +42,10 @@ class U64AddOperator : public rocksdb::AssociativeMergeOperator {
   const char* Name() const override { return "kg.U64Add"; }
 };
 
+// "default" spelled out: rocksdb::kDefaultColumnFamilyName is a global std::string, and with a
+// static librocksdb.a nothing orders its construction before this array's.
 const char* const kCfNames[kNumCfs] = {
-    rocksdb::kDefaultColumnFamilyName.c_str(), kMetaCf, kNodesCf, kEdgesCf, kOutAdjCf,
+    "default", kMetaCf, kNodesCf, kEdgesCf, kOutAdjCf,
     kInAdjCf, kNamesCf, kLabelsCf, kEvidenceCf, kDocsCf, kDocIndexCf, kCountersCf};
 
 std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(const OpenOptions& options) {
