@@ -30,5 +30,6 @@ ConfigureSanitizerBuild() {
     launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
   fi
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$cxx" \
-    "${launcher[@]}" -DKG_SANITIZE=address,undefined -DKG_FUZZ=ON >/dev/null
+    "${launcher[@]}" -DKG_SANITIZE=address,undefined -DKG_FUZZ=ON \
+    -DKG_ROCKSDB_STATIC=OFF >/dev/null
 }
