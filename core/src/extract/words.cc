@@ -58,9 +58,13 @@ bool IsTrailingPunct(std::string_view s) {
 }  // namespace
 
 std::string FoldPunctuation(std::string_view text) {
+  // Every folded form starts with 0xE2: most words have none and are copied as they are.
+  const size_t first = text.find('\xE2');
+  if (first == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
+  out.append(text.substr(0, first));
+  for (size_t i = first; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
       unsigned char d = static_cast<unsigned char>(text[i + 2]);
@@ -97,6 +101,7 @@ bool StartsUpper(std::string_view text) {
 std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
   // First cut at white space and separators, then peel trailing punctuation and possessives.
   std::vector<std::pair<size_t, size_t>> chunks;
+  chunks.reserve(text.size() / 4 + 4);
   std::vector<std::pair<size_t, size_t>> tail;  // reused from word to word
   size_t i = 0;
   while (i < text.size()) {
@@ -149,9 +154,12 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
     Word& word = words.emplace_back();
     word.start = base + static_cast<uint32_t>(b);
     word.end = base + static_cast<uint32_t>(e);
-    word.text = std::string(text.substr(b, e - b));
+    word.text.assign(text.data() + b, e - b);
     word.norm = FoldPunctuation(word.text);
-    word.lower = Lower(word.norm);
+    word.lower = word.norm;
+    for (char& c : word.lower) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
     word.capitalized = StartsUpper(word.text);
     bool any_alnum = false;
     for (unsigned char c : word.norm) {

@@ -25,12 +25,14 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-size_t WordCount(std::string_view s) {
+// The number of words in `s`, counted up to `cap + 1`: every caller only asks whether a line has
+// at most `cap` words, and most lines are paragraphs of a hundred words or more.
+size_t WordCount(std::string_view s, size_t cap) {
   size_t words = 0;
   bool in_word = false;
   for (char c : s) {
     bool space = c == ' ' || c == '\t';
-    if (!space && !in_word) ++words;
+    if (!space && !in_word && ++words > cap) break;
     in_word = !space;
   }
   return words;
@@ -76,7 +78,7 @@ constexpr std::array<std::string_view, 17> kPrefixes = {
 bool IsBoilerplateLine(std::string_view raw_line) {
   std::string_view line = Trim(raw_line);
   if (line.empty()) return false;
-  size_t words = WordCount(line);
+  size_t words = WordCount(line, 12);
   if (words > 12) return false;
   std::string lower = Lower(line);
   if (std::find(kExactLines.begin(), kExactLines.end(), lower) != kExactLines.end()) return true;
@@ -135,7 +137,7 @@ CleanedArticle CleanPlainArticle(std::string_view raw) {
   for (size_t i = lines.size(); i-- > 0;) {
     std::string_view line = Trim(lines[i]);
     if (line.empty() || drop[i]) continue;
-    if (StartsWithBullet(line) && WordCount(line) <= 6) {
+    if (StartsWithBullet(line) && WordCount(line, 6) <= 6) {
       drop[i] = true;
       continue;
     }
@@ -153,7 +155,7 @@ CleanedArticle CleanPlainArticle(std::string_view raw) {
     if (!line.empty()) {
       if (result.title.empty()) result.title.assign(line);
       ++nonempty_seen;
-      if (result.date_line.empty() && nonempty_seen <= 4 && WordCount(line) <= 7 &&
+      if (result.date_line.empty() && nonempty_seen <= 4 && WordCount(line, 7) <= 7 &&
           NormalizeDate(line).has_value()) {
         result.date_line.assign(line);
       }

@@ -151,12 +151,12 @@ bool IsDottedAcronym(std::string_view word) {
 }
 
 void Emit(std::string_view text, size_t begin, size_t end, std::vector<Token>* tokens) {
-  Token token;
+  // Built in place: a moved Token copies both strings' bytes when they are short (SSO).
+  Token& token = tokens->emplace_back();
   token.start = static_cast<uint32_t>(begin);
   token.end = static_cast<uint32_t>(end);
-  token.text.assign(text.substr(begin, end - begin));
+  token.text.assign(text.data() + begin, end - begin);
   token.norm = NormalizeToken(token.text);
-  tokens->push_back(std::move(token));
 }
 
 // Tokenizes one white-space-free chunk.
