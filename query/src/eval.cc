@@ -634,6 +634,10 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
 
 }  // namespace
 
+Value PropertyOf(const Value& v, const std::string& key, const Expr& e) {
+  return GetProperty(v, key, e);
+}
+
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

@@ -28,6 +28,10 @@ struct EvalContext {
 Value Eval(const Expr& expr, std::vector<Value>& row, std::vector<std::string>& scope,
            EvalContext& ctx);
 
+// `v.key` as Eval reads it (null for a null v, TypeError for a v without properties), for
+// callers that hold v already.
+Value PropertyOf(const Value& v, const std::string& key, const Expr& e);
+
 // Cypher truth of a WHERE result: only true passes (null and false do not).
 // Throws TypeError for non-boolean values.
 bool IsTrue(const Value& value);

@@ -63,7 +63,8 @@ QueryResult Executor::Run(const Query& query) {
       auto start = Clock::now();
       size_t plan_idx = plan_.size();
       plan_.push_back({});
-      if (ci + 1 < clauses.size() && TryRelAggregate(clauses[ci], clauses[ci + 1], table)) {
+      if (ci + 1 < clauses.size() && (TryRelAggregate(clauses[ci], clauses[ci + 1], table) ||
+                                      TryExpandProject(clauses[ci], clauses[ci + 1], table))) {
         ++ci;  // the projection ran inside
       } else {
         RunClause(clauses[ci], table);

@@ -3,8 +3,9 @@
 // class runs a query clause by clause over materialised tables of rows; its members are
 // defined by job: executor.cc (the clause loop, plan, limits), variable_uses.cc (what the
 // query never reads, decided before running), match.cc and match_expand.cc (MATCH),
-// rel_aggregate.cc (MATCH + aggregation from counters), projection.cc (WITH/RETURN),
-// unwind.cc, call.cc, create.cc. Small helpers called per row stay inline here.
+// rel_aggregate.cc (MATCH + aggregation from counters), expand_project.cc (one-hop MATCH +
+// projection of the far end), projection.cc (WITH/RETURN), unwind.cc, call.cc, create.cc.
+// Small helpers called per row stay inline here.
 
 #include <algorithm>
 #include <chrono>
@@ -227,6 +228,9 @@ class Executor {
   static bool OnlyUses(const Expr& e, const std::string& var);
   static std::optional<RelAgg> RelAggregateOf(const Expr& e, const std::string& rel_var);
   bool TryRelAggregate(const Clause& m, const Clause& c, Table& t);
+
+  // expand_project.cc
+  bool TryExpandProject(const Clause& m, const Clause& c, Table& t);
 
   // match.cc
   static void CollectHints(const Expr* where, std::map<std::string, const Expr*>& names,

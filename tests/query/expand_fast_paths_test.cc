@@ -467,3 +467,99 @@ TEST_CASE("sum, avg, min and max folded row by row give what keeping every value
   REQUIRE_FALSE(not_number.has_value());
   CHECK(not_number.error().message().find("expects numbers, got STRING") != std::string::npos);
 }
+
+namespace {
+
+// Rows in the order the query gave them, on the store's graph or (defaults) on one answering
+// Hops from GraphAccess's default.
+std::vector<std::string> InOrderRows(kg::store::GraphStore& store, const std::string& query,
+                                     bool defaults = false) {
+  kg::query::StoreGraph graph(store);
+  DefaultHopsGraph with_defaults(graph);
+  const kg::query::Map params = {{"p", kg::query::Value(int64_t{7})}};
+  return defaults ? kg::testing::RowStrings(with_defaults, query, params)
+                  : kg::testing::RowStrings(graph, query, params);
+}
+
+// The error of a query that must fail: its first line without the position (" at 1:38").
+std::string ErrorOf(kg::store::GraphStore& store, const std::string& query) {
+  kg::query::StoreGraph graph(store);
+  auto result = kg::query::Execute(graph, query, {}, {});
+  REQUIRE_FALSE(result.has_value());
+  std::string message = result.error().message();
+  message = message.substr(0, message.find('\n'));
+  auto at = message.find(" at ");
+  auto colon = message.find(": ");
+  if (at != std::string::npos && colon != std::string::npos && at < colon) {
+    message.erase(at, colon - at);
+  }
+  return message;
+}
+
+}  // namespace
+
+TEST_CASE("a one-hop MATCH projected from its far end answers like the row-by-row path, in order",
+          "[query][expand_fast_paths]") {
+  TempDir dir;
+  auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
+  REQUIRE(opened.has_value());
+  auto& store = **opened;
+  // Five start nodes named 'hub'; names of other types, missing (null is not stored), repeated;
+  // self-loops (b.i = a.i); targets reached over two types (duplicate ends); nameless nodes.
+  InOrderRows(store,
+              "UNWIND range(0, 29) AS i CREATE (n:N {i: i, name: CASE i % 6 WHEN 0 THEN 'hub' "
+              "WHEN 1 THEN 1 WHEN 2 THEN [i, 'x'] WHEN 3 THEN null WHEN 4 THEN 'dup' "
+              "ELSE 'n' + toString(i) END})");
+  InOrderRows(store,
+              "MATCH (a:N), (b:N) WHERE b.i = (a.i * 7 + 3) % 30 OR b.i = (a.i * a.i) % 30 OR "
+              "b.i = a.i CREATE (a)-[:R]->(b)");
+  InOrderRows(store, "MATCH (a:N), (b:N) WHERE b.i = (a.i * 7 + 3) % 30 CREATE (a)-[:S]->(b)");
+  InOrderRows(store, "MATCH (h:N {i: 0}) CREATE (h)-[:R]->(:Bare), (h)-[:S]->(:Bare), "
+                     "(h)<-[:S]-(:Bare)");
+
+  // The slow form: a WHERE true after the pattern (the rows are then made one by one).
+  auto slow_form = [](std::string q) {
+    auto at = q.find(" RETURN");
+    if (at == std::string::npos || q.find(" WITH") < at) at = q.find(" WITH");
+    return q.insert(at, " WHERE true");
+  };
+  const std::vector<std::string> queries = {
+      "MATCH (a {name: 'hub'})-->(b) RETURN DISTINCT id(b) - 1 AS id, b.name AS name",
+      "MATCH (a {name: 'hub'})-->(b) RETURN id(b) AS id, b.name AS name, b.missing AS m",
+      "MATCH (a {name: 'hub'})--(b) RETURN DISTINCT b.name AS name",
+      "MATCH (a {name: 'hub'})<-[:S]-(b) RETURN DISTINCT b.name AS name, 1 + id(b) AS k LIMIT 3",
+      "MATCH (a {name: 'hub'})-[:R|S]->(b) RETURN DISTINCT b.name AS name "
+      "ORDER BY name DESC SKIP 1 LIMIT 4",
+      "MATCH (a:N {name: 'hub'})-->(b) WITH DISTINCT b.i AS i, b.name AS name RETURN i, name",
+      "MATCH (a {name: 'hub'})-->(b) RETURN DISTINCT b AS b",
+      "MATCH (a {name: 'hub'})-->(b) RETURN DISTINCT labels(b) AS l, b.i - 2 AS x",
+      "MATCH (a {name: 'hub'})-->(b) RETURN b.name AS name LIMIT 5",
+      "MATCH (a {name: 'hub'})-[:S]->(b) RETURN DISTINCT id(b) AS id, $p AS p",
+  };
+  for (const auto& q : queries) {
+    INFO(q);
+    auto fast = InOrderRows(store, q);
+    CHECK_FALSE(fast.empty());
+    CHECK(fast == InOrderRows(store, slow_form(q)));
+    CHECK(fast == InOrderRows(store, q, /*defaults=*/true));
+    // The fast path ran (and EXPLAIN still shows the row-by-row plan).
+    kg::query::StoreGraph graph(store);
+    auto profiled = kg::query::Execute(graph, "PROFILE " + q, {{"p", kg::query::Value(int64_t{7})}}, {});
+    REQUIRE(profiled.has_value());
+    CHECK(kg::query::FormatPlan(*profiled).find("ExpandProject") != std::string::npos);
+    auto explained = kg::query::Execute(graph, "EXPLAIN " + q, {{"p", kg::query::Value(int64_t{7})}}, {});
+    REQUIRE(explained.has_value());
+    CHECK(kg::query::FormatPlan(*explained).find("ExpandProject") == std::string::npos);
+  }
+  CHECK(InOrderRows(store, "MATCH (a {name: 'nobody'})-->(b) RETURN DISTINCT b.name AS n")
+            .empty());
+  // Errors: the same, from the first row that fails.
+  for (const std::string q :
+       {"MATCH (a {name: 'hub'})-->(b) RETURN DISTINCT id(b) + 9223372036854775807 AS big",
+        "MATCH (a {name: 'hub'})-->(b) RETURN b.name * 2 AS twice"}) {
+    INFO(q);
+    std::string error = ErrorOf(store, q);
+    CHECK(error.find("Error") != std::string::npos);
+    CHECK(error == ErrorOf(store, slow_form(q)));
+  }
+}

@@ -1,0 +1,251 @@
+// The ExpandProject fast path: a one-hop MATCH from named start nodes followed by a projection
+// that reads only the far end, as in the peers' "hub out-neighbours" question.
+
+#include "executor_internal.h"
+
+namespace kg::query::exec {
+namespace {
+
+// An item of the projection evaluated straight from the end node, for the shapes the peers'
+// questions use: `id(v)`, `id(v) + k`, `id(v) - k`, `k + id(v)` (k an integer literal) and
+// `v.key`; anything else (and an overflowing sum, for Eval's error) goes through Eval.
+struct EndItem {
+  enum class Kind { kEval, kId, kIdPlus, kIdMinus, kProperty } kind = Kind::kEval;
+  int64_t k = 0;
+  const Expr* expr = nullptr;
+};
+
+EndItem EndItemOf(const Expr& e, const std::string& var) {
+  auto is_var = [&](const Expr& x) { return x.kind == ExprKind::kVar && x.name == var; };
+  auto is_id = [&](const Expr& x) {
+    return x.kind == ExprKind::kCall && !x.distinct && x.args.size() == 1 && x.args[0] &&
+           is_var(*x.args[0]) && Lower(x.name) == "id";
+  };
+  auto is_int = [](const Expr& x) {
+    return x.kind == ExprKind::kLiteral && x.literal.type() == Value::Type::kInt;
+  };
+  EndItem item;
+  item.expr = &e;
+  if (is_id(e)) {
+    item.kind = EndItem::Kind::kId;
+  } else if (e.kind == ExprKind::kBinary && e.args.size() == 2 && e.args[0] && e.args[1] &&
+             (e.op == BinOp::kAdd || e.op == BinOp::kSub)) {
+    const Expr& x = *e.args[0];
+    const Expr& y = *e.args[1];
+    if (is_id(x) && is_int(y)) {
+      item.kind = e.op == BinOp::kAdd ? EndItem::Kind::kIdPlus : EndItem::Kind::kIdMinus;
+      item.k = y.literal.as_int();
+    } else if (e.op == BinOp::kAdd && is_int(x) && is_id(y)) {
+      item.kind = EndItem::Kind::kIdPlus;
+      item.k = x.literal.as_int();
+    }
+  } else if (e.kind == ExprKind::kProperty && e.args.size() == 1 && e.args[0] &&
+             is_var(*e.args[0])) {
+    item.kind = EndItem::Kind::kProperty;
+  }
+  return item;
+}
+
+}  // namespace
+
+// `MATCH (a {name: ...})-[:T]->(b) WITH/RETURN [DISTINCT] <items reading only b>` would make
+// one row [a, b] per relationship, then project each (after DistinctByElement kept the first
+// row of each b). Nothing but the projection reads those rows and it reads only b, so instead:
+// the relationships' far ends are listed (Hops), each distinct end read once (for the keys
+// FindPropertyOnlyNodes found, else whole) and projected once; a row per relationship (or, with
+// DISTINCT, per first occurrence of an end) is then a copy of its end's projected row. Same
+// rows in the same order as the row-by-row path, the same checks (Tick, the row cap on the
+// rows MATCH would have made) and the same errors (an item's error surfaces at the first row
+// of the first end it fails for, which the row-by-row path also evaluates first). Returns false
+// (nothing done) for any other shape; the clauses then run the ordinary way.
+bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
+  if (explain_only_) return false;  // EXPLAIN shows the row-by-row plan
+  if (m.kind != Clause::Kind::kMatch || m.optional || m.where || m.patterns.size() != 1) {
+    return false;
+  }
+  if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return false;
+  if (!t.scope.empty() || t.rows.size() != 1) return false;
+  const PatternPart& part = m.patterns[0];
+  if (part.nodes.size() != 2 || !part.path_var.empty()) return false;
+  const NodePattern& a = part.nodes[0];
+  const NodePattern& b = part.nodes[1];
+  const RelPattern& r = part.rels[0];
+  // b without labels or properties and no WHERE: the planner starts at a (found by name).
+  const Expr* name = NameInProps(a);
+  if (!name || b.var.empty() || b.var == a.var || !b.labels.empty() || b.props) return false;
+  if (r.var_length || !r.var.empty() || r.props) return false;
+  const Projection& p = c.projection;
+  if (p.star || p.items.empty() || p.where) return false;
+  // ORDER BY without DISTINCT may read the variables before the projection (a's too).
+  if (!p.order.empty() && !p.distinct) return false;
+  std::string var = b.var;
+  for (const auto& it : p.items) {
+    if (ContainsAggregate(*it.expr) || !ReadsOnlyElement(*it.expr, &var) || var != b.var) {
+      return false;
+    }
+  }
+  // The checks RunProjection makes before projecting, in its order: its errors win.
+  std::vector<std::string> aliases;
+  for (const auto& it : p.items) {
+    if (std::find(aliases.begin(), aliases.end(), it.alias) != aliases.end()) return false;
+    aliases.push_back(it.alias);
+  }
+  if (c.kind == Clause::Kind::kWith) {
+    for (const auto& it : p.items) {
+      if (!it.has_alias && it.expr->kind != ExprKind::kVar) return false;
+    }
+  }
+
+  // The start nodes, as MatchPart finds them for a name hint.
+  std::vector<std::string> scope;
+  SlotFor(a.var, scope);
+  SlotFor(b.var, scope);  // as in RunMatch: a's property map sees the same scope
+  Row row(scope.size());
+  std::vector<uint64_t> start_ids;
+  Value name_value = EvalIn(*name, row, scope);
+  if (name_value.type() == Value::Type::kString) {
+    if (auto found = graph_.NodeIdsByName(name_value.as_string())) {
+      start_ids = std::move(*found);
+    } else if (!a.labels.empty()) {
+      start_ids = graph_.NodeIdsByLabel(a.labels[0]);
+    } else {
+      start_ids = graph_.AllNodeIds();
+    }
+  }
+  std::vector<NodeRef> starts;
+  for (uint64_t id : start_ids) {
+    Tick();
+    NodeRef n = graph_.GetNode(id);
+    if (n) starts.push_back(std::move(n));
+  }
+
+  // The far end of every relationship, in the order the matcher would make rows, and each
+  // distinct end's first position.
+  std::vector<uint64_t> ends;
+  for (const auto& start : starts) {
+    Tick();
+    if (!NodeMatches(a, start, row, scope)) continue;
+    for (const auto& hop : graph_.Hops(start->id, r.dir, r.types)) ends.push_back(hop.other);
+  }
+  std::vector<uint64_t> distinct_ends;  // first-occurrence order
+  std::vector<uint32_t> end_index;      // per relationship: its end in distinct_ends
+  {
+    // Open addressing, linear probing, at most half full (as DistinctByElement's table: an
+    // unordered_map costs an allocation per distinct end).
+    size_t capacity = 16;
+    while (capacity < 2 * ends.size()) capacity *= 2;
+    constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+    std::vector<std::pair<uint64_t, uint32_t>> seen(capacity, {kEmpty, 0});
+    uint32_t empty_key_index = std::numeric_limits<uint32_t>::max();  // an end whose id is kEmpty
+    auto index_of = [&](uint64_t id) {
+      auto next = static_cast<uint32_t>(distinct_ends.size());
+      if (id == kEmpty) {
+        if (empty_key_index == std::numeric_limits<uint32_t>::max()) {
+          empty_key_index = next;
+          distinct_ends.push_back(id);
+        }
+        return empty_key_index;
+      }
+      size_t at = static_cast<size_t>((id * 0x9E3779B97F4A7C15ull) >> 20) & (capacity - 1);
+      for (;; at = (at + 1) & (capacity - 1)) {
+        if (seen[at].first == kEmpty) {
+          seen[at] = {id, next};
+          distinct_ends.push_back(id);
+          return next;
+        }
+        if (seen[at].first == id) return seen[at].second;
+      }
+    };
+    if (ends.size() >= std::numeric_limits<uint32_t>::max()) return false;
+    end_index.reserve(ends.size());
+    for (uint64_t id : ends) end_index.push_back(index_of(id));
+  }
+  std::vector<NodeRef> end_nodes;
+  auto keys = property_only_nodes_.find(&b);
+  if (keys != property_only_nodes_.end()) {
+    end_nodes = graph_.NodesForProperties(distinct_ends, keys->second);
+  }
+  if (end_nodes.size() != distinct_ends.size()) {  // whole nodes (or a graph breaking the
+    end_nodes.clear();                              // one-per-id contract)
+    if (distinct_ends.size() > 1) graph_.PrefetchNodes(distinct_ends);
+    end_nodes.reserve(distinct_ends.size());
+    for (uint64_t id : distinct_ends) end_nodes.push_back(graph_.GetNode(id));
+  }
+
+  // The row cap applies to the rows MATCH would have made, before any item is evaluated.
+  size_t made = 0;
+  for (uint32_t e : end_index) {
+    if (end_nodes[e]) ++made;
+  }
+  CheckRows(made);
+
+  // Rows: one per relationship whose end exists, or with DISTINCT one per end; each end is
+  // projected when its first row comes.
+  constexpr size_t kNotYet = std::numeric_limits<size_t>::max();
+  std::vector<size_t> projected_at(distinct_ends.size(), kNotYet);  // end -> its projected row
+  std::vector<Row> projected;
+  projected.reserve(p.distinct ? distinct_ends.size() : made);
+  std::vector<const Expr*> exprs;
+  std::vector<EndItem> items;
+  for (const auto& it : p.items) {
+    exprs.push_back(it.expr.get());
+    items.push_back(EndItemOf(*it.expr, b.var));
+  }
+  std::vector<std::string> b_scope = {b.var};
+  Row b_row(1);
+  auto project = [&](const Value& end, uint64_t id, const EndItem& item) {
+    // Node ids fit int64 (id() makes them so); the sums are checked as Eval checks them.
+    auto as_int = static_cast<int64_t>(id);
+    int64_t sum = 0;
+    switch (item.kind) {
+      case EndItem::Kind::kId: return Value(as_int);
+      case EndItem::Kind::kIdPlus:
+        if (!__builtin_add_overflow(as_int, item.k, &sum)) return Value(sum);
+        break;
+      case EndItem::Kind::kIdMinus:
+        if (!__builtin_sub_overflow(as_int, item.k, &sum)) return Value(sum);
+        break;
+      case EndItem::Kind::kProperty: return PropertyOf(end, item.expr->name, *item.expr);
+      case EndItem::Kind::kEval: break;
+    }
+    return EvalIn(*item.expr, b_row, b_scope);
+  };
+  for (uint32_t e : end_index) {
+    Tick();
+    if (!end_nodes[e]) continue;
+    if (projected_at[e] != kNotYet) {
+      if (!p.distinct) projected.push_back(projected[projected_at[e]]);
+      continue;
+    }
+    b_row[0] = Value(end_nodes[e]);
+    Row out;
+    out.reserve(exprs.size());
+    for (const EndItem& item : items) out.push_back(project(b_row[0], distinct_ends[e], item));
+    projected_at[e] = projected.size();
+    projected.push_back(std::move(out));
+  }
+  bool rows_distinct =
+      p.distinct && made > 1 && std::any_of(exprs.begin(), exprs.end(), [&](const Expr* x) {
+        return TellsElementsApart(*x, b.var);
+      });
+
+  auto& op = plan_.back();
+  op.name = "ExpandProject " + Describe(part) + " -> " +
+            (c.kind == Clause::Kind::kWith ? "With" : "Return") + (p.distinct ? " DISTINCT" : "");
+  for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
+  op.detail = "start " + (a.var.empty() ? std::string("anonymous node") : a.var) +
+              " by name/alias index, expand by adjacency prefix seek; each distinct " + b.var +
+              " read once";
+  if (keys != property_only_nodes_.end()) {
+    op.detail += " (properties {";
+    for (size_t k = 0; k < keys->second.size(); ++k) op.detail += (k ? ", " : "") + keys->second[k];
+    op.detail += "} only)";
+  }
+  op.detail += " and projected once; no row per relationship (" + std::to_string(made) +
+               " relationships)";
+  FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,
+                   c.kind == Clause::Kind::kReturn, rows_distinct);
+  return true;
+}
+
+}  // namespace kg::query::exec
