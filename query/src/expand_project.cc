@@ -12,6 +12,7 @@ namespace {
 struct EndItem {
   enum class Kind { kEval, kId, kIdPlus, kIdMinus, kProperty } kind = Kind::kEval;
   int64_t k = 0;
+  size_t key = 0;  // kProperty read by values: the key's position in the keys read
   const Expr* expr = nullptr;
 };
 
@@ -160,42 +161,74 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
     end_index.reserve(ends.size());
     for (uint64_t id : ends) end_index.push_back(index_of(id));
   }
-  std::vector<NodeRef> end_nodes;
-  auto keys = property_only_nodes_.find(&b);
-  if (keys != property_only_nodes_.end()) {
-    end_nodes = graph_.NodesForProperties(distinct_ends, keys->second);
-  }
-  if (end_nodes.size() != distinct_ends.size()) {  // whole nodes (or a graph breaking the
-    end_nodes.clear();                              // one-per-id contract)
-    if (distinct_ends.size() > 1) graph_.PrefetchNodes(distinct_ends);
-    end_nodes.reserve(distinct_ends.size());
-    for (uint64_t id : distinct_ends) end_nodes.push_back(graph_.GetNode(id));
-  }
-
-  // The row cap applies to the rows MATCH would have made, before any item is evaluated.
-  size_t made = 0;
-  for (uint32_t e : end_index) {
-    if (end_nodes[e]) ++made;
-  }
-  CheckRows(made);
-
-  // Rows: one per relationship whose end exists, or with DISTINCT one per end; each end is
-  // projected when its first row comes.
-  constexpr size_t kNotYet = std::numeric_limits<size_t>::max();
-  std::vector<size_t> projected_at(distinct_ends.size(), kNotYet);  // end -> its projected row
-  std::vector<Row> projected;
-  projected.reserve(p.distinct ? distinct_ends.size() : made);
   std::vector<const Expr*> exprs;
   std::vector<EndItem> items;
   for (const auto& it : p.items) {
     exprs.push_back(it.expr.get());
     items.push_back(EndItemOf(*it.expr, b.var));
   }
+  auto keys = property_only_nodes_.find(&b);
+  // Every item an id or one of the keys read: the ends' property values are read without a
+  // node per end (GraphAccess::ForEachNodeValues), else the ends are read as nodes.
+  bool by_values = keys != property_only_nodes_.end();
+  for (auto& item : items) {
+    if (!by_values) break;
+    if (item.kind == EndItem::Kind::kEval) by_values = false;
+    if (item.kind != EndItem::Kind::kProperty) continue;
+    auto at = std::find(keys->second.begin(), keys->second.end(), item.expr->name);
+    if (at == keys->second.end()) by_values = false;
+    else item.key = static_cast<size_t>(at - keys->second.begin());
+  }
+  std::vector<bool> exists(distinct_ends.size());
+  std::vector<NodeRef> end_nodes;  // when !by_values
+  std::vector<Value> end_values;   // when by_values: end e's key k at e * key_count + k
+  size_t key_count = by_values ? keys->second.size() : 0;
+  if (by_values) {
+    std::vector<std::pair<uint64_t, uint32_t>> sorted;  // (id, its index in distinct_ends)
+    sorted.reserve(distinct_ends.size());
+    for (size_t e = 0; e < distinct_ends.size(); ++e) {
+      sorted.emplace_back(distinct_ends[e], static_cast<uint32_t>(e));
+    }
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<uint64_t> sorted_ids;
+    sorted_ids.reserve(sorted.size());
+    for (const auto& [id, e] : sorted) sorted_ids.push_back(id);
+    end_values.resize(distinct_ends.size() * key_count);
+    size_t next = 0;
+    graph_.ForEachNodeValues(sorted_ids, keys->second, [&](uint64_t id, const Value* values) {
+      while (next < sorted.size() && sorted[next].first < id) ++next;
+      if (next == sorted.size() || sorted[next].first != id) return;
+      uint32_t e = sorted[next].second;
+      exists[e] = true;
+      for (size_t k = 0; k < key_count; ++k) end_values[e * key_count + k] = values[k];
+    });
+  } else {
+    if (keys != property_only_nodes_.end()) {
+      end_nodes = graph_.NodesForProperties(distinct_ends, keys->second);
+    }
+    if (end_nodes.size() != distinct_ends.size()) {  // whole nodes (or a graph breaking the
+      end_nodes.clear();                              // one-per-id contract)
+      if (distinct_ends.size() > 1) graph_.PrefetchNodes(distinct_ends);
+      end_nodes.reserve(distinct_ends.size());
+      for (uint64_t id : distinct_ends) end_nodes.push_back(graph_.GetNode(id));
+    }
+    for (size_t e = 0; e < distinct_ends.size(); ++e) exists[e] = end_nodes[e] != nullptr;
+  }
+
+  // The row cap applies to the rows MATCH would have made, before any item is evaluated.
+  size_t made = 0;
+  for (uint32_t e : end_index) {
+    if (exists[e]) ++made;
+  }
+  CheckRows(made);
+
+  // Rows: one per relationship whose end exists, or with DISTINCT one per end; each end is
+  // projected when its first row comes.
   std::vector<std::string> b_scope = {b.var};
   Row b_row(1);
-  auto project = [&](const Value& end, uint64_t id, const EndItem& item) {
+  auto project = [&](uint32_t e, const EndItem& item) {
     // Node ids fit int64 (id() makes them so); the sums are checked as Eval checks them.
-    auto as_int = static_cast<int64_t>(id);
+    auto as_int = static_cast<int64_t>(distinct_ends[e]);
     int64_t sum = 0;
     switch (item.kind) {
       case EndItem::Kind::kId: return Value(as_int);
@@ -205,22 +238,33 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
       case EndItem::Kind::kIdMinus:
         if (!__builtin_sub_overflow(as_int, item.k, &sum)) return Value(sum);
         break;
-      case EndItem::Kind::kProperty: return PropertyOf(end, item.expr->name, *item.expr);
+      case EndItem::Kind::kProperty:
+        if (by_values) return end_values[e * key_count + item.key];
+        return PropertyOf(b_row[0], item.expr->name, *item.expr);
       case EndItem::Kind::kEval: break;
+    }
+    if (by_values) {  // an overflowing sum: Eval raises its error from the id alone
+      auto stub = std::make_shared<NodeData>();
+      stub->id = distinct_ends[e];
+      b_row[0] = Value(NodeRef(std::move(stub)));
     }
     return EvalIn(*item.expr, b_row, b_scope);
   };
+  constexpr size_t kNotYet = std::numeric_limits<size_t>::max();
+  std::vector<size_t> projected_at(distinct_ends.size(), kNotYet);  // end -> its projected row
+  std::vector<Row> projected;
+  projected.reserve(p.distinct ? distinct_ends.size() : made);
   for (uint32_t e : end_index) {
     Tick();
-    if (!end_nodes[e]) continue;
+    if (!exists[e]) continue;
     if (projected_at[e] != kNotYet) {
       if (!p.distinct) projected.push_back(projected[projected_at[e]]);
       continue;
     }
-    b_row[0] = Value(end_nodes[e]);
+    if (!by_values) b_row[0] = Value(end_nodes[e]);
     Row out;
-    out.reserve(exprs.size());
-    for (const EndItem& item : items) out.push_back(project(b_row[0], distinct_ends[e], item));
+    out.reserve(items.size());
+    for (const EndItem& item : items) out.push_back(project(e, item));
     projected_at[e] = projected.size();
     projected.push_back(std::move(out));
   }
@@ -233,15 +277,17 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
   op.name = "ExpandProject " + Describe(part) + " -> " +
             (c.kind == Clause::Kind::kWith ? "With" : "Return") + (p.distinct ? " DISTINCT" : "");
   for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
+  // The wording of RunMatch's plan line, then what this path does instead of rows.
   op.detail = "start " + (a.var.empty() ? std::string("anonymous node") : a.var) +
-              " by name/alias index, expand by adjacency prefix seek; each distinct " + b.var +
-              " read once";
+              " by name/alias index, expand by adjacency prefix seek";
   if (keys != property_only_nodes_.end()) {
-    op.detail += " (properties {";
+    op.detail += ", reading only properties {";
     for (size_t k = 0; k < keys->second.size(); ++k) op.detail += (k ? ", " : "") + keys->second[k];
-    op.detail += "} only)";
+    op.detail += "} of " + b.var;
   }
-  op.detail += " and projected once; no row per relationship (" + std::to_string(made) +
+  op.detail += "; each distinct " + b.var + " read once" +
+               (by_values ? std::string(" as property values (no node built)") : "") +
+               " and projected once, no row per relationship (" + std::to_string(made) +
                " relationships)";
   FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,
                    c.kind == Clause::Kind::kReturn, rows_distinct);

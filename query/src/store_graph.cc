@@ -197,6 +197,18 @@ std::vector<NodeRef> StoreGraph::NodesForProperties(const std::vector<uint64_t>&
   return out;
 }
 
+void StoreGraph::ForEachNodeValues(const std::vector<uint64_t>& ids,
+                                   const std::vector<std::string>& keys,
+                                   const std::function<void(uint64_t, const Value*)>& fn) {
+  // Nodes created by this query are not in the store yet (cached ones are: the same snapshot).
+  if (!new_nodes_.empty()) return GraphAccess::ForEachNodeValues(ids, keys, fn);
+  std::vector<Value> values(keys.size());
+  view_->NodePropertyValues(ids, keys, [&](uint64_t id, const store::ReadView::PropertyRef* refs) {
+    for (size_t k = 0; k < keys.size(); ++k) values[k] = PropertyValue(refs[k]);
+    fn(id, values.data());
+  });
+}
+
 bool StoreGraph::ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                                const std::function<void(uint64_t, int64_t)>& fn) {
   if (!new_rels_.empty() || !new_nodes_.empty()) return false;  // the overlay is not scanned

@@ -506,16 +506,23 @@ TEST_CASE("a one-hop MATCH projected from its far end answers like the row-by-ro
   auto& store = **opened;
   // Five start nodes named 'hub'; names of other types, missing (null is not stored), repeated;
   // self-loops (b.i = a.i); targets reached over two types (duplicate ends); nameless nodes.
-  InOrderRows(store,
-              "UNWIND range(0, 29) AS i CREATE (n:N {i: i, name: CASE i % 6 WHEN 0 THEN 'hub' "
-              "WHEN 1 THEN 1 WHEN 2 THEN [i, 'x'] WHEN 3 THEN null WHEN 4 THEN 'dup' "
-              "ELSE 'n' + toString(i) END})");
-  InOrderRows(store,
-              "MATCH (a:N), (b:N) WHERE b.i = (a.i * 7 + 3) % 30 OR b.i = (a.i * a.i) % 30 OR "
-              "b.i = a.i CREATE (a)-[:R]->(b)");
-  InOrderRows(store, "MATCH (a:N), (b:N) WHERE b.i = (a.i * 7 + 3) % 30 CREATE (a)-[:S]->(b)");
-  InOrderRows(store, "MATCH (h:N {i: 0}) CREATE (h)-[:R]->(:Bare), (h)-[:S]->(:Bare), "
-                     "(h)<-[:S]-(:Bare)");
+  const std::vector<std::string> creates = {
+      "UNWIND range(0, 29) AS i CREATE (n:N {i: i, name: CASE i % 6 WHEN 0 THEN 'hub' "
+      "WHEN 1 THEN 1 WHEN 2 THEN [i, 'x'] WHEN 3 THEN null WHEN 4 THEN 'dup' "
+      "ELSE 'n' + toString(i) END})",
+      "MATCH (a:N), (b:N) WHERE b.i = (a.i * 7 + 3) % 30 OR b.i = (a.i * a.i) % 30 OR "
+      "b.i = a.i CREATE (a)-[:R]->(b)",
+      "MATCH (a:N), (b:N) WHERE b.i = (a.i * 7 + 3) % 30 CREATE (a)-[:S]->(b)",
+      "MATCH (h:N {i: 0}) CREATE (h)-[:R]->(:Bare), (h)-[:S]->(:Bare), (h)<-[:S]-(:Bare)",
+  };
+  // The same graph in memory: GraphAccess's default Hops, NodesForProperties and
+  // ForEachNodeValues.
+  kg::query::MemoryGraph memory;
+  const kg::query::Map params = {{"p", kg::query::Value(int64_t{7})}};
+  for (const auto& create : creates) {
+    InOrderRows(store, create);
+    kg::testing::RowStrings(memory, create);
+  }
 
   // The slow form: a WHERE true after the pattern (the rows are then made one by one).
   auto slow_form = [](std::string q) {
@@ -542,6 +549,8 @@ TEST_CASE("a one-hop MATCH projected from its far end answers like the row-by-ro
     CHECK_FALSE(fast.empty());
     CHECK(fast == InOrderRows(store, slow_form(q)));
     CHECK(fast == InOrderRows(store, q, /*defaults=*/true));
+    auto in_memory = kg::testing::RowStrings(memory, q, params);
+    CHECK(in_memory == kg::testing::RowStrings(memory, slow_form(q), params));
     // The fast path ran (and EXPLAIN still shows the row-by-row plan).
     kg::query::StoreGraph graph(store);
     auto profiled = kg::query::Execute(graph, "PROFILE " + q, {{"p", kg::query::Value(int64_t{7})}}, {});

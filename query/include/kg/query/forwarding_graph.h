@@ -59,6 +59,10 @@ class ForwardingGraph : public GraphAccess {
                                           const std::vector<std::string>& keys) override {
     return inner_.NodesForProperties(ids, keys);
   }
+  void ForEachNodeValues(const std::vector<uint64_t>& ids, const std::vector<std::string>& keys,
+                         const std::function<void(uint64_t, const Value*)>& fn) override {
+    inner_.ForEachNodeValues(ids, keys, fn);
+  }
   bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                      const std::function<void(uint64_t node, int64_t evidence)>& fn) override {
     return inner_.ForEachRelEnd(dir, types, fn);

@@ -150,6 +150,40 @@ class GraphAccess {
     for (uint64_t id : ids) out.push_back(GetNode(id));
     return out;
   }
+  // The properties `keys` of the nodes `ids` (ascending, no repeats) for a caller that reads
+  // nothing else of them, not even a node value: fn(id, values) for each id that exists, in
+  // ascending order, values[k] being its property keys[k] as `n.key` reads it (null when it has
+  // none), valid during the call only. fn must not throw. A graph may read them without
+  // building a node per id.
+  virtual void ForEachNodeValues(const std::vector<uint64_t>& ids,
+                                 const std::vector<std::string>& keys,
+                                 const std::function<void(uint64_t, const Value*)>& fn) {
+    std::vector<NodeRef> nodes = NodesForProperties(ids, keys);
+    std::vector<Value> values(keys.size());
+    for (size_t i = 0; i < ids.size() && i < nodes.size(); ++i) {
+      const NodeRef& node = nodes[i];
+      if (!node) continue;
+      for (size_t k = 0; k < keys.size(); ++k) {
+        values[k] = Value();
+        bool found = false;
+        if (node->value_keys) {  // as GetProperty: the values a partial node holds first
+          const auto& value_keys = *node->value_keys;
+          for (size_t v = 0; v < value_keys.size() && v < node->values.size(); ++v) {
+            if (value_keys[v] == keys[k]) {
+              values[k] = node->values[v];
+              found = true;
+              break;
+            }
+          }
+        }
+        if (!found) {
+          auto it = node->props.find(keys[k]);
+          if (it != node->props.end()) values[k] = FromJson(*it);
+        }
+      }
+      fn(node->id, values.data());
+    }
+  }
   // Whole-graph relationship scan for aggregations such as
   // `MATCH (a)-[r]-() RETURN a, count(r), sum(size(evidence(r)))`: calls fn(node, evidence) once
   // per relationship whose type is in `types` (all when empty) and per end selected by `dir`

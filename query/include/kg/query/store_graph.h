@@ -42,6 +42,8 @@ class StoreGraph : public GraphAccess {
   void PrefetchNodes(const std::vector<uint64_t>& ids) override;
   std::vector<NodeRef> NodesForProperties(const std::vector<uint64_t>& ids,
                                           const std::vector<std::string>& keys) override;
+  void ForEachNodeValues(const std::vector<uint64_t>& ids, const std::vector<std::string>& keys,
+                         const std::function<void(uint64_t, const Value*)>& fn) override;
   bool ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                      const std::function<void(uint64_t, int64_t)>& fn) override;
   bool ForEachNodeRelTotals(Direction dir,
