@@ -100,13 +100,16 @@ void PairFeatures(const std::vector<std::string>& lower,
     push(f);
   };
   auto add2 = [&](std::initializer_list<std::string_view> pieces) {
-    Fnv f, g = tp_bar;
+    // Fnv().Add(pieces...) and tp_bar.Add(pieces...), in one pass over the bytes.
+    uint64_t f = Fnv().h, g = tp_bar.h;
     for (auto piece : pieces) {
-      f.Add(piece);
-      g.Add(piece);
+      for (char c : piece) {
+        f = (f ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+        g = (g ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+      }
     }
-    push(f);
-    push(g);
+    out->push_back(static_cast<uint32_t>(f) & mask);
+    out->push_back(static_cast<uint32_t>(g) & mask);
   };
   add({"bias"});
   add({"tp=", tp});

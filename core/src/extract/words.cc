@@ -51,8 +51,18 @@ bool IsAbbreviation(std::string_view lower) {
   return false;
 }
 
+// True when `w` ends with the three bytes E2 80 `last` (’ is E2 80 99, ‘ is E2 80 98). Byte
+// tests rather than string_view comparisons, which call memcmp for every word.
+inline bool EndsWithE280(std::string_view w, unsigned char last) {
+  const size_t n = w.size();
+  return n >= 3 && static_cast<unsigned char>(w[n - 3]) == 0xE2 &&
+         static_cast<unsigned char>(w[n - 2]) == 0x80 &&
+         static_cast<unsigned char>(w[n - 1]) == last;
+}
+
 bool IsTrailingPunct(std::string_view s) {
-  return s == "," || s == "." || s == ":" || s == "'" || s == "’" || s == "‘";
+  if (s.size() == 1) return s[0] == ',' || s[0] == '.' || s[0] == ':' || s[0] == '\'';
+  return s.size() == 3 && (EndsWithE280(s, 0x99) || EndsWithE280(s, 0x98));  // ’ ‘
 }
 
 }  // namespace
@@ -122,7 +132,7 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
     while (end > i) {
       std::string_view w = text.substr(i, end - i);
       size_t n = 0;
-      if (w.size() >= 3 && (w.substr(w.size() - 3) == "’" || w.substr(w.size() - 3) == "‘")) {
+      if (EndsWithE280(w, 0x99) || EndsWithE280(w, 0x98)) {  // ’ ‘
         // ’s possessive handled below; a lone closing quote is peeled.
         n = 3;
       } else if (w.back() == ',' || w.back() == ':' || w.back() == '\'' || w.back() == '.') {
@@ -135,10 +145,11 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
     }
     // Possessive 's / ’s.
     std::string_view w = text.substr(i, end - i);
-    if (w.size() > 2 && (w.substr(w.size() - 2) == "'s")) {
+    if (w.size() > 2 && w[w.size() - 2] == '\'' && w.back() == 's') {
       chunks.emplace_back(i, end - 2);
       chunks.emplace_back(end - 2, end);
-    } else if (w.size() > 4 && w.substr(w.size() - 4) == "’s") {
+    } else if (w.size() > 4 && w.back() == 's' &&
+               EndsWithE280(w.substr(0, w.size() - 1), 0x99)) {  // ’s
       chunks.emplace_back(i, end - 4);
       chunks.emplace_back(end - 4, end);
     } else {

@@ -327,11 +327,25 @@ bool Gazetteer::MayStartMatch(std::string_view token) const {
   if (first_token_bits_.empty()) return true;
   // NormalizeKey of a token without white space is its ASCII lower case; a token with white
   // space takes the slow path.
+  // FilterHash(token, true) and FilterHash(token, false) in one pass; they are equal when the
+  // token has no upper-case ASCII letter (most words), which is then tested once.
+  uint64_t h_lower = 0xcbf29ce484222325ull;
+  uint64_t h_raw = h_lower;
+  bool upper = false;
   for (char c : token) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return true;
+    h_raw = (h_raw ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    if (c >= 'A' && c <= 'Z') {
+      upper = true;
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+    h_lower = (h_lower ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
   }
-  auto test = [&](uint64_t bit) { return (first_token_bits_[bit / 64] >> (bit % 64)) & 1; };
-  return test(FilterHash(token, true)) || test(FilterHash(token, false));
+  auto test = [&](uint64_t h) {
+    const uint64_t bit = (h * 0x9E3779B97F4A7C15ull) >> (64 - kFilterBits);
+    return (first_token_bits_[bit / 64] >> (bit % 64)) & 1;
+  };
+  return test(h_lower) || (upper && test(h_raw));
 }
 
 Result<const Gazetteer*> Gazetteer::Default() {

@@ -259,6 +259,9 @@ Result<NerModel> NerModel::Parse(std::string_view bytes, const std::string& sour
     if (!r.GetBytes(hashes.data(), hashes.size() * sizeof(uint64_t))) {
       return corrupt("truncated word list");
     }
+    // Sized once: the tagger only looks words up in these sets (and copies them into its own
+    // table, where the order does not matter), so the bucket count changes nothing it reads.
+    set->reserve(set->size() + hashes.size());
     set->insert(hashes.begin(), hashes.end());
   }
   uint32_t cluster_count = 0;
