@@ -60,7 +60,6 @@ EndItem EndItemOf(const Expr& e, const std::string& var) {
 // of the first end it fails for, which the row-by-row path also evaluates first). Returns false
 // (nothing done) for any other shape; the clauses then run the ordinary way.
 bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
-  if (explain_only_) return false;  // EXPLAIN shows the row-by-row plan
   if (m.kind != Clause::Kind::kMatch || m.optional || m.where || m.patterns.size() != 1) {
     return false;
   }
@@ -95,6 +94,34 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
     for (const auto& it : p.items) {
       if (!it.has_alias && it.expr->kind != ExprKind::kVar) return false;
     }
+  }
+
+  // The plan line: RunMatch's wording for the start and the keys read, then what this path
+  // does instead of rows (`made`: how many relationships, known once run).
+  auto keys = property_only_nodes_.find(&b);
+  auto describe = [&](const std::string& ends_read, const std::string& made) {
+    auto& op = plan_.back();
+    op.name = "ExpandProject " + Describe(part) + " -> " +
+              (c.kind == Clause::Kind::kWith ? "With" : "Return") +
+              (p.distinct ? " DISTINCT" : "");
+    for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
+    op.detail = "start " + (a.var.empty() ? std::string("anonymous node") : a.var) +
+                " by name/alias index, expand by adjacency prefix seek";
+    if (keys != property_only_nodes_.end()) {
+      op.detail += ", reading only properties {";
+      for (size_t k = 0; k < keys->second.size(); ++k) {
+        op.detail += (k ? ", " : "") + keys->second[k];
+      }
+      op.detail += "} of " + b.var;
+    }
+    op.detail += "; each distinct " + b.var + " read once" + ends_read +
+                 " and projected once, no row per relationship" + made;
+  };
+  if (explain_only_) {  // as the projection's EXPLAIN does
+    describe("", "");
+    t.scope = aliases;
+    if (c.kind == Clause::Kind::kReturn) columns_ = aliases;
+    return true;
   }
 
   // The start nodes, as MatchPart finds them for a name hint.
@@ -167,7 +194,6 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
     exprs.push_back(it.expr.get());
     items.push_back(EndItemOf(*it.expr, b.var));
   }
-  auto keys = property_only_nodes_.find(&b);
   // Every item an id or one of the keys read: the ends' property values are read without a
   // node per end (GraphAccess::ForEachNodeValues), else the ends are read as nodes.
   bool by_values = keys != property_only_nodes_.end();
@@ -273,22 +299,8 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
         return TellsElementsApart(*x, b.var);
       });
 
-  auto& op = plan_.back();
-  op.name = "ExpandProject " + Describe(part) + " -> " +
-            (c.kind == Clause::Kind::kWith ? "With" : "Return") + (p.distinct ? " DISTINCT" : "");
-  for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
-  // The wording of RunMatch's plan line, then what this path does instead of rows.
-  op.detail = "start " + (a.var.empty() ? std::string("anonymous node") : a.var) +
-              " by name/alias index, expand by adjacency prefix seek";
-  if (keys != property_only_nodes_.end()) {
-    op.detail += ", reading only properties {";
-    for (size_t k = 0; k < keys->second.size(); ++k) op.detail += (k ? ", " : "") + keys->second[k];
-    op.detail += "} of " + b.var;
-  }
-  op.detail += "; each distinct " + b.var + " read once" +
-               (by_values ? std::string(" as property values (no node built)") : "") +
-               " and projected once, no row per relationship (" + std::to_string(made) +
-               " relationships)";
+  describe(by_values ? " as property values (no node built)" : "",
+           " (" + std::to_string(made) + " relationships)");
   FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,
                    c.kind == Clause::Kind::kReturn, rows_distinct);
   return true;
