@@ -553,10 +553,10 @@ TEST_CASE("a one-hop MATCH projected from its far end answers like the row-by-ro
     CHECK(in_memory == kg::testing::RowStrings(memory, slow_form(q), params));
     // The fast path ran, and EXPLAIN shows it.
     kg::query::StoreGraph graph(store);
-    auto profiled = kg::query::Execute(graph, "PROFILE " + q, {{"p", kg::query::Value(int64_t{7})}}, {});
+    auto profiled = kg::query::Execute(graph, "PROFILE " + q, params, {});
     REQUIRE(profiled.has_value());
     CHECK(kg::query::FormatPlan(*profiled).find("ExpandProject") != std::string::npos);
-    auto explained = kg::query::Execute(graph, "EXPLAIN " + q, {{"p", kg::query::Value(int64_t{7})}}, {});
+    auto explained = kg::query::Execute(graph, "EXPLAIN " + q, params, {});
     REQUIRE(explained.has_value());
     CHECK(kg::query::FormatPlan(*explained).find("ExpandProject") != std::string::npos);
     CHECK(explained->rows.empty());
