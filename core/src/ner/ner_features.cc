@@ -314,18 +314,20 @@ NerDocContext FeatureExtractor::AnalyzeDocument(
     auto close_run = [&](size_t end) {
       // A run of capitalised words [run_start, end) not starting the sentence.
       if (end - run_start >= 2 && run_start > 0) {
-        ctx.flags[HashLower(words[run_start])] |= kDocRunFirst;
-        ctx.flags[HashLower(words[end - 1])] |= kDocRunLast;
-        for (size_t k = run_start + 1; k + 1 < end; ++k) ctx.flags[HashLower(words[k])] |= kDocRunMiddle;
+        ctx.flags.Put(HashLower(words[run_start]), kDocRunFirst, true);
+        ctx.flags.Put(HashLower(words[end - 1]), kDocRunLast, true);
+        for (size_t k = run_start + 1; k + 1 < end; ++k) {
+          ctx.flags.Put(HashLower(words[k]), kDocRunMiddle, true);
+        }
       }
     };
     for (size_t i = 0; i < words.size(); ++i) {
       const auto& w = words[i];
       Casing c = CasingOf(w);
       uint64_t h = HashLower(w);
-      if (c == kCaseLower) ctx.flags[h] |= kDocLower;
-      if (c == kCaseTitle && i > 0) ctx.flags[h] |= kDocTitleInside;
-      if (c == kCaseUpper && w.size() > 1) ctx.flags[h] |= kDocAllCaps;
+      if (c == kCaseLower) ctx.flags.Put(h, kDocLower, true);
+      if (c == kCaseTitle && i > 0) ctx.flags.Put(h, kDocTitleInside, true);
+      if (c == kCaseUpper && w.size() > 1) ctx.flags.Put(h, kDocAllCaps, true);
       bool cap = c == kCaseTitle || c == kCaseUpper || c == kCaseMixed;
       if (!cap) {
         close_run(i);
@@ -376,7 +378,7 @@ void FeatureExtractor::Extract(const std::vector<std::string>& words, const NerD
     t.cluster = lex & kLexCluster;
     t.doc = 0;
     if (groups_ & kFeatDocument) {
-      if (auto it = doc.flags.find(t.lower); it != doc.flags.end()) t.doc = it->second;
+      t.doc = static_cast<uint8_t>(doc.flags.Get(t.lower));  // 0 when absent
     }
   }
   if ((groups_ & kFeatGazetteer) && gazetteer_ != nullptr) {
@@ -675,7 +677,7 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
       AddOwnBuckets(w, headline, word_hash, &e, &cached);
     }
     if (groups_ & kFeatDocument) {
-      if (auto it = doc.flags.find(e.lower); it != doc.flags.end()) e.doc = it->second;
+      e.doc = static_cast<uint8_t>(doc.flags.Get(e.lower));  // 0 when absent
       cached.push_back(bucket(kDocFlags, e.doc));
     }
     if (cache->shared_words) {

@@ -128,7 +128,9 @@ class FlatHashMap64 {
 
 // Per-article casing evidence (kFeatDocument); built once per document.
 struct NerDocContext {
-  std::unordered_map<uint64_t, uint8_t> flags;  // HashLower(word) -> bits, see ner_features.cc
+  // HashLower(word) -> bits (never 0 once present), see ner_features.cc. A flat map: built for
+  // every article and asked once per new word of it.
+  FlatHashMap64 flags;
 };
 
 // Buckets of every token of one sentence: token i has buckets[offsets[i] .. offsets[i+1]).
