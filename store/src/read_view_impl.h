@@ -208,6 +208,15 @@ class ReadViewImpl final : public ReadView {
 
   Edge ToEdge(EdgeId id, EdgeRecord rec);
 
+  // StoreImpl::TypeName by id, remembered for the view's life: TypeName takes the store's type
+  // lock, once per relationship of an adjacency walk otherwise (a hub's: ~2 % of hop1_hub).
+  std::string_view CachedTypeName(uint32_t type_id) {
+    if (type_id >= 4096) return store_->TypeName(type_id);
+    if (type_id >= type_names_.size()) type_names_.resize(type_id + 1);
+    if (!type_names_[type_id]) type_names_[type_id] = store_->TypeName(type_id);
+    return *type_names_[type_id];
+  }
+
   rocksdb::DB* db() const { return instance_->db; }
   rocksdb::ColumnFamilyHandle* cf_handle(Cf c) const { return instance_->cf[c]; }
 
@@ -215,6 +224,8 @@ class ReadViewImpl final : public ReadView {
   std::shared_ptr<const DbInstance> instance_;
   const rocksdb::Snapshot* snapshot_;
   rocksdb::ReadOptions ro_;
+  // CachedTypeName's names by type id; each lives as long as the store (StoreImpl::TypeName).
+  std::vector<std::optional<std::string_view>> type_names_;
   Status status_;
   // Scan's reused prefix iterators, by family (reset in the destructor before the snapshot).
   std::array<std::unique_ptr<rocksdb::Iterator>, kNumCfs> prefix_iters_;

@@ -93,7 +93,7 @@ void ReadViewImpl::ForEachEdgeRef(NodeId node, Direction direction, std::string_
   Scan(cf, prefix, [&](std::string_view key, std::string_view) {
     auto k = DecodeAdjKey(key);
     if (!k) return true;
-    return fn(EdgeRef{k->edge, store_->TypeName(k->type), k->node, k->other, direction});
+    return fn(EdgeRef{k->edge, CachedTypeName(k->type), k->node, k->other, direction});
   });
 }
 
