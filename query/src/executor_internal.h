@@ -66,6 +66,22 @@ struct RowEq {
 // "(a)-[r:T]->(b)", for plan lines.
 std::string Describe(const PatternPart& part);
 
+// The shape the MATCH + projection fast paths (TryRelAggregate, TryExpandProject) start from: the
+// query's first clause (one empty row) is a plain MATCH (not OPTIONAL, no WHERE) of one
+// single-hop pattern part without a path variable, and the next clause is a WITH or RETURN.
+// Returns that part, or nullptr for any other shape.
+inline const PatternPart* SingleHopMatchThenProjection(const Clause& m, const Clause& c,
+                                                       const Table& t) {
+  if (m.kind != Clause::Kind::kMatch || m.optional || m.where || m.patterns.size() != 1) {
+    return nullptr;
+  }
+  if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return nullptr;
+  if (!t.scope.empty() || t.rows.size() != 1) return nullptr;
+  const PatternPart& part = m.patterns[0];
+  if (part.nodes.size() != 2 || !part.path_var.empty()) return nullptr;
+  return &part;
+}
+
 // How the matcher finds the first node of a pattern part.
 struct StartHint {
   enum class Kind { kBound, kId, kName, kLabel, kScan } kind = Kind::kScan;

@@ -60,13 +60,9 @@ EndItem EndItemOf(const Expr& e, const std::string& var) {
 // of the first end it fails for, which the row-by-row path also evaluates first). Returns false
 // (nothing done) for any other shape; the clauses then run the ordinary way.
 bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
-  if (m.kind != Clause::Kind::kMatch || m.optional || m.where || m.patterns.size() != 1) {
-    return false;
-  }
-  if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return false;
-  if (!t.scope.empty() || t.rows.size() != 1) return false;
-  const PatternPart& part = m.patterns[0];
-  if (part.nodes.size() != 2 || !part.path_var.empty()) return false;
+  const PatternPart* single_hop = SingleHopMatchThenProjection(m, c, t);
+  if (!single_hop) return false;
+  const PatternPart& part = *single_hop;
   const NodePattern& a = part.nodes[0];
   const NodePattern& b = part.nodes[1];
   const RelPattern& r = part.rels[0];
