@@ -110,18 +110,7 @@ Value Arith(BinOp op, const Value& a, const Value& b, const Expr& e) {
 Value GetProperty(const Value& v, const std::string& key, const Expr& e) {
   switch (v.type()) {
     case Value::Type::kNull: return Value();
-    case Value::Type::kNode: {
-      const NodeData& node = *v.as_node();
-      if (node.value_keys) {
-        const auto& keys = *node.value_keys;
-        for (size_t i = 0; i < keys.size() && i < node.values.size(); ++i) {
-          if (keys[i] == key) return node.values[i];
-        }
-      }
-      const auto& props = node.props;
-      auto it = props.find(key);
-      return it == props.end() ? Value() : FromJson(*it);
-    }
+    case Value::Type::kNode: return NodeProperty(*v.as_node(), key);
     case Value::Type::kRel: {
       const auto& props = v.as_rel()->props;
       auto it = props.find(key);

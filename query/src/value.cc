@@ -386,4 +386,15 @@ bool RowLess::operator()(const std::vector<Value>& a, const std::vector<Value>& 
   return a.size() < b.size();
 }
 
+Value NodeProperty(const NodeData& node, const std::string& key) {
+  if (node.value_keys) {
+    const auto& keys = *node.value_keys;
+    for (size_t i = 0; i < keys.size() && i < node.values.size(); ++i) {
+      if (keys[i] == key) return node.values[i];
+    }
+  }
+  auto it = node.props.find(key);
+  return it == node.props.end() ? Value() : FromJson(*it);
+}
+
 }  // namespace kg::query

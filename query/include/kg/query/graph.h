@@ -163,24 +163,7 @@ class GraphAccess {
     for (size_t i = 0; i < ids.size() && i < nodes.size(); ++i) {
       const NodeRef& node = nodes[i];
       if (!node) continue;
-      for (size_t k = 0; k < keys.size(); ++k) {
-        values[k] = Value();
-        bool found = false;
-        if (node->value_keys) {  // as GetProperty: the values a partial node holds first
-          const auto& value_keys = *node->value_keys;
-          for (size_t v = 0; v < value_keys.size() && v < node->values.size(); ++v) {
-            if (value_keys[v] == keys[k]) {
-              values[k] = node->values[v];
-              found = true;
-              break;
-            }
-          }
-        }
-        if (!found) {
-          auto it = node->props.find(keys[k]);
-          if (it != node->props.end()) values[k] = FromJson(*it);
-        }
-      }
+      for (size_t k = 0; k < keys.size(); ++k) values[k] = NodeProperty(*node, keys[k]);
       fn(node->id, values.data());
     }
   }

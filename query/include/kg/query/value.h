@@ -97,6 +97,9 @@ const char* TypeName(Value::Type type);
 
 // JSON (as stored in kg::Properties) to Value: numbers keep integer/float apart.
 Value FromJson(const nlohmann::json& json);
+// `n.key` of a node: the values a partial node holds first (NodeData::value_keys), then its
+// props; null when it has neither.
+Value NodeProperty(const NodeData& node, const std::string& key);
 // Value to JSON for output: nodes become {"_id", "_labels", ...properties}, relationships
 // {"_id", "_type", "_start", "_end", ...}, paths {"nodes": [...], "relationships": [...]}.
 nlohmann::json ToJson(const Value& value);
