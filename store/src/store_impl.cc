@@ -14,6 +14,7 @@
 #include <thread>
 #include <system_error>
 
+#include "info_log.h"
 #include "key_format.h"
 
 namespace kg::store {
@@ -99,6 +100,9 @@ bool IsLockError(const rocksdb::Status& s) {
 static Status CreateEmpty(const std::string& dir, const OpenOptions& options) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  db_options.info_log = InfoLog::OpenInDbDir(dir, /*keep_old=*/0);
   // The families are created in one call after the open: RocksDB rewrites (and syncs and
   // re-reads) its OPTIONS file once per call, and one family at a time that was most of the
   // time of creating a store (a fixed cost of every `kg import`).
@@ -336,6 +340,8 @@ Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
     db_options.create_missing_column_families = true;
     db_options.max_background_jobs = 2;
     db_options.keep_log_file_num = 3;
+    // RocksDB's count includes the current LOG (and its purge keeps to it too).
+    db_options.info_log = InfoLog::OpenInDbDir(path, db_options.keep_log_file_num - 1);
     auto instance = std::make_shared<DbInstance>();
     auto s = rocksdb::DB::Open(db_options, path, Descriptors(options), &instance->cf,
                                &instance->db);
