@@ -258,6 +258,9 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
   instance->secondary_path = tmpl;
   rocksdb::DBOptions db_options;
   db_options.max_open_files = -1;
+  // The secondary keeps its own LOG in its temporary directory: a full /tmp under `kg serve`
+  // must not abort it either (info_log.h).
+  db_options.info_log = InfoLog::OpenInDbDir(instance->secondary_path, 0);
   auto s = rocksdb::DB::OpenAsSecondary(db_options, path_, instance->secondary_path,
                                         Descriptors(options_), &instance->cf, &instance->db);
   if (!s.ok()) {
