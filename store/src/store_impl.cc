@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -253,13 +255,20 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
   auto instance = std::make_shared<DbInstance>();
   // Listed before opening: a flush while we open shows up as a change at the next CatchUp.
   instance->files = SstFilesOnDisk(path_);
-  char tmpl[] = "/tmp/kg-secondary-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) return Status::IOError("cannot create a temporary directory");
+  // In $TMPDIR when set, else /tmp; a TMPDIR that does not exist is an error naming it, as
+  // mktemp(1) makes it, not a silent fallback.
+  const char* tmpdir = std::getenv("TMPDIR");
+  fs::path base = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+  std::string tmpl = (base / "kg-secondary-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    return Status::IOError("cannot create a temporary directory in " + base.string() + ": " +
+                           std::strerror(errno));
+  }
   instance->secondary_path = tmpl;
   rocksdb::DBOptions db_options;
   db_options.max_open_files = -1;
-  // The secondary keeps its own LOG in its temporary directory: a full /tmp under `kg serve`
-  // must not abort it either (info_log.h).
+  // The secondary keeps its own LOG in its temporary directory: a full $TMPDIR under
+  // `kg serve` must not abort it either (info_log.h).
   db_options.info_log = InfoLog::OpenInDbDir(instance->secondary_path, 0);
   auto s = rocksdb::DB::OpenAsSecondary(db_options, path_, instance->secondary_path,
                                         Descriptors(options_), &instance->cf, &instance->db);

@@ -99,6 +99,28 @@ if [ -n "$ro_message" ]; then
 fi
 if [ "$can_mount" = 1 ]; then umount "$mounted"; mounted=""; fi
 
+# --- a full or missing temporary directory ------------------------------------------------------
+# Readers keep a RocksDB secondary's scratch directory (its LOG) in $TMPDIR: a full one must not
+# stop them (RocksDB's own LOG writer aborted there as on a full store disk), a missing one is named.
+if [ "$can_mount" = 1 ]; then
+  mkdir -p tmpfull && mount -t tmpfs -o size=64k tmpfs tmpfull && mounted=$tmp/tmpfull
+  dd if=/dev/zero of=tmpfull/fill bs=1k count=64 2>/dev/null || true
+  for i in 1 2 3; do
+    n=$(TMPDIR=$tmp/tmpfull "$KG" --db ref.db query --format csv "MATCH (d) RETURN count(d) AS n" | tail -1)
+    [ "$n" -gt 0 ] || fail "query with a full TMPDIR: '$n'"
+  done
+  TMPDIR=$tmp/tmpfull "$KG_INSPECT" --db ref.db verify >verify.out 2>&1 ||
+    fail "verify with a full TMPDIR: $(cat verify.out)"
+  umount "$mounted"; mounted=""
+  echo "  a full TMPDIR: query and verify work"
+fi
+rc=0
+TMPDIR=$tmp/no-such-dir "$KG" --db ref.db query "RETURN 1" >/dev/null 2>err || rc=$?
+[ "$rc" != 0 ] || fail "a missing TMPDIR: kg query succeeded"
+grep -qF "cannot create a temporary directory in $tmp/no-such-dir" err ||
+  fail "a missing TMPDIR: expected it named, got: $(cat err)"
+echo "  a missing TMPDIR: named ($(cat err))"
+
 # --- damaged SST files -------------------------------------------------------------------------
 largest_sst() { ls -S "$1"/*.sst | head -1; }
 expect_damage() {  # $1 = store, $2 = what is wrong, $3 = what every message must contain
