@@ -91,6 +91,16 @@ std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(const OpenOptions& opti
   return cfs;
 }
 
+// What every open of the store shares. RocksDB opens the table files of each column family on
+// max_file_opening_threads new threads (16 by default, made and joined even for a family of one
+// file): a `kg query` on the 1M-edge store started 542 threads and spent 0.20 s of its 0.22 s
+// on them. One thread opens them inline: 0.05 s, with the store's few dozen files at most.
+rocksdb::DBOptions BaseDbOptions() {
+  rocksdb::DBOptions db_options;
+  db_options.max_file_opening_threads = 1;
+  return db_options;
+}
+
 bool IsLockError(const rocksdb::Status& s) {
   auto msg = s.ToString();
   return s.IsIOError() && (msg.find("lock") != std::string::npos ||
@@ -100,7 +110,7 @@ bool IsLockError(const rocksdb::Status& s) {
 }  // namespace
 
 static Status CreateEmpty(const std::string& dir, const OpenOptions& options) {
-  rocksdb::DBOptions db_options;
+  rocksdb::DBOptions db_options = BaseDbOptions();
   db_options.create_if_missing = true;
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -207,7 +217,7 @@ static Status CheckTableFiles(const std::string& path, rocksdb::DB* secondary,
     }
     if (!unused) return Status::Ok();
   }
-  rocksdb::DBOptions db_options;
+  rocksdb::DBOptions db_options = BaseDbOptions();
   db_options.max_open_files = -1;  // open every table now
   db_options.paranoid_checks = true;
   rocksdb::Status s;
@@ -265,7 +275,7 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
                            std::strerror(errno));
   }
   instance->secondary_path = tmpl;
-  rocksdb::DBOptions db_options;
+  rocksdb::DBOptions db_options = BaseDbOptions();
   db_options.max_open_files = -1;
   // The secondary keeps its own LOG in its temporary directory: a full $TMPDIR under
   // `kg serve` must not abort it either (info_log.h).
@@ -347,7 +357,7 @@ Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
     if (!instance) return instance.error();
     store->instance_ = std::move(*instance);
   } else {
-    rocksdb::DBOptions db_options;
+    rocksdb::DBOptions db_options = BaseDbOptions();
     db_options.create_if_missing = true;
     db_options.create_missing_column_families = true;
     db_options.max_background_jobs = 2;
