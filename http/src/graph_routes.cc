@@ -328,32 +328,34 @@ void GetDocument(ServerState& state, const httplib::Request& req, httplib::Respo
 
 void RegisterGraphRoutes(httplib::Server& server, ServerState& state) {
   ServerState* s = &state;
-  server.Get("/health", [s](const httplib::Request&, httplib::Response& res) {
-    GetHealth(*s, res);
-  });
-  server.Get("/stats", [s](const httplib::Request&, httplib::Response& res) {
-    GetStats(*s, res);
-  });
-  server.Get("/entities", [s](const httplib::Request& req, httplib::Response& res) {
-    GetEntities(*s, req, res);
-  });
-  server.Get(R"(/entities/([^/]+))", [s](const httplib::Request& req, httplib::Response& res) {
-    GetEntity(*s, req, res);
-  });
-  server.Get(R"(/entities/([^/]+)/neighbors)",
-             [s](const httplib::Request& req, httplib::Response& res) {
-               GetNeighbors(*s, req, res);
-             });
-  server.Get(R"(/edges/([^/]+))", [s](const httplib::Request& req, httplib::Response& res) {
-    GetEdge(*s, req, res);
-  });
-  server.Get(R"(/edges/([^/]+)/evidence)",
-             [s](const httplib::Request& req, httplib::Response& res) {
-               GetEdgeEvidence(*s, req, res);
-             });
-  server.Get(R"(/documents/([^/]+))", [s](const httplib::Request& req, httplib::Response& res) {
-    GetDocument(*s, req, res);
-  });
+  // Each route with the parameters it takes; any other is a 400 naming it (CheckKnownParams).
+  auto get = [&server](const char* pattern, std::string_view route,
+                       std::vector<std::string_view> known, auto handler) {
+    server.Get(pattern, [route, known = std::move(known), handler](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+      if (auto status = CheckKnownParams(req, route, known); !status.ok()) {
+        return SendStatus(res, status);
+      }
+      handler(req, res);
+    });
+  };
+  get("/health", "/health", {},
+      [s](const httplib::Request&, httplib::Response& res) { GetHealth(*s, res); });
+  get("/stats", "/stats", {},
+      [s](const httplib::Request&, httplib::Response& res) { GetStats(*s, res); });
+  get("/entities", "/entities", {"q", "label", "limit"},
+      [s](const httplib::Request& req, httplib::Response& res) { GetEntities(*s, req, res); });
+  get(R"(/entities/([^/]+))", "/entities/{id}", {},
+      [s](const httplib::Request& req, httplib::Response& res) { GetEntity(*s, req, res); });
+  get(R"(/entities/([^/]+)/neighbors)", "/entities/{id}/neighbors",
+      {"type", "direction", "limit"},
+      [s](const httplib::Request& req, httplib::Response& res) { GetNeighbors(*s, req, res); });
+  get(R"(/edges/([^/]+))", "/edges/{id}", {},
+      [s](const httplib::Request& req, httplib::Response& res) { GetEdge(*s, req, res); });
+  get(R"(/edges/([^/]+)/evidence)", "/edges/{id}/evidence", {"limit"},
+      [s](const httplib::Request& req, httplib::Response& res) { GetEdgeEvidence(*s, req, res); });
+  get(R"(/documents/([^/]+))", "/documents/{id}", {},
+      [s](const httplib::Request& req, httplib::Response& res) { GetDocument(*s, req, res); });
 }
 
 }  // namespace kg::http::internal

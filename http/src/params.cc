@@ -1,5 +1,6 @@
 #include "params.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -20,6 +21,18 @@ std::string Quote(std::string_view value) {
 }
 
 }  // namespace
+
+Status CheckKnownParams(const httplib::Request& req, std::string_view route,
+                        const std::vector<std::string_view>& known) {
+  for (const auto& [name, value] : req.params) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string takes;
+    for (std::string_view k : known) takes += (takes.empty() ? "" : ", ") + std::string(k);
+    return Status::InvalidArgument(fmt::format("unknown parameter {}: {} takes {}", Quote(name),
+                                               route, takes.empty() ? "none" : takes));
+  }
+  return Status::Ok();
+}
 
 Result<std::optional<std::string>> Param(const httplib::Request& req, const std::string& name) {
   size_t count = req.get_param_value_count(name.c_str());

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <httplib.h>
 
@@ -14,6 +15,11 @@
 #include "kg/store/types.h"
 
 namespace kg::http::internal {
+
+// InvalidArgument naming the first parameter of the request that is not in `known`: a client
+// that misspells one (`?name=Abe` for `?q=Abe`) must not get the answer to another question.
+Status CheckKnownParams(const httplib::Request& req, std::string_view route,
+                        const std::vector<std::string_view>& known);
 
 // The value of parameter `name`, or nullopt when absent. A parameter given twice is an error
 // (ambiguous), as is one longer than 1000 bytes.

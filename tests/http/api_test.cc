@@ -73,6 +73,33 @@ TEST_CASE("entity listing rejects a bad limit with a 400 naming the parameter", 
   }
 }
 
+TEST_CASE("a parameter a route does not take is a 400 naming it and what the route takes",
+          "[http][api]") {
+  TestServer server;
+  const std::string abe = std::to_string(server.abe);
+  const std::pair<std::string, std::string> cases[] = {
+      // A misspelt search must not answer another question (the best-connected nodes).
+      {"/entities?name=Abe", "unknown parameter 'name': /entities takes q, label, limit"},
+      {"/entities/" + abe + "?limit=3", "unknown parameter 'limit': /entities/{id} takes none"},
+      {"/entities/" + abe + "/neighbors?dir=out",
+       "unknown parameter 'dir': /entities/{id}/neighbors takes type, direction, limit"},
+      {"/stats?verbose=1", "unknown parameter 'verbose': /stats takes none"},
+  };
+  for (const auto& [path, message] : cases) {
+    INFO(path);
+    auto res = server.Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 400);
+    json body = JsonBody(res);
+    CHECK(body["error"]["code"] == "InvalidArgument");
+    CHECK(body["error"]["message"] == message);
+  }
+  // The parameters a route takes still work.
+  auto res = server.Get("/entities/" + abe + "/neighbors?direction=out&limit=5&type=MEMBER_OF");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+}
+
 TEST_CASE("an entity shows its aliases and its edges grouped by type", "[http][api]") {
   TestServer server;
   json body = JsonBody(server.Get("/entities/" + std::to_string(server.abe)));
