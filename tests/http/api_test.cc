@@ -59,17 +59,22 @@ TEST_CASE("entity search is a case-insensitive prefix match over names and alias
   }
 }
 
+// The message of the 400 InvalidArgument that `path` must answer.
+std::string InvalidArgumentMessage(TestServer& server, const std::string& path) {
+  auto res = server.Get(path);
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  json body = JsonBody(res);
+  CHECK(body["error"]["code"] == "InvalidArgument");
+  return body["error"]["message"].get<std::string>();
+}
+
 TEST_CASE("entity listing rejects a bad limit with a 400 naming the parameter", "[http][api]") {
   TestServer server;
   for (const char* path : {"/entities?q=a&limit=0", "/entities?q=a&limit=abc",
                            "/entities?q=a&limit=100000", "/entities?q=a&limit=5&limit=6"}) {
     INFO(path);
-    auto res = server.Get(path);
-    REQUIRE(res);
-    CHECK(res->status == 400);
-    json body = JsonBody(res);
-    CHECK(body["error"]["code"] == "InvalidArgument");
-    CHECK(body["error"]["message"].get<std::string>().rfind("limit:", 0) == 0);
+    CHECK(InvalidArgumentMessage(server, path).rfind("limit:", 0) == 0);
   }
 }
 
@@ -87,12 +92,7 @@ TEST_CASE("a parameter a route does not take is a 400 naming it and what the rou
   };
   for (const auto& [path, message] : cases) {
     INFO(path);
-    auto res = server.Get(path);
-    REQUIRE(res);
-    CHECK(res->status == 400);
-    json body = JsonBody(res);
-    CHECK(body["error"]["code"] == "InvalidArgument");
-    CHECK(body["error"]["message"] == message);
+    CHECK(InvalidArgumentMessage(server, path) == message);
   }
   // The parameters a route takes still work.
   auto res = server.Get("/entities/" + abe + "/neighbors?direction=out&limit=5&type=MEMBER_OF");
