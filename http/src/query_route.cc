@@ -50,6 +50,27 @@ class GuardedGraph : public kg::query::ForwardingGraph {
     return ForwardingGraph::CreateRel(src, dst, type, props);
   }
 
+  Status DeleteNode(uint64_t id, bool detach) override {
+    if (!writes_allowed_) return Refuse();
+    return ForwardingGraph::DeleteNode(id, detach);
+  }
+  Status DeleteRel(uint64_t id) override {
+    if (!writes_allowed_) return Refuse();
+    return ForwardingGraph::DeleteRel(id);
+  }
+  Status SetNodeProperties(uint64_t id, const Properties& props) override {
+    if (!writes_allowed_) return Refuse();
+    return ForwardingGraph::SetNodeProperties(id, props);
+  }
+  Status SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) override {
+    if (!writes_allowed_) return Refuse();
+    return ForwardingGraph::SetNodeLabels(id, labels);
+  }
+  Status SetRelProperties(uint64_t id, const Properties& props) override {
+    if (!writes_allowed_) return Refuse();
+    return ForwardingGraph::SetRelProperties(id, props);
+  }
+
   bool refused() const { return refused_; }
 
  private:
@@ -182,6 +203,15 @@ void PostQuery(ServerState& state, const httplib::Request& req, httplib::Respons
   if (result->nodes_created || result->rels_created) {
     stats["nodes_created"] = result->nodes_created;
     stats["relationships_created"] = result->rels_created;
+  }
+  if (result->nodes_deleted || result->rels_deleted) {
+    stats["nodes_deleted"] = result->nodes_deleted;
+    stats["relationships_deleted"] = result->rels_deleted;
+  }
+  if (result->properties_set || result->labels_added || result->labels_removed) {
+    stats["properties_set"] = result->properties_set;
+    stats["labels_added"] = result->labels_added;
+    stats["labels_removed"] = result->labels_removed;
   }
   if (result->explain || result->profile) stats["plan"] = kg::query::FormatPlan(*result);
 

@@ -122,8 +122,26 @@ struct Projection {
   ExprPtr where;  // WITH ... WHERE
 };
 
+// One item of SET or REMOVE. `var` names the node or relationship changed.
+struct SetItem {
+  enum class Kind : unsigned char {
+    kProperty,  // SET var.key = value / REMOVE var.key (value null)
+    kReplace,   // SET var = value (a map, node or relationship)
+    kMerge,     // SET var += value
+    kLabels,    // SET var:L1:L2 / REMOVE var:L1:L2
+  };
+  Kind kind = Kind::kProperty;
+  std::string var;
+  std::string key;
+  std::vector<std::string> labels;
+  ExprPtr value;
+  size_t offset = 0;
+};
+
 struct Clause {
-  enum class Kind : unsigned char { kMatch, kUnwind, kWith, kReturn, kCreate, kCall };
+  enum class Kind : unsigned char {
+    kMatch, kUnwind, kWith, kReturn, kCreate, kCall, kDelete, kSet, kRemove
+  };
   Kind kind = Kind::kMatch;
   bool optional = false;
   std::vector<PatternPart> patterns;  // MATCH, CREATE
@@ -132,7 +150,9 @@ struct Clause {
   std::string alias;                  // UNWIND
   Projection projection;              // WITH, RETURN
   std::string procedure;              // CALL
-  std::vector<ExprPtr> args;          // CALL
+  std::vector<ExprPtr> args;          // CALL, DELETE
+  bool detach = false;                // DETACH DELETE
+  std::vector<SetItem> set_items;     // SET, REMOVE
   std::vector<std::pair<std::string, std::string>> yields;  // CALL: (field, alias)
   bool yield_star = false;
   size_t offset = 0;

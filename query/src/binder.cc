@@ -406,6 +406,24 @@ class Binder {
         }
         if (c.where) CheckExpr(*c.where);
         break;
+      case Clause::Kind::kDelete:
+        for (const auto& a : c.args) {
+          CheckExpr(*a);
+          NoAggregates(a.get(), "DELETE");
+        }
+        break;
+      case Clause::Kind::kSet:
+      case Clause::Kind::kRemove:
+        for (const auto& item : c.set_items) {
+          if (!scope_.count(item.var)) {
+            Fail("UndefinedVariable", "variable `" + item.var + "` not defined", item.offset);
+          }
+          if (item.value) {
+            CheckExpr(*item.value);
+            NoAggregates(item.value.get(), c.kind == Clause::Kind::kSet ? "SET" : "REMOVE");
+          }
+        }
+        break;
     }
   }
 

@@ -176,6 +176,23 @@ Result<QueryResult> Execute(GraphAccess& graph, std::string_view query, const Ma
   }
 }
 
+bool MayWrite(std::string_view query, const QueryOptions& options) {
+  try {
+    Query parsed = Parse(query, options.max_parse_depth);
+    for (const auto& part : parsed.parts) {
+      for (const auto& c : part.clauses) {
+        if (c.kind == Clause::Kind::kCreate || c.kind == Clause::Kind::kDelete ||
+            c.kind == Clause::Kind::kSet || c.kind == Clause::Kind::kRemove) {
+          return true;
+        }
+      }
+    }
+  } catch (const std::exception&) {
+    // Running it reports the error.
+  }
+  return false;
+}
+
 std::string ErrorType(const Status& status) {
   const std::string& m = status.message();
   size_t end = m.find_first_of(" :");

@@ -107,7 +107,18 @@ Value Arith(BinOp op, const Value& a, const Value& b, const Expr& e) {
   return Value();
 }
 
+// Reading a deleted entity's labels or properties (openCypher: EntityNotFound).
+void CheckNotDeleted(const Value& v, const Expr& e) {
+  bool deleted = (v.type() == Value::Type::kNode && v.as_node()->deleted) ||
+                 (v.type() == Value::Type::kRel && v.as_rel()->deleted);
+  if (deleted) {
+    throw QueryError("EntityNotFound", "DeletedEntityAccess",
+                     "the node or relationship was deleted by this query", e.begin);
+  }
+}
+
 Value GetProperty(const Value& v, const std::string& key, const Expr& e) {
+  CheckNotDeleted(v, e);
   switch (v.type()) {
     case Value::Type::kNull: return Value();
     case Value::Type::kNode: return NodeProperty(*v.as_node(), key);
@@ -348,6 +359,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
   if (name == "labels") {
     arity(1, 1);
     if (null_in()) return Value();
+    CheckNotDeleted(a0, e);
     if (a0.type() != Value::Type::kNode) throw arg_type(0, "a node");
     List out;
     for (const auto& l : a0.as_node()->labels) out.push_back(Value(l));
@@ -362,6 +374,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
   if (name == "properties") {
     arity(1, 1);
     if (null_in()) return Value();
+    CheckNotDeleted(a0, e);
     if (a0.type() == Value::Type::kNode) return PropertiesMap(a0.as_node()->props);
     if (a0.type() == Value::Type::kRel) return PropertiesMap(a0.as_rel()->props);
     if (a0.type() == Value::Type::kMap) return a0;
@@ -370,6 +383,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
   if (name == "keys") {
     arity(1, 1);
     if (null_in()) return Value();
+    CheckNotDeleted(a0, e);
     List out;
     if (a0.type() == Value::Type::kMap) {
       for (const auto& [k, v] : a0.as_map()) out.push_back(Value(k));

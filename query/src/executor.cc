@@ -47,7 +47,17 @@ QueryResult Executor::Run(const Query& query) {
   profile_ = query.profile || query.explain;
   explain_only_ = query.explain;
   std::set<Row, RowLess> seen;
+  // The reads that skip decoding records (variable_uses.cc) do not know DELETE, SET and REMOVE,
+  // which need whole nodes and relationships and change what later clauses read: off for them.
+  bool changes = false;
   for (const auto& part : query.parts) {
+    for (const auto& c : part.clauses) {
+      changes = changes || c.kind == Clause::Kind::kDelete || c.kind == Clause::Kind::kSet ||
+                c.kind == Clause::Kind::kRemove;
+    }
+  }
+  for (const auto& part : query.parts) {
+    if (changes) break;
     FindPathsWithoutRelRecords(part.clauses);
     FindEvidenceUnwinds(part.clauses);
     FindPropertyOnlyNodes(part.clauses);
@@ -104,6 +114,11 @@ QueryResult Executor::Run(const Query& query) {
   result.plan = std::move(plan_);
   result.nodes_created = nodes_created_;
   result.rels_created = rels_created_;
+  result.nodes_deleted = nodes_deleted_;
+  result.rels_deleted = rels_deleted_;
+  result.properties_set = properties_set_;
+  result.labels_added = labels_added_;
+  result.labels_removed = labels_removed_;
   if (explain_only_) result.rows.clear();
   return result;
 }
@@ -146,6 +161,21 @@ void Executor::RunClause(const Clause& c, Table& t) {
     case Clause::Kind::kCall:
       op.name = "Call " + c.procedure;
       RunCall(c, t);
+      break;
+    case Clause::Kind::kDelete:
+      op.name = c.detach ? "DetachDelete" : "Delete";
+      for (size_t i = 0; i < c.args.size(); ++i) op.name += (i ? ", " : " ") + Text(*c.args[i]);
+      RunDelete(c, t);
+      break;
+    case Clause::Kind::kSet:
+    case Clause::Kind::kRemove:
+      op.name = c.kind == Clause::Kind::kSet ? "Set" : "Remove";
+      for (size_t i = 0; i < c.set_items.size(); ++i) {
+        op.name += (i ? ", " : " ") + c.set_items[i].var;
+        if (!c.set_items[i].key.empty()) op.name += "." + c.set_items[i].key;
+        for (const auto& l : c.set_items[i].labels) op.name += ":" + l;
+      }
+      RunSet(c, t);
       break;
   }
 }

@@ -4,7 +4,8 @@
 // defined by job: executor.cc (the clause loop, plan, limits), variable_uses.cc (what the
 // query never reads, decided before running), match.cc and match_expand.cc (MATCH),
 // rel_aggregate.cc (MATCH + aggregation from counters), expand_project.cc (one-hop MATCH +
-// projection of the far end), projection.cc (WITH/RETURN), unwind.cc, call.cc, create.cc.
+// projection of the far end), projection.cc (WITH/RETURN), unwind.cc, call.cc, create.cc,
+// delete.cc (DELETE, DETACH DELETE), set.cc (SET, REMOVE).
 // Small helpers called per row stay inline here.
 
 #include <algorithm>
@@ -275,6 +276,18 @@ class Executor {
   void RunCreate(const Clause& c, Table& t);
   Properties PropsFromExpr(const Expr* e, Row& row, std::vector<std::string>& scope);
 
+  // delete.cc
+  void RunDelete(const Clause& c, Table& t);
+  void DeleteRelOnce(uint64_t id);
+  void MarkDeleted(Table& t);
+
+  // set.cc
+  void RunSet(const Clause& c, Table& t);
+  void ApplySetItem(bool remove, const SetItem& item, Row& row, std::vector<std::string>& scope,
+                    std::unordered_map<uint64_t, Value>& nodes,
+                    std::unordered_map<uint64_t, Value>& rels);
+  static void Refresh(Row& row, uint64_t id, bool is_rel, const Value& fresh);
+
   // projection.cc
   static bool ReadsOnlyElement(const Expr& e, std::string* var);
   static bool TellsElementsApart(const Expr& e, const std::string& var);
@@ -298,6 +311,14 @@ class Executor {
   bool ordered_ = false;
   int64_t nodes_created_ = 0;
   int64_t rels_created_ = 0;
+  int64_t nodes_deleted_ = 0;
+  int64_t rels_deleted_ = 0;
+  int64_t properties_set_ = 0;
+  int64_t labels_added_ = 0;
+  int64_t labels_removed_ = 0;
+  // What this query deleted: deleting again is a no-op, and row values naming them are marked.
+  std::unordered_set<uint64_t> deleted_nodes_;
+  std::unordered_set<uint64_t> deleted_rels_;
   std::vector<ExprPtr> synthesized_;
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
   std::set<const PatternPart*> paths_without_rel_records_;

@@ -78,6 +78,61 @@ Result<RelRef> MemoryGraph::CreateRel(uint64_t src, uint64_t dst, const std::str
   return RelRef(rel);
 }
 
+Status MemoryGraph::DeleteRel(uint64_t id) {
+  auto it = state_.rels.find(id);
+  if (it == state_.rels.end()) return Status::NotFound("relationship does not exist");
+  auto unlink = [id](std::vector<uint64_t>& ids) {
+    ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+  };
+  unlink(state_.out[it->second->src]);
+  unlink(state_.in[it->second->dst]);
+  state_.rels.erase(it);
+  return Status::Ok();
+}
+
+Status MemoryGraph::DeleteNode(uint64_t id, bool detach) {
+  if (!state_.nodes.count(id)) return Status::NotFound("node does not exist");
+  std::vector<uint64_t> rels = state_.out[id];
+  rels.insert(rels.end(), state_.in[id].begin(), state_.in[id].end());
+  if (!rels.empty() && !detach) {
+    return Status::InvalidArgument("node " + std::to_string(id) + " still has relationships");
+  }
+  std::sort(rels.begin(), rels.end());
+  rels.erase(std::unique(rels.begin(), rels.end()), rels.end());  // self-loops
+  for (uint64_t rel : rels) KG_RETURN_IF_ERROR(DeleteRel(rel));
+  state_.out.erase(id);
+  state_.in.erase(id);
+  state_.nodes.erase(id);
+  return Status::Ok();
+}
+
+Status MemoryGraph::SetNodeProperties(uint64_t id, const Properties& props) {
+  auto it = state_.nodes.find(id);
+  if (it == state_.nodes.end()) return Status::NotFound("node does not exist");
+  auto node = std::make_shared<NodeData>(*it->second);
+  node->props = props;
+  it->second = std::move(node);
+  return Status::Ok();
+}
+
+Status MemoryGraph::SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) {
+  auto it = state_.nodes.find(id);
+  if (it == state_.nodes.end()) return Status::NotFound("node does not exist");
+  auto node = std::make_shared<NodeData>(*it->second);
+  node->labels = labels;
+  it->second = std::move(node);
+  return Status::Ok();
+}
+
+Status MemoryGraph::SetRelProperties(uint64_t id, const Properties& props) {
+  auto it = state_.rels.find(id);
+  if (it == state_.rels.end()) return Status::NotFound("relationship does not exist");
+  auto rel = std::make_shared<RelData>(*it->second);
+  rel->props = props;
+  it->second = std::move(rel);
+  return Status::Ok();
+}
+
 Status MemoryGraph::Commit() {
   committed_ = state_;
   return Status::Ok();

@@ -184,16 +184,71 @@ class Parser {
       Advance();
       c.kind = Clause::Kind::kCall;
       ParseCall(c);
+    } else if (IsKeyword("DELETE") || (IsKeyword("DETACH") && IsKeyword("DELETE", 1))) {
+      c.detach = IsKeyword("DETACH");
+      if (c.detach) Advance();
+      Advance();
+      c.kind = Clause::Kind::kDelete;
+      c.args.push_back(ParseExpr());
+      while (IsSymbol(",")) {
+        Advance();
+        c.args.push_back(ParseExpr());
+      }
+    } else if (IsKeyword("SET") || IsKeyword("REMOVE")) {
+      bool set = IsKeyword("SET");
+      Advance();
+      c.kind = set ? Clause::Kind::kSet : Clause::Kind::kRemove;
+      c.set_items.push_back(ParseSetItem(set));
+      while (IsSymbol(",")) {
+        Advance();
+        c.set_items.push_back(ParseSetItem(set));
+      }
     } else {
-      static const char* kUnsupported[] = {"MERGE", "DELETE", "DETACH", "SET", "REMOVE",
-                                           "FOREACH", "LOAD", "USE", "SHOW"};
+      static const char* kUnsupported[] = {"MERGE", "DETACH", "FOREACH", "LOAD", "USE", "SHOW"};
       for (const char* kw : kUnsupported) {
         if (IsKeyword(kw)) throw Unsupported(kw, Peek().begin);
       }
-      Fail("expected a clause (MATCH, OPTIONAL MATCH, WITH, UNWIND, CREATE, CALL, RETURN) but "
-           "found " + Describe(Peek()));
+      Fail("expected a clause (MATCH, OPTIONAL MATCH, WITH, UNWIND, CREATE, DELETE, SET, "
+           "REMOVE, CALL, RETURN) but found " + Describe(Peek()));
     }
     return c;
+  }
+
+  // var.key = expr | var = expr | var += expr | var:L1:L2 (SET); var.key | var:L1:L2 (REMOVE).
+  SetItem ParseSetItem(bool set) {
+    SetItem item;
+    item.offset = Peek().begin;
+    item.var = ParseVariable();
+    if (IsSymbol(":")) {
+      item.kind = SetItem::Kind::kLabels;
+      while (IsSymbol(":")) {
+        Advance();
+        item.labels.push_back(ParseName("a label"));
+      }
+      return item;
+    }
+    if (IsSymbol(".")) {
+      Advance();
+      item.kind = SetItem::Kind::kProperty;
+      item.key = ParseName("a property key");
+      if (IsSymbol(".")) Fail("SET and REMOVE change a property of a variable (var.key) only");
+      if (!set) return item;
+      ExpectSymbol("=");
+      item.value = ParseExpr();
+      return item;
+    }
+    if (!set) Fail("expected '.' or ':' after the variable of a REMOVE item");
+    if (IsSymbol("+=")) {
+      item.kind = SetItem::Kind::kMerge;
+    } else if (IsSymbol("=")) {
+      item.kind = SetItem::Kind::kReplace;
+    } else {
+      Fail("expected '.', ':', '=' or '+=' after the variable of a SET item but found " +
+           Describe(Peek()));
+    }
+    Advance();
+    item.value = ParseExpr();
+    return item;
   }
 
   void ParseMatchBody(Clause& c) {

@@ -73,14 +73,26 @@ RelRef StoreGraph::Convert(const store::Edge& edge) {
   return r;
 }
 
+namespace {
+
+void EraseDeleted(std::vector<uint64_t>& ids, const std::unordered_set<uint64_t>& deleted) {
+  if (deleted.empty()) return;
+  ids.erase(std::remove_if(ids.begin(), ids.end(), [&](uint64_t id) { return deleted.count(id); }),
+            ids.end());
+}
+
+}  // namespace
+
 std::vector<uint64_t> StoreGraph::AllNodeIds() {
   std::vector<uint64_t> ids = view_->NodeIds();
+  EraseDeleted(ids, deleted_nodes_);
   for (const auto& [id, n] : new_nodes_) ids.push_back(id);
   return ids;
 }
 
 std::vector<uint64_t> StoreGraph::NodeIdsByLabel(const std::string& label) {
   std::vector<uint64_t> ids = view_->NodesWithLabel(label);
+  EraseDeleted(ids, deleted_nodes_);
   for (const auto& [id, n] : new_nodes_) {
     if (std::find(n->labels.begin(), n->labels.end(), label) != n->labels.end()) {
       ids.push_back(id);
@@ -91,6 +103,7 @@ std::vector<uint64_t> StoreGraph::NodeIdsByLabel(const std::string& label) {
 
 std::optional<std::vector<uint64_t>> StoreGraph::NodeIdsByName(const std::string& name) {
   std::vector<uint64_t> ids = view_->FindByName(name);
+  EraseDeleted(ids, deleted_nodes_);
   for (const auto& [id, n] : new_nodes_) {
     auto it = n->props.find("name");
     if (it != n->props.end() && it->is_string() && it->get<std::string>() == name) {
@@ -102,6 +115,10 @@ std::optional<std::vector<uint64_t>> StoreGraph::NodeIdsByName(const std::string
 
 NodeRef StoreGraph::GetNode(uint64_t id) {
   if (auto it = new_nodes_.find(id); it != new_nodes_.end()) return it->second;
+  if (rewritten_) {
+    if (deleted_nodes_.count(id)) return nullptr;
+    if (auto it = changed_nodes_.find(id); it != changed_nodes_.end()) return it->second;
+  }
   if (auto it = node_cache_.find(id); it != node_cache_.end()) return it->second;
   auto node = view_->GetNode(id);
   if (!node) return nullptr;
@@ -114,7 +131,7 @@ std::vector<RelRef> StoreGraph::RelsTo(uint64_t node, Direction dir,
                                        const std::vector<std::string>& types,
                                        const std::vector<uint64_t>& others) {
   // Seeks pay off for a few (type, other) pairs; all types or many targets scan instead.
-  if (!new_rels_.empty() || types.empty() || types.size() * others.size() > 64) {
+  if (!new_rels_.empty() || rewritten_ || types.empty() || types.size() * others.size() > 64) {
     return GraphAccess::RelsTo(node, dir, types, others);
   }
   std::vector<RelRef> out;
@@ -157,6 +174,7 @@ void StoreGraph::PrefetchNodes(const std::vector<uint64_t>& ids) {
 
 std::vector<NodeRef> StoreGraph::NodesForProperties(const std::vector<uint64_t>& ids,
                                                     const std::vector<std::string>& keys) {
+  if (rewritten_) return GraphAccess::NodesForProperties(ids, keys);
   std::vector<NodeRef> out(ids.size());
   // Positions of the ids to read from the store, ordered by id (ties: one read serves all).
   std::vector<size_t> order;
@@ -201,7 +219,7 @@ void StoreGraph::ForEachNodeValues(const std::vector<uint64_t>& ids,
                                    const std::vector<std::string>& keys,
                                    const std::function<void(uint64_t, const Value*)>& fn) {
   // Nodes created by this query are not in the store yet (cached ones are: the same snapshot).
-  if (!new_nodes_.empty()) return GraphAccess::ForEachNodeValues(ids, keys, fn);
+  if (!new_nodes_.empty() || rewritten_) return GraphAccess::ForEachNodeValues(ids, keys, fn);
   std::vector<Value> values(keys.size());
   view_->NodePropertyValues(ids, keys, [&](uint64_t id, const store::ReadView::PropertyRef* refs) {
     for (size_t k = 0; k < keys.size(); ++k) values[k] = PropertyValue(refs[k]);
@@ -211,7 +229,8 @@ void StoreGraph::ForEachNodeValues(const std::vector<uint64_t>& ids,
 
 bool StoreGraph::ForEachRelEnd(Direction dir, const std::vector<std::string>& types,
                                const std::function<void(uint64_t, int64_t)>& fn) {
-  if (!new_rels_.empty() || !new_nodes_.empty()) return false;  // the overlay is not scanned
+  // The overlay is not scanned.
+  if (!new_rels_.empty() || !new_nodes_.empty() || rewritten_) return false;
   view_->ForEachEdgeSummary([&](const store::ReadView::EdgeSummary& e) {
     if (!types.empty() && std::find(types.begin(), types.end(), e.type) == types.end()) {
       return true;
@@ -228,7 +247,8 @@ bool StoreGraph::ForEachRelEnd(Direction dir, const std::vector<std::string>& ty
 
 bool StoreGraph::ForEachNodeRelTotals(Direction dir,
                                       const std::function<void(uint64_t, int64_t, int64_t)>& fn) {
-  if (!new_rels_.empty() || !new_nodes_.empty()) return false;  // counters miss the overlay
+  // Counters miss the overlay.
+  if (!new_rels_.empty() || !new_nodes_.empty() || rewritten_) return false;
   return view_->ForEachNodeMentions(ToStore(dir), [&](const store::ReadView::NodeMentions& n) {
     fn(n.node, static_cast<int64_t>(n.relationships), static_cast<int64_t>(n.evidence));
     return true;
@@ -237,6 +257,10 @@ bool StoreGraph::ForEachNodeRelTotals(Direction dir,
 
 RelRef StoreGraph::GetRel(uint64_t id) {
   if (auto it = new_rels_.find(id); it != new_rels_.end()) return it->second;
+  if (rewritten_) {
+    if (deleted_rels_.count(id)) return nullptr;
+    if (auto it = changed_rels_.find(id); it != changed_rels_.end()) return it->second;
+  }
   if (auto it = rel_cache_.find(id); it != rel_cache_.end()) return it->second;
   auto edge = view_->GetEdge(id);
   if (!edge) return nullptr;
@@ -256,6 +280,13 @@ std::vector<RelRef> StoreGraph::Rels(uint64_t node, Direction dir,
         bool seen = std::any_of(out.begin(), out.end(),
                                 [&](const RelRef& r) { return r->id == edge.id; });
         if (seen) continue;
+      }
+      if (rewritten_) {
+        if (deleted_rels_.count(edge.id)) continue;
+        if (auto c = changed_rels_.find(edge.id); c != changed_rels_.end()) {
+          out.push_back(c->second);
+          continue;
+        }
       }
       auto it = rel_cache_.find(edge.id);
       out.push_back(it != rel_cache_.end() ? it->second : Convert(edge));
@@ -280,6 +311,7 @@ std::vector<RelRef> StoreGraph::Rels(uint64_t node, Direction dir,
 }
 
 int64_t StoreGraph::Degree(uint64_t node, Direction dir) {
+  if (rewritten_) return static_cast<int64_t>(Rels(node, dir, {}).size());
   int64_t degree = static_cast<int64_t>(view_->Degree(node, ToStore(dir)));
   if (dir != Direction::kIn) {
     if (auto it = new_out_.find(node); it != new_out_.end()) degree += it->second.size();
@@ -358,7 +390,7 @@ int64_t StoreGraph::EvidenceCount(bool is_rel, uint64_t id) {
 
 std::vector<RelRef> StoreGraph::RelsWithoutProperties(uint64_t node, Direction dir,
                                                       const std::vector<std::string>& types) {
-  if (!new_rels_.empty()) return Rels(node, dir, types);
+  if (!new_rels_.empty() || rewritten_) return Rels(node, dir, types);
   std::vector<RelRef> out;
   auto add_refs = [&](std::string_view type) {
     view_->ForEachEdgeRef(node, ToStore(dir), type, [&](const store::EdgeRef& ref) {
@@ -379,7 +411,7 @@ std::vector<RelRef> StoreGraph::RelsWithoutProperties(uint64_t node, Direction d
 
 std::vector<GraphAccess::Hop> StoreGraph::Hops(uint64_t node, Direction dir,
                                               const std::vector<std::string>& types) {
-  if (!new_rels_.empty()) return GraphAccess::Hops(node, dir, types);
+  if (!new_rels_.empty() || rewritten_) return GraphAccess::Hops(node, dir, types);
   std::vector<Hop> out;
   auto add_refs = [&](std::string_view type) {
     view_->ForEachEdgeRef(node, ToStore(dir), type, [&](const store::EdgeRef& ref) {
@@ -404,8 +436,7 @@ std::optional<std::vector<uint64_t>> StoreGraph::Search(const std::string& text,
 
 Result<NodeRef> StoreGraph::CreateNode(const std::vector<std::string>& labels,
                                        const Properties& props) {
-  if (!batch_) batch_ = store_.NewBatch();
-  store::NodeId id = batch_->CreateNode(labels, props);
+  store::NodeId id = Batch().CreateNode(labels, props);
   auto n = std::make_shared<NodeData>();
   n->id = id;
   n->labels = labels;
@@ -416,8 +447,7 @@ Result<NodeRef> StoreGraph::CreateNode(const std::vector<std::string>& labels,
 
 Result<RelRef> StoreGraph::CreateRel(uint64_t src, uint64_t dst, const std::string& type,
                                      const Properties& props) {
-  if (!batch_) batch_ = store_.NewBatch();
-  auto id = batch_->CreateEdge(src, type, dst, props);
+  auto id = Batch().CreateEdge(src, type, dst, props);
   if (!id) return id.error();
   store::Evidence ev;
   ev.on_node = false;
@@ -437,14 +467,113 @@ Result<RelRef> StoreGraph::CreateRel(uint64_t src, uint64_t dst, const std::stri
   return RelRef(r);
 }
 
-Status StoreGraph::Commit() {
-  if (!batch_) return Status::Ok();
-  Status s = store_.Commit(*batch_);
-  batch_.reset();
+store::GraphBatch& StoreGraph::Batch() {
+  if (!batch_) batch_ = store_.NewBatch();
+  return *batch_;
+}
+
+Status StoreGraph::DeleteRel(uint64_t id) {
+  RelRef rel = GetRel(id);
+  if (!rel) return Status::NotFound("relationship " + std::to_string(id) + " does not exist");
+  KG_RETURN_IF_ERROR(Batch().DeleteEdge(id));
+  rewritten_ = true;
+  changed_rels_.erase(id);
+  if (new_rels_.erase(id)) {
+    auto unlink = [id](std::vector<RelRef>& rels) {
+      rels.erase(std::remove_if(rels.begin(), rels.end(),
+                                [id](const RelRef& r) { return r->id == id; }),
+                 rels.end());
+    };
+    unlink(new_out_[rel->src]);
+    unlink(new_in_[rel->dst]);
+  } else {
+    deleted_rels_.insert(id);
+  }
+  return Status::Ok();
+}
+
+Status StoreGraph::DeleteNode(uint64_t id, bool detach) {
+  if (!GetNode(id)) return Status::NotFound("node " + std::to_string(id) + " does not exist");
+  std::vector<RelRef> rels = Rels(id, Direction::kBoth, {});
+  if (!rels.empty() && !detach) {
+    return Status::InvalidArgument("node " + std::to_string(id) + " still has relationships");
+  }
+  for (const auto& rel : rels) KG_RETURN_IF_ERROR(DeleteRel(rel->id));
+  KG_RETURN_IF_ERROR(Batch().DeleteNode(id, detach));
+  rewritten_ = true;
+  changed_nodes_.erase(id);
+  new_out_.erase(id);
+  new_in_.erase(id);
+  if (!new_nodes_.erase(id)) deleted_nodes_.insert(id);
+  return Status::Ok();
+}
+
+void StoreGraph::PutChangedNode(NodeRef node) {
+  rewritten_ = true;
+  if (auto it = new_nodes_.find(node->id); it != new_nodes_.end()) {
+    it->second = std::move(node);
+  } else {
+    changed_nodes_[node->id] = std::move(node);
+  }
+}
+
+Status StoreGraph::SetNodeProperties(uint64_t id, const Properties& props) {
+  NodeRef node = GetNode(id);
+  if (!node) return Status::NotFound("node " + std::to_string(id) + " does not exist");
+  KG_RETURN_IF_ERROR(Batch().SetNodeProperties(id, props));
+  auto changed = std::make_shared<NodeData>(*node);
+  changed->props = props;
+  PutChangedNode(std::move(changed));
+  return Status::Ok();
+}
+
+Status StoreGraph::SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) {
+  NodeRef node = GetNode(id);
+  if (!node) return Status::NotFound("node " + std::to_string(id) + " does not exist");
+  KG_RETURN_IF_ERROR(Batch().SetNodeLabels(id, labels));
+  auto changed = std::make_shared<NodeData>(*node);
+  changed->labels = labels;
+  PutChangedNode(std::move(changed));
+  return Status::Ok();
+}
+
+Status StoreGraph::SetRelProperties(uint64_t id, const Properties& props) {
+  RelRef rel = GetRel(id);
+  if (!rel) return Status::NotFound("relationship " + std::to_string(id) + " does not exist");
+  KG_RETURN_IF_ERROR(Batch().SetEdgeProperties(id, props));
+  auto changed = std::make_shared<RelData>(*rel);
+  changed->props = props;
+  rewritten_ = true;
+  if (auto it = new_rels_.find(id); it != new_rels_.end()) {
+    it->second = changed;
+    for (auto* index : {&new_out_[rel->src], &new_in_[rel->dst]}) {
+      for (auto& r : *index) {
+        if (r->id == id) r = changed;
+      }
+    }
+  } else {
+    changed_rels_[id] = std::move(changed);
+  }
+  return Status::Ok();
+}
+
+void StoreGraph::ClearOverlay() {
   new_nodes_.clear();
   new_rels_.clear();
   new_out_.clear();
   new_in_.clear();
+  changed_nodes_.clear();
+  changed_rels_.clear();
+  deleted_nodes_.clear();
+  deleted_rels_.clear();
+  rewritten_ = false;
+}
+
+Status StoreGraph::Commit() {
+  if (!batch_) return Status::Ok();
+  Status s = store_.Commit(*batch_);
+  batch_.reset();
+  ClearOverlay();
   node_cache_.clear();
   rel_cache_.clear();
   view_ = store_.NewReadView();
@@ -453,10 +582,7 @@ Status StoreGraph::Commit() {
 
 void StoreGraph::Rollback() {
   batch_.reset();
-  new_nodes_.clear();
-  new_rels_.clear();
-  new_out_.clear();
-  new_in_.clear();
+  ClearOverlay();
 }
 
 Status StoreGraph::status() const { return view_->status(); }

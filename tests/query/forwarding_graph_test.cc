@@ -82,6 +82,17 @@ class RecordingGraph final : public GraphAccess {
                                           const kg::Properties&) override {
     return Record("CreateRel"), kg::query::RelRef{};
   }
+  kg::Status DeleteNode(uint64_t, bool) override { return Record("DeleteNode"), kg::Status::Ok(); }
+  kg::Status DeleteRel(uint64_t) override { return Record("DeleteRel"), kg::Status::Ok(); }
+  kg::Status SetNodeProperties(uint64_t, const kg::Properties&) override {
+    return Record("SetNodeProperties"), kg::Status::Ok();
+  }
+  kg::Status SetNodeLabels(uint64_t, const std::vector<std::string>&) override {
+    return Record("SetNodeLabels"), kg::Status::Ok();
+  }
+  kg::Status SetRelProperties(uint64_t, const kg::Properties&) override {
+    return Record("SetRelProperties"), kg::Status::Ok();
+  }
   kg::Status Commit() override { return Record("Commit"), kg::Status::Ok(); }
   void Rollback() override { Record("Rollback"); }
 
@@ -119,6 +130,11 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
   graph.Search("x", 1);
   CHECK(graph.CreateNode({"L"}, props).has_value());
   CHECK(graph.CreateRel(1, 2, "T", props).has_value());
+  CHECK(graph.DeleteNode(1, true).ok());
+  CHECK(graph.DeleteRel(1).ok());
+  CHECK(graph.SetNodeProperties(1, props).ok());
+  CHECK(graph.SetNodeLabels(1, {"L"}).ok());
+  CHECK(graph.SetRelProperties(1, props).ok());
   CHECK(graph.Commit().ok());
   graph.Rollback();
 
@@ -129,5 +145,7 @@ TEST_CASE("ForwardingGraph hands every call to the inner graph as the same call"
                            "ForEachEvidenceValues",
                            "PrefetchNodes",
                            "NodesForProperties", "ForEachRelEnd", "ForEachNodeRelTotals",
-                           "Search", "CreateNode", "CreateRel", "Commit", "Rollback"});
+                           "Search", "CreateNode", "CreateRel", "DeleteNode", "DeleteRel",
+                           "SetNodeProperties", "SetNodeLabels", "SetRelProperties", "Commit",
+                           "Rollback"});
 }

@@ -91,11 +91,6 @@ kg::Status ParseParams(const std::vector<std::string>& raw, kg::query::Map& para
   return kg::Status::Ok();
 }
 
-bool MayWrite(const std::string& query) {
-  std::string upper;
-  for (char c : query) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper.find("CREATE") != std::string::npos;
-}
 
 int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   kg::query::Map params;
@@ -107,7 +102,7 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
                                     "--format " + format + ": expected table, json or csv"));
   }
   kg::store::OpenOptions open;
-  open.mode = MayWrite(flags.query) ? kg::store::OpenMode::kReadWrite
+  open.mode = kg::query::MayWrite(flags.query) ? kg::store::OpenMode::kReadWrite
                                     : kg::store::OpenMode::kReadOnly;
   open.create_if_missing = open.mode == kg::store::OpenMode::kReadWrite;
   auto store = kg::store::GraphStore::Open(ctx.db_path, open);
@@ -116,7 +111,7 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   options.timeout_ms = flags.timeout_ms;
   options.max_result_rows = flags.max_rows;
   options.default_max_hops = flags.max_hops;
-  if (flags.repeat > 0 && MayWrite(flags.query)) {
+  if (flags.repeat > 0 && kg::query::MayWrite(flags.query)) {
     return kg::cli::Report(ctx, kg::Status::InvalidArgument("--repeat is for read-only queries"));
   }
   // Warm runs first (each with a fresh snapshot, as separate queries would have), then the run
@@ -184,6 +179,15 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   if (result->nodes_created || result->rels_created) {
     std::cerr << "created " << result->nodes_created << " nodes, " << result->rels_created
               << " relationships\n";
+  }
+  if (result->nodes_deleted || result->rels_deleted) {
+    std::cerr << "deleted " << result->nodes_deleted << " nodes, " << result->rels_deleted
+              << " relationships\n";
+  }
+  if (result->properties_set || result->labels_added || result->labels_removed) {
+    std::cerr << "set " << result->properties_set << " properties, added "
+              << result->labels_added << " labels, removed " << result->labels_removed
+              << " labels\n";
   }
   if (format == "table" && isatty(STDERR_FILENO)) {
     char buf[64];

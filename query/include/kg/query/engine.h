@@ -89,7 +89,18 @@ struct QueryResult {
   std::vector<OperatorProfile> plan;
   int64_t nodes_created = 0;
   int64_t rels_created = 0;
+  // DELETE (DETACH DELETE counts the relationships it removed), SET and REMOVE.
+  int64_t nodes_deleted = 0;
+  int64_t rels_deleted = 0;
+  int64_t properties_set = 0;  // SET/REMOVE of one property, or each key of SET = / +=
+  int64_t labels_added = 0;
+  int64_t labels_removed = 0;
 };
+
+// True when `query` parses and has a clause that writes (CREATE, DELETE, SET, REMOVE): callers
+// that open a store read-only for everything else open it writable for these. False when it
+// does not parse (running it reports the error).
+bool MayWrite(std::string_view query, const QueryOptions& options = {});
 
 // Runs `query` against `graph` with parameters `params`. Writes go through graph.CreateNode/
 // CreateRel and are committed (graph.Commit) only on success, rolled back otherwise.

@@ -83,6 +83,17 @@ class ForwardingGraph : public GraphAccess {
                            const Properties& props) override {
     return inner_.CreateRel(src, dst, type, props);
   }
+  Status DeleteNode(uint64_t id, bool detach) override { return inner_.DeleteNode(id, detach); }
+  Status DeleteRel(uint64_t id) override { return inner_.DeleteRel(id); }
+  Status SetNodeProperties(uint64_t id, const Properties& props) override {
+    return inner_.SetNodeProperties(id, props);
+  }
+  Status SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) override {
+    return inner_.SetNodeLabels(id, labels);
+  }
+  Status SetRelProperties(uint64_t id, const Properties& props) override {
+    return inner_.SetRelProperties(id, props);
+  }
   Status Commit() override { return inner_.Commit(); }
   void Rollback() override { inner_.Rollback(); }
 

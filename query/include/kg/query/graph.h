@@ -200,11 +200,42 @@ class GraphAccess {
   }
 
   // Writes (CREATE). They are applied by Commit() after the query succeeded; until then reads
-  // see them too (the executor needs to match what it just created in later clauses).
+  // see them too (the executor needs to match what it just created in later clauses). After
+  // DELETE/SET/REMOVE below, GetNode/GetRel show the change; other reads may still show the
+  // state before it until Commit (docs/QUERY.md "Writes").
   virtual Result<NodeRef> CreateNode(const std::vector<std::string>& labels,
                                      const Properties& props) = 0;
   virtual Result<RelRef> CreateRel(uint64_t src, uint64_t dst, const std::string& type,
                                    const Properties& props) = 0;
+  // Writes of DELETE, SET and REMOVE, applied with CREATE's by Commit(). Each replaces what it
+  // names whole (the executor computes the new property map / label list). NotFound when the
+  // node or relationship does not exist. DeleteNode without `detach` of a node that still has
+  // relationships (after this query's own deletions) gives InvalidArgument, and deletes
+  // nothing. A graph that cannot write returns an error (the default).
+  virtual Status DeleteNode(uint64_t id, bool detach) {
+    (void)id;
+    (void)detach;
+    return Status::InvalidArgument("this graph is read-only");
+  }
+  virtual Status DeleteRel(uint64_t id) {
+    (void)id;
+    return Status::InvalidArgument("this graph is read-only");
+  }
+  virtual Status SetNodeProperties(uint64_t id, const Properties& props) {
+    (void)id;
+    (void)props;
+    return Status::InvalidArgument("this graph is read-only");
+  }
+  virtual Status SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) {
+    (void)id;
+    (void)labels;
+    return Status::InvalidArgument("this graph is read-only");
+  }
+  virtual Status SetRelProperties(uint64_t id, const Properties& props) {
+    (void)id;
+    (void)props;
+    return Status::InvalidArgument("this graph is read-only");
+  }
   virtual Status Commit() { return Status::Ok(); }
   // Forgets writes not yet committed (a query failed).
   virtual void Rollback() {}

@@ -1,6 +1,7 @@
 #pragma once
 // MemoryGraph: a GraphAccess held in memory, for tests and the TCK runner. Writes are visible at
-// once; Rollback restores the state of the last Commit. Not thread-safe.
+// once (a changed node or relationship is a new NodeData/RelData: refs already handed out keep
+// the old values); Rollback restores the state of the last Commit. Not thread-safe.
 
 #include <map>
 
@@ -20,6 +21,11 @@ class MemoryGraph : public GraphAccess {
                              const Properties& props) override;
   Result<RelRef> CreateRel(uint64_t src, uint64_t dst, const std::string& type,
                            const Properties& props) override;
+  Status DeleteNode(uint64_t id, bool detach) override;
+  Status DeleteRel(uint64_t id) override;
+  Status SetNodeProperties(uint64_t id, const Properties& props) override;
+  Status SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) override;
+  Status SetRelProperties(uint64_t id, const Properties& props) override;
   Status Commit() override;
   void Rollback() override;
 

@@ -2,12 +2,14 @@
 // StoreGraph: GraphAccess over a kg::store::GraphStore. Reads go through one ReadView (one
 // RocksDB snapshot) per query; CREATE opens a GraphBatch on the first write (taking the store's
 // writer lock) and Commit applies it atomically. The query's own writes are kept in an overlay
-// so later clauses of the same query see them. Borrows `store`, which must outlive it.
-// Not thread-safe: one StoreGraph per query.
+// so later clauses of the same query see them; DELETE/SET/REMOVE are seen by GetNode, GetRel,
+// Rels and the node id lists, not by the name and label indexes (docs/QUERY.md "Writes").
+// Borrows `store`, which must outlive it. Not thread-safe: one StoreGraph per query.
 
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kg/query/graph.h"
 #include "kg/store/graph_store.h"
@@ -53,6 +55,11 @@ class StoreGraph : public GraphAccess {
                              const Properties& props) override;
   Result<RelRef> CreateRel(uint64_t src, uint64_t dst, const std::string& type,
                            const Properties& props) override;
+  Status DeleteNode(uint64_t id, bool detach) override;
+  Status DeleteRel(uint64_t id) override;
+  Status SetNodeProperties(uint64_t id, const Properties& props) override;
+  Status SetNodeLabels(uint64_t id, const std::vector<std::string>& labels) override;
+  Status SetRelProperties(uint64_t id, const Properties& props) override;
   Status Commit() override;
   void Rollback() override;
 
@@ -63,6 +70,10 @@ class StoreGraph : public GraphAccess {
   NodeRef Convert(store::Node&& node);
   void CacheNode(uint64_t id, NodeRef node);
   RelRef Convert(const store::Edge& edge);
+  store::GraphBatch& Batch();
+  // Records `node` (created by this query or changed) as what GetNode returns for its id.
+  void PutChangedNode(NodeRef node);
+  void ClearOverlay();
 
   store::GraphStore& store_;
   std::unique_ptr<store::ReadView> view_;
@@ -74,6 +85,13 @@ class StoreGraph : public GraphAccess {
   std::map<uint64_t, RelRef> new_rels_;
   std::unordered_map<uint64_t, std::vector<RelRef>> new_out_;
   std::unordered_map<uint64_t, std::vector<RelRef>> new_in_;
+  // DELETE/SET/REMOVE of stored entities: GetNode, GetRel, Rels and the id lists honour them;
+  // the fast paths that read the snapshot directly are off once `rewritten_`.
+  std::unordered_map<uint64_t, NodeRef> changed_nodes_;
+  std::unordered_map<uint64_t, RelRef> changed_rels_;
+  std::unordered_set<uint64_t> deleted_nodes_;
+  std::unordered_set<uint64_t> deleted_rels_;
+  bool rewritten_ = false;
 };
 
 }  // namespace kg::query

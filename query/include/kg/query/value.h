@@ -29,6 +29,8 @@ struct NodeData {
   // node has none. `n.key` reads them first.
   std::shared_ptr<const std::vector<std::string>> value_keys;
   std::vector<Value> values;
+  // Deleted by this query's DELETE: reading its labels or properties is an error.
+  bool deleted = false;
 };
 
 struct RelData {
@@ -38,6 +40,7 @@ struct RelData {
   std::string type;
   Properties props = EmptyProperties();
   int64_t evidence_count = -1;  // evidence records, when the graph knows it cheaply; else -1
+  bool deleted = false;  // as NodeData::deleted
 };
 
 using NodeRef = std::shared_ptr<const NodeData>;
