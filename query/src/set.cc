@@ -82,8 +82,9 @@ void Executor::ApplySetItem(bool remove, const SetItem& item, Row& row,
   bool is_rel = target.type() == Value::Type::kRel;
   if (target.type() != Value::Type::kNode && !is_rel) {
     throw QueryError("TypeError", "InvalidArgumentType",
-                     std::string(remove ? "REMOVE" : "SET") + " needs a node or relationship but `" +
-                         item.var + "` is " + TypeName(target.type()),
+                     std::string(remove ? "REMOVE" : "SET") +
+                         " needs a node or relationship but `" + item.var + "` is " +
+                         TypeName(target.type()),
                      item.offset);
   }
   uint64_t id = is_rel ? target.as_rel()->id : target.as_node()->id;

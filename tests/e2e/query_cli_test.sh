@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kg query end to end: CREATE into a new store, read back as JSON Lines, CSV and table, with
-# parameters, EXPLAIN/PROFILE, and a syntax error reported with line:column and a caret.
+# parameters, EXPLAIN/PROFILE, a syntax error reported with line:column and a caret, and
+# DELETE/SET/REMOVE leaving a consistent store.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -40,6 +41,33 @@ set -e
 head -1 "$tmp/err" | grep -q "^kg: SyntaxError at 2:17: " || { echo "got: $(cat "$tmp/err")"; exit 1; }
 grep -qx "  RETURN n.name AS" "$tmp/err"
 grep -qx "                  ^" "$tmp/err"
+
+# Curation: DELETE a wrong edge, fix a label and a name with SET/REMOVE, DETACH DELETE a node;
+# the store stays consistent (kg-inspect verify) and later queries see the changes.
+"$KG" query --db "$db" "MATCH (:Person {name: 'Alice'})-[r:KNOWS]->(:Person {name: 'Bob'})
+  DELETE r" 2>"$tmp/delete.err"
+grep -q "deleted 0 nodes, 1 relationships" "$tmp/delete.err" || { cat "$tmp/delete.err"; exit 1; }
+"$KG" query --db "$db" "MATCH (n {name: 'Bob'}) SET n:Employee REMOVE n:Person
+  SET n.name = 'Robert'" 2>"$tmp/set.err"
+grep -q "set 1 properties, added 1 labels, removed 1 labels" "$tmp/set.err" ||
+  { cat "$tmp/set.err"; exit 1; }
+set +e
+"$KG" query --db "$db" "MATCH (o {name: 'Acme'}) DELETE o" >/dev/null 2>"$tmp/err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "connected node: expected exit 1, got $rc"; exit 1; }
+grep -q "ConstraintVerificationFailed" "$tmp/err" || { cat "$tmp/err"; exit 1; }
+"$KG" query --db "$db" "MATCH (o {name: 'Acme'}) DETACH DELETE o" 2>"$tmp/detach.err"
+grep -q "deleted 1 nodes, 1 relationships" "$tmp/detach.err" || { cat "$tmp/detach.err"; exit 1; }
+"$KG_INSPECT" --db "$db" verify >"$tmp/verify.out" 2>&1 || { cat "$tmp/verify.out"; exit 1; }
+out=$("$KG" query --db "$db" "MATCH (n) RETURN labels(n) AS l, n.name AS name ORDER BY name")
+expected='{"l":["Person"],"name":"Alice"}
+{"l":["Employee"],"name":"Robert"}'
+[ "$out" = "$expected" ] || { echo "after writes: got: $out"; exit 1; }
+out=$("$KG" query --db "$db" "MATCH (n {name: 'Bob'}) RETURN n")
+[ -z "$out" ] || { echo "old name still found: $out"; exit 1; }
+out=$("$KG" query --db "$db" "MATCH ()-[r]->() RETURN count(r) AS n")
+[ "$out" = '{"n":0}' ] || { echo "relationships left: $out"; exit 1; }
 
 set +e
 "$KG" query --db "$tmp/missing.db" "MATCH (n) RETURN n" >/dev/null 2>&1

@@ -179,5 +179,21 @@ TEST_CASE("CREATE is refused unless writes are allowed and the token matches", "
   }
 }
 
+TEST_CASE("DELETE, SET and REMOVE are refused like CREATE when writes are off", "[http][query]") {
+  TestServer server;
+  for (const char* q :
+       {"MATCH (c:Country) DETACH DELETE c", "MATCH (c:Country) DELETE c",
+        "MATCH (c:Country) SET c.name = 'x'", "MATCH (c:Country) REMOVE c:Country"}) {
+    auto res = Query(server, {{"query", q}});
+    INFO(q);
+    REQUIRE(res);
+    CHECK(res->status == 403);
+    CHECK(JsonBody(res)["error"]["code"] == "Forbidden");
+  }
+  json names =
+      JsonBody(Query(server, {{"query", "MATCH (c:Country) RETURN c.name ORDER BY c.name"}}));
+  CHECK(names["rows"] == json::array({json::array({"Japan"}), json::array({"Russia"})}));
+}
+
 }  // namespace
 }  // namespace kg::testing
