@@ -91,7 +91,6 @@ kg::Status ParseParams(const std::vector<std::string>& raw, kg::query::Map& para
   return kg::Status::Ok();
 }
 
-
 int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   kg::query::Map params;
   if (auto s = ParseParams(flags.params, params); !s.ok()) return kg::cli::Report(ctx, s);
@@ -103,7 +102,7 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   }
   kg::store::OpenOptions open;
   open.mode = kg::query::MayWrite(flags.query) ? kg::store::OpenMode::kReadWrite
-                                    : kg::store::OpenMode::kReadOnly;
+                                               : kg::store::OpenMode::kReadOnly;
   open.create_if_missing = open.mode == kg::store::OpenMode::kReadWrite;
   auto store = kg::store::GraphStore::Open(ctx.db_path, open);
   if (!store) return kg::cli::Report(ctx, store.error());
