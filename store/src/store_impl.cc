@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -93,8 +93,9 @@ std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(const OpenOptions& opti
 
 // What every open of the store shares. RocksDB opens the table files of each column family on
 // max_file_opening_threads new threads (16 by default, made and joined even for a family of one
-// file): a `kg query` on the 1M-edge store started 542 threads and spent 0.20 s of its 0.22 s
-// on them. One thread opens them inline: 0.05 s, with the store's few dozen files at most.
+// file): a `kg query` on the 1M-edge store started 542 threads. One thread opens the store's
+// few dozen files inline: that call 51-65 -> 41 ms idle, 210 -> 132 ms on a loaded machine
+// (docs/BENCHMARKS.md "Session 8: what one command-line call pays to open the store").
 rocksdb::DBOptions BaseDbOptions() {
   rocksdb::DBOptions db_options;
   db_options.max_file_opening_threads = 1;
