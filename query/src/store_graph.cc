@@ -523,6 +523,9 @@ Status StoreGraph::SetNodeProperties(uint64_t id, const Properties& props) {
   KG_RETURN_IF_ERROR(Batch().SetNodeProperties(id, props));
   auto changed = std::make_shared<NodeData>(*node);
   changed->props = props;
+  // `n.key` reads these decoded values before props: a partly read node must not keep them.
+  changed->value_keys.reset();
+  changed->values.clear();
   PutChangedNode(std::move(changed));
   return Status::Ok();
 }
