@@ -140,11 +140,11 @@ struct SetItem {
 
 struct Clause {
   enum class Kind : unsigned char {
-    kMatch, kUnwind, kWith, kReturn, kCreate, kCall, kDelete, kSet, kRemove
+    kMatch, kUnwind, kWith, kReturn, kCreate, kCall, kDelete, kSet, kRemove, kMerge
   };
   Kind kind = Kind::kMatch;
   bool optional = false;
-  std::vector<PatternPart> patterns;  // MATCH, CREATE
+  std::vector<PatternPart> patterns;  // MATCH, CREATE, MERGE (one part)
   ExprPtr where;                      // MATCH
   ExprPtr expr;                       // UNWIND
   std::string alias;                  // UNWIND
@@ -153,6 +153,8 @@ struct Clause {
   std::vector<ExprPtr> args;          // CALL, DELETE
   bool detach = false;                // DETACH DELETE
   std::vector<SetItem> set_items;     // SET, REMOVE
+  std::vector<SetItem> on_create;     // MERGE: the items of its ON CREATE SET clauses, in order
+  std::vector<SetItem> on_match;      // MERGE: the items of its ON MATCH SET clauses, in order
   std::vector<std::pair<std::string, std::string>> yields;  // CALL: (field, alias)
   bool yield_star = false;
   size_t offset = 0;

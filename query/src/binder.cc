@@ -163,7 +163,10 @@ class Binder {
     if (have == Kind::kUnknown) it->second = kind;
   }
 
+  // `create`: CREATE or MERGE (which may also make what it names); MERGE allows an undirected
+  // relationship, made left to right.
   void BindPatterns(const Clause& c, bool create) {
+    const char* clause = c.kind == Clause::Kind::kMerge ? "MERGE" : "CREATE";
     std::set<std::string> this_clause;
     for (const auto& part : c.patterns) {
       for (size_t i = 0; i < part.nodes.size(); ++i) {
@@ -194,15 +197,16 @@ class Binder {
         }
         if (create) {
           if (r.types.size() != 1) {
-            Fail("NoSingleRelationshipType", "CREATE needs exactly one relationship type",
-                 r.offset);
+            Fail("NoSingleRelationshipType",
+                 std::string(clause) + " needs exactly one relationship type", r.offset);
           }
-          if (r.dir == Direction::kBoth) {
+          if (r.dir == Direction::kBoth && c.kind != Clause::Kind::kMerge) {
             Fail("RequiresDirectedRelationship", "CREATE needs a directed relationship",
                  r.offset);
           }
           if (r.var_length) {
-            Fail("CreatingVarLength", "CREATE cannot create a variable-length relationship",
+            Fail("CreatingVarLength",
+                 std::string(clause) + " cannot create a variable-length relationship",
                  r.offset);
           }
         }
@@ -414,16 +418,25 @@ class Binder {
         break;
       case Clause::Kind::kSet:
       case Clause::Kind::kRemove:
-        for (const auto& item : c.set_items) {
-          if (!scope_.count(item.var)) {
-            Fail("UndefinedVariable", "variable `" + item.var + "` not defined", item.offset);
-          }
-          if (item.value) {
-            CheckExpr(*item.value);
-            NoAggregates(item.value.get(), c.kind == Clause::Kind::kSet ? "SET" : "REMOVE");
-          }
-        }
+        BindSetItems(c.set_items, c.kind == Clause::Kind::kSet ? "SET" : "REMOVE");
         break;
+      case Clause::Kind::kMerge:
+        BindPatterns(c, true);
+        BindSetItems(c.on_create, "ON CREATE SET");
+        BindSetItems(c.on_match, "ON MATCH SET");
+        break;
+    }
+  }
+
+  void BindSetItems(const std::vector<SetItem>& items, const char* what) {
+    for (const auto& item : items) {
+      if (!scope_.count(item.var)) {
+        Fail("UndefinedVariable", "variable `" + item.var + "` not defined", item.offset);
+      }
+      if (item.value) {
+        CheckExpr(*item.value);
+        NoAggregates(item.value.get(), what);
+      }
     }
   }
 

@@ -182,7 +182,8 @@ bool MayWrite(std::string_view query, const QueryOptions& options) {
     for (const auto& part : parsed.parts) {
       for (const auto& c : part.clauses) {
         if (c.kind == Clause::Kind::kCreate || c.kind == Clause::Kind::kDelete ||
-            c.kind == Clause::Kind::kSet || c.kind == Clause::Kind::kRemove) {
+            c.kind == Clause::Kind::kSet || c.kind == Clause::Kind::kRemove ||
+            c.kind == Clause::Kind::kMerge) {
           return true;
         }
       }

@@ -47,13 +47,14 @@ QueryResult Executor::Run(const Query& query) {
   profile_ = query.profile || query.explain;
   explain_only_ = query.explain;
   std::set<Row, RowLess> seen;
-  // The reads that skip decoding records (variable_uses.cc) do not know DELETE, SET and REMOVE,
-  // which need whole nodes and relationships and change what later clauses read: off for them.
+  // The reads that skip decoding records (variable_uses.cc) do not know DELETE, SET, REMOVE and
+  // MERGE, which need whole nodes and relationships and change what later clauses read: off for
+  // them.
   bool changes = false;
   for (const auto& part : query.parts) {
     for (const auto& c : part.clauses) {
       changes = changes || c.kind == Clause::Kind::kDelete || c.kind == Clause::Kind::kSet ||
-                c.kind == Clause::Kind::kRemove;
+                c.kind == Clause::Kind::kRemove || c.kind == Clause::Kind::kMerge;
     }
   }
   for (const auto& part : query.parts) {
@@ -176,6 +177,10 @@ void Executor::RunClause(const Clause& c, Table& t) {
         for (const auto& l : c.set_items[i].labels) op.name += ":" + l;
       }
       RunSet(c, t);
+      break;
+    case Clause::Kind::kMerge:
+      op.name = "Merge " + Describe(c.patterns[0]);
+      RunMerge(c, t);
       break;
   }
 }

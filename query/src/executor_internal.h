@@ -5,7 +5,7 @@
 // query never reads, decided before running), match.cc and match_expand.cc (MATCH),
 // rel_aggregate.cc (MATCH + aggregation from counters), expand_project.cc (one-hop MATCH +
 // projection of the far end), projection.cc (WITH/RETURN), unwind.cc, call.cc, create.cc,
-// delete.cc (DELETE, DETACH DELETE), set.cc (SET, REMOVE).
+// delete.cc (DELETE, DETACH DELETE), set.cc (SET, REMOVE), merge.cc (MERGE).
 // Small helpers called per row stay inline here.
 
 #include <algorithm>
@@ -287,6 +287,14 @@ class Executor {
                     std::unordered_map<uint64_t, Value>& nodes,
                     std::unordered_map<uint64_t, Value>& rels);
   static void Refresh(Row& row, uint64_t id, bool is_rel, const Value& fresh);
+  // Every row value naming an entity in `nodes`/`rels` (ids ApplySetItem changed) becomes its
+  // current state.
+  void RefreshChanged(Table& t, std::unordered_map<uint64_t, Value>& nodes,
+                      std::unordered_map<uint64_t, Value>& rels);
+
+  // merge.cc
+  void RunMerge(const Clause& c, Table& t);
+  void CheckMergeProps(const PatternPart& part, Row& row, std::vector<std::string>& scope);
 
   // projection.cc
   static bool ReadsOnlyElement(const Expr& e, std::string* var);

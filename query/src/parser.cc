@@ -203,12 +203,32 @@ class Parser {
         Advance();
         c.set_items.push_back(ParseSetItem(set));
       }
+    } else if (IsKeyword("MERGE")) {
+      Advance();
+      c.kind = Clause::Kind::kMerge;
+      c.patterns.push_back(ParsePatternPart());
+      if (IsSymbol(",")) Fail("MERGE takes a single pattern");
+      while (IsKeyword("ON")) {
+        Advance();
+        bool on_create = IsKeyword("CREATE");
+        if (!on_create && !IsKeyword("MATCH")) {
+          Fail("expected CREATE or MATCH after ON but found " + Describe(Peek()));
+        }
+        Advance();
+        ExpectKeyword("SET");
+        auto& items = on_create ? c.on_create : c.on_match;
+        items.push_back(ParseSetItem(true));
+        while (IsSymbol(",")) {
+          Advance();
+          items.push_back(ParseSetItem(true));
+        }
+      }
     } else {
-      static const char* kUnsupported[] = {"MERGE", "DETACH", "FOREACH", "LOAD", "USE", "SHOW"};
+      static const char* kUnsupported[] = {"DETACH", "FOREACH", "LOAD", "USE", "SHOW"};
       for (const char* kw : kUnsupported) {
         if (IsKeyword(kw)) throw Unsupported(kw, Peek().begin);
       }
-      Fail("expected a clause (MATCH, OPTIONAL MATCH, WITH, UNWIND, CREATE, DELETE, SET, "
+      Fail("expected a clause (MATCH, OPTIONAL MATCH, WITH, UNWIND, CREATE, MERGE, DELETE, SET, "
            "REMOVE, CALL, RETURN) but found " + Describe(Peek()));
     }
     return c;

@@ -49,6 +49,11 @@ void Executor::RunSet(const Clause& c, Table& t) {
     }
     Tick();
   }
+  RefreshChanged(t, nodes, rels);
+}
+
+void Executor::RefreshChanged(Table& t, std::unordered_map<uint64_t, Value>& nodes,
+                              std::unordered_map<uint64_t, Value>& rels) {
   if (nodes.empty() && rels.empty()) return;
   for (auto& [id, v] : nodes) {
     if (NodeRef n = graph_.GetNode(id)) v = Value(std::move(n));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # kg query end to end: CREATE into a new store, read back as JSON Lines, CSV and table, with
 # parameters, EXPLAIN/PROFILE, a syntax error reported with line:column and a caret, and
-# DELETE/SET/REMOVE leaving a consistent store.
+# DELETE/SET/REMOVE and MERGE leaving a consistent store.
 set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -68,6 +68,17 @@ out=$("$KG" query --db "$db" "MATCH (n {name: 'Bob'}) RETURN n")
 [ -z "$out" ] || { echo "old name still found: $out"; exit 1; }
 out=$("$KG" query --db "$db" "MATCH ()-[r]->() RETURN count(r) AS n")
 [ "$out" = '{"n":0}' ] || { echo "relationships left: $out"; exit 1; }
+
+# MERGE run twice: the first run creates the organization and the edge, the second finds them.
+merge="MATCH (a:Person {name: 'Alice'})
+  MERGE (a)-[:WORKS_AT]->(o:Organization {name: 'Initech'}) ON CREATE SET o.since = 2024"
+"$KG" query --db "$db" "$merge" 2>"$tmp/merge1.err"
+grep -q "created 1 nodes, 1 relationships" "$tmp/merge1.err" || { cat "$tmp/merge1.err"; exit 1; }
+"$KG" query --db "$db" "$merge" 2>"$tmp/merge2.err"
+if grep -q "created\|set " "$tmp/merge2.err"; then cat "$tmp/merge2.err"; exit 1; fi
+"$KG_INSPECT" --db "$db" verify >"$tmp/verify.out" 2>&1 || { cat "$tmp/verify.out"; exit 1; }
+out=$("$KG" query --db "$db" "MATCH (:Person)-[:WORKS_AT]->(o) RETURN o.name AS o, o.since AS s")
+[ "$out" = '{"o":"Initech","s":2024}' ] || { echo "after merge: got: $out"; exit 1; }
 
 set +e
 "$KG" query --db "$tmp/missing.db" "MATCH (n) RETURN n" >/dev/null 2>&1

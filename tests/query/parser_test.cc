@@ -90,7 +90,7 @@ TEST_CASE("deeply nested expressions give an error, not a stack overflow", "[que
 
 TEST_CASE("unsupported clauses say so", "[query][parser]") {
   MemoryGraph graph;
-  for (const char* q : {"MERGE (n)", "MATCH (n) FOREACH (x IN [1] | CREATE ())",
+  for (const char* q : {"MATCH (n) FOREACH (x IN [1] | CREATE ())",
                         "LOAD CSV FROM 'f' AS l RETURN l"}) {
     auto r = Execute(graph, q, {});
     REQUIRE_FALSE(r.has_value());
