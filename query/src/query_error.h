@@ -24,7 +24,7 @@ struct QueryError : std::runtime_error {
   size_t offset;
 };
 
-// A clause or feature the kg subset does not implement (MERGE, SET, DELETE, ...).
+// A clause or feature the kg subset does not implement (FOREACH, LOAD CSV, ...).
 inline QueryError Unsupported(const std::string& what, size_t offset = std::string::npos) {
   return QueryError("Unsupported", "", what + " is outside the kg subset", offset);
 }
