@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,8 +12,11 @@
 #include "kg/query/engine.h"
 #include "kg/query/graph.h"
 #include "kg/query/memory_graph.h"
+#include "kg/query/store_graph.h"
 #include "kg/store/csv_import.h"
 #include "kg/store/graph_store.h"
+#include "kg/store/verify.h"
+#include "test_support.h"
 
 namespace kg::testing {
 
@@ -53,6 +57,58 @@ inline std::unique_ptr<kg::store::GraphStore> ImportedStore(const std::filesyste
   INFO((imported ? std::string("ok") : imported.error().message()));
   REQUIRE(imported.has_value());
   return std::move(*opened);
+}
+
+// Runs `query` on `graph`, failing the test case on an error.
+inline kg::query::QueryResult RunQuery(kg::query::GraphAccess& graph, const std::string& query) {
+  auto result = kg::query::Execute(graph, query, {});
+  INFO(query);
+  INFO((result ? std::string("ok") : result.error().message()));
+  REQUIRE(result.has_value());
+  return *result;
+}
+
+// "ErrorType/ErrorDetail" of the error `query` must fail with.
+inline std::string QueryErrorOf(kg::query::GraphAccess& graph, const std::string& query) {
+  auto result = kg::query::Execute(graph, query, {});
+  INFO(query);
+  REQUIRE_FALSE(result.has_value());
+  return kg::query::ErrorType(result.error()) + "/" + kg::query::ErrorDetail(result.error());
+}
+
+// The one value of the one row of `query`, as an integer (count(*) and the like).
+inline int64_t CountOf(kg::query::GraphAccess& graph, const std::string& query) {
+  auto rows = RowStrings(graph, query);
+  REQUIRE(rows.size() == 1);
+  return std::stoll(rows[0]);
+}
+
+// Runs `scenario` on a MemoryGraph and on a StoreGraph over a new store, each first given the
+// query `seed`, then checks the store with VerifyStore (the write clauses must keep its indexes
+// and counters consistent).
+inline void OnMemoryAndStore(const std::string& seed,
+                             const std::function<void(kg::query::GraphAccess&)>& scenario) {
+  SECTION("in memory") {
+    kg::query::MemoryGraph graph;
+    RowStrings(graph, seed);
+    scenario(graph);
+  }
+  SECTION("in a store") {
+    TempDir dir;
+    auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
+    REQUIRE(opened.has_value());
+    {
+      kg::query::StoreGraph graph(**opened);
+      RowStrings(graph, seed);
+      scenario(graph);
+    }
+    auto report = kg::store::VerifyStore(**opened);
+    REQUIRE(report.has_value());
+    std::string problems;
+    for (const auto& problem : report->problems) problems += problem + "\n";
+    INFO(problems);
+    CHECK(report->ok());
+  }
 }
 
 }  // namespace kg::testing

@@ -19,7 +19,11 @@
 namespace {
 
 using kg::query::GraphAccess;
+using kg::testing::CountOf;
+using kg::testing::OnMemoryAndStore;
+using kg::testing::QueryErrorOf;
 using kg::testing::RowStrings;
+using kg::testing::RunQuery;
 
 // The graph every scenario starts from: Abe -MEMBER_OF-> NATO, Abe -VISITED-> Paris,
 // Paris -IN-> France, and Reuters alone.
@@ -30,63 +34,16 @@ constexpr const char* kSeed =
     "(abe)-[:MEMBER_OF {since: 2006}]->(nato), (abe)-[:VISITED]->(paris), "
     "(paris)-[:IN]->(france)";
 
-// Runs `scenario` on a seeded MemoryGraph and on a seeded StoreGraph over a new store, then
-// checks the store with VerifyStore.
-void OnBothGraphs(const std::function<void(GraphAccess&)>& scenario) {
-  SECTION("in memory") {
-    kg::query::MemoryGraph graph;
-    RowStrings(graph, kSeed);
-    scenario(graph);
-  }
-  SECTION("in a store") {
-    kg::testing::TempDir dir;
-    auto opened = kg::store::GraphStore::Open((dir.path() / "kg.db").string());
-    REQUIRE(opened.has_value());
-    {
-      kg::query::StoreGraph graph(**opened);
-      RowStrings(graph, kSeed);
-      scenario(graph);
-    }
-    auto report = kg::store::VerifyStore(**opened);
-    REQUIRE(report.has_value());
-    std::string problems;
-    for (const auto& problem : report->problems) problems += problem + "\n";
-    INFO(problems);
-    CHECK(report->ok());
-  }
-}
-
-kg::query::QueryResult Run(GraphAccess& graph, const std::string& query) {
-  auto result = kg::query::Execute(graph, query, {});
-  INFO(query);
-  INFO((result ? std::string("ok") : result.error().message()));
-  REQUIRE(result.has_value());
-  return *result;
-}
-
-std::string ErrorOf(GraphAccess& graph, const std::string& query) {
-  auto result = kg::query::Execute(graph, query, {});
-  INFO(query);
-  REQUIRE_FALSE(result.has_value());
-  return kg::query::ErrorType(result.error()) + "/" + kg::query::ErrorDetail(result.error());
-}
-
-int64_t Count(GraphAccess& graph, const std::string& query) {
-  auto rows = RowStrings(graph, query);
-  REQUIRE(rows.size() == 1);
-  return std::stoll(rows[0]);
-}
-
 }  // namespace
 
 TEST_CASE("DELETE removes a relationship and leaves its nodes", "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    auto r = Run(g, "MATCH (a {name: 'Abe'})-[r:MEMBER_OF]->(b {name: 'NATO'}) DELETE r");
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    auto r = RunQuery(g, "MATCH (a {name: 'Abe'})-[r:MEMBER_OF]->(b {name: 'NATO'}) DELETE r");
     CHECK(r.rels_deleted == 1);
     CHECK(r.nodes_deleted == 0);
-    CHECK(Count(g, "MATCH ()-[r:MEMBER_OF]->() RETURN count(r)") == 0);
-    CHECK(Count(g, "MATCH ()-[r]->() RETURN count(r)") == 2);
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 5);
+    CHECK(CountOf(g, "MATCH ()-[r:MEMBER_OF]->() RETURN count(r)") == 0);
+    CHECK(CountOf(g, "MATCH ()-[r]->() RETURN count(r)") == 2);
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 5);
     CHECK(RowStrings(g, "MATCH (a {name: 'Abe'}) RETURN degree(a)") ==
           std::vector<std::string>{"1|"});
   });
@@ -94,76 +51,76 @@ TEST_CASE("DELETE removes a relationship and leaves its nodes", "[query][write_c
 
 TEST_CASE("DELETE of a node that still has relationships fails and writes nothing",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    CHECK(ErrorOf(g, "MATCH (n {name: 'Paris'}) DELETE n") ==
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    CHECK(QueryErrorOf(g, "MATCH (n {name: 'Paris'}) DELETE n") ==
           "ConstraintVerificationFailed/DeleteConnectedNode");
     // The relationship deleted before the failing node is back too.
-    CHECK(ErrorOf(g, "MATCH (a {name: 'Abe'})-[r:VISITED]->() DELETE r "
+    CHECK(QueryErrorOf(g, "MATCH (a {name: 'Abe'})-[r:VISITED]->() DELETE r "
                      "WITH a MATCH (n {name: 'Paris'}) DELETE n") ==
           "ConstraintVerificationFailed/DeleteConnectedNode");
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 5);
-    CHECK(Count(g, "MATCH ()-[r]->() RETURN count(r)") == 3);
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 5);
+    CHECK(CountOf(g, "MATCH ()-[r]->() RETURN count(r)") == 3);
     // A node whose relationships the same clause deletes may go.
-    auto r = Run(g, "MATCH (a {name: 'Paris'})-[r]-() DELETE a, r");
+    auto r = RunQuery(g, "MATCH (a {name: 'Paris'})-[r]-() DELETE a, r");
     CHECK(r.nodes_deleted == 1);
     CHECK(r.rels_deleted == 2);
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 4);
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 4);
   });
 }
 
 TEST_CASE("DETACH DELETE removes a node with its relationships both ways",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    auto r = Run(g, "MATCH (n {name: 'Paris'}) DETACH DELETE n");
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    auto r = RunQuery(g, "MATCH (n {name: 'Paris'}) DETACH DELETE n");
     CHECK(r.nodes_deleted == 1);
     CHECK(r.rels_deleted == 2);  // VISITED in, IN out
     CHECK(RowStrings(g, "MATCH (n {name: 'Paris'}) RETURN n").empty());
     CHECK(RowStrings(g, "MATCH (n) WHERE n.name = 'Paris' RETURN n").empty());
-    CHECK(Count(g, "MATCH ()-[r]->() RETURN count(r)") == 1);
+    CHECK(CountOf(g, "MATCH ()-[r]->() RETURN count(r)") == 1);
     CHECK(RowStrings(g, "MATCH (a {name: 'Abe'}) RETURN degree(a)") ==
           std::vector<std::string>{"1|"});
     CHECK(RowStrings(g, "MATCH (f {name: 'France'}) RETURN degree(f)") ==
           std::vector<std::string>{"0|"});
-    CHECK(Count(g, "MATCH (f {name: 'France'})<-[r]-() RETURN count(r)") == 0);
+    CHECK(CountOf(g, "MATCH (f {name: 'France'})<-[r]-() RETURN count(r)") == 0);
     // A lone node goes without DETACH; a second DELETE of it is no error and counts nothing.
-    r = Run(g, "MATCH (n {name: 'Reuters'}) DELETE n, n WITH n MATCH (m {name: 'France'}) "
+    r = RunQuery(g, "MATCH (n {name: 'Reuters'}) DELETE n, n WITH n MATCH (m {name: 'France'}) "
                "DETACH DELETE m");
     CHECK(r.nodes_deleted == 2);
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 2);
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 2);
   });
 }
 
 TEST_CASE("DELETE of null deletes nothing; of a path deletes its nodes and relationships",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    auto r = Run(g, "OPTIONAL MATCH (n {name: 'Nobody'}) DELETE n");
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    auto r = RunQuery(g, "OPTIONAL MATCH (n {name: 'Nobody'}) DELETE n");
     CHECK(r.nodes_deleted == 0);
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 5);
-    r = Run(g, "MATCH p = ({name: 'Abe'})-[:VISITED]->()-[:IN]->() DETACH DELETE p");
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 5);
+    r = RunQuery(g, "MATCH p = ({name: 'Abe'})-[:VISITED]->()-[:IN]->() DETACH DELETE p");
     CHECK(r.nodes_deleted == 3);
     CHECK(r.rels_deleted == 3);  // the MEMBER_OF of Abe too
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 2);
-    CHECK(ErrorOf(g, "MATCH (n) DELETE n.name") == "TypeError/InvalidArgumentType");
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 2);
+    CHECK(QueryErrorOf(g, "MATCH (n) DELETE n.name") == "TypeError/InvalidArgumentType");
   });
 }
 
 TEST_CASE("reading a deleted node's properties is an error; its id and a rel's type are not",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    CHECK(ErrorOf(g, "MATCH (n {name: 'Reuters'}) DELETE n RETURN n.name") ==
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    CHECK(QueryErrorOf(g, "MATCH (n {name: 'Reuters'}) DELETE n RETURN n.name") ==
           "EntityNotFound/DeletedEntityAccess");
-    CHECK(ErrorOf(g, "MATCH (n {name: 'Reuters'}) DELETE n RETURN labels(n)") ==
+    CHECK(QueryErrorOf(g, "MATCH (n {name: 'Reuters'}) DELETE n RETURN labels(n)") ==
           "EntityNotFound/DeletedEntityAccess");
     CHECK(RowStrings(g, "MATCH ()-[r:IN]->() DELETE r RETURN type(r)") ==
           std::vector<std::string>{"'IN'|"});
-    CHECK(Count(g, "MATCH (n) RETURN count(n)") == 5);
+    CHECK(CountOf(g, "MATCH (n) RETURN count(n)") == 5);
   });
 }
 
 TEST_CASE("SET and REMOVE change properties and labels that later queries see",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    auto r = Run(g, "MATCH (n {name: 'Abe'}) SET n:Person REMOVE n:Place "
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    auto r = RunQuery(g, "MATCH (n {name: 'Abe'}) SET n:Person REMOVE n:Place "
                     "SET n.name = 'Shinzo Abe', n.born = 1954 REMOVE n.age");
     CHECK(r.labels_added == 1);
     CHECK(r.labels_removed == 1);
@@ -178,7 +135,7 @@ TEST_CASE("SET and REMOVE change properties and labels that later queries see",
     CHECK(RowStrings(g, "MATCH (n {name: 'Paris'}) SET n.pop = 2, n.double = n.pop * 2 "
                         "RETURN n.pop, n.double") == std::vector<std::string>{"2|4|"});
     // A null value removes the property.
-    Run(g, "MATCH (n {name: 'Paris'}) SET n.pop = null");
+    RunQuery(g, "MATCH (n {name: 'Paris'}) SET n.pop = null");
     CHECK(RowStrings(g, "MATCH (n {name: 'Paris'}) RETURN keys(n)") ==
           std::vector<std::string>{"['double', 'name']|"});
   });
@@ -186,33 +143,33 @@ TEST_CASE("SET and REMOVE change properties and labels that later queries see",
 
 TEST_CASE("SET = replaces and += merges a map on nodes and relationships",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    Run(g, "MATCH (n {name: 'NATO'}) SET n += {founded: 1949, name: 'North Atlantic Treaty'}");
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    RunQuery(g, "MATCH (n {name: 'NATO'}) SET n += {founded: 1949, name: 'North Atlantic Treaty'}");
     CHECK(RowStrings(g, "MATCH (n:Organization {founded: 1949}) RETURN n.name") ==
           std::vector<std::string>{"'North Atlantic Treaty'|"});
-    Run(g, "MATCH (n {name: 'Reuters'}) SET n = {name: 'Reuters News', kind: 'agency'}");
+    RunQuery(g, "MATCH (n {name: 'Reuters'}) SET n = {name: 'Reuters News', kind: 'agency'}");
     CHECK(RowStrings(g, "MATCH (n {kind: 'agency'}) RETURN properties(n)") ==
           std::vector<std::string>{"{kind: 'agency', name: 'Reuters News'}|"});
-    Run(g, "MATCH ()-[r:MEMBER_OF]->() SET r.role = 'member', r += {since: null, x: 1}");
+    RunQuery(g, "MATCH ()-[r:MEMBER_OF]->() SET r.role = 'member', r += {since: null, x: 1}");
     CHECK(RowStrings(g, "MATCH ()-[r:MEMBER_OF]->() RETURN properties(r)") ==
           std::vector<std::string>{"{role: 'member', x: 1}|"});
-    Run(g, "MATCH ()-[r:MEMBER_OF]->() SET r = {} REMOVE r.x");
+    RunQuery(g, "MATCH ()-[r:MEMBER_OF]->() SET r = {} REMOVE r.x");
     CHECK(RowStrings(g, "MATCH ()-[r:MEMBER_OF]->() RETURN properties(r)") ==
           std::vector<std::string>{"{}|"});
-    CHECK(ErrorOf(g, "MATCH (n {name: 'Paris'}) SET n = 1") == "TypeError/InvalidArgumentType");
-    CHECK(ErrorOf(g, "MATCH (n {name: 'Paris'}) SET n.m = {a: 1}") ==
+    CHECK(QueryErrorOf(g, "MATCH (n {name: 'Paris'}) SET n = 1") == "TypeError/InvalidArgumentType");
+    CHECK(QueryErrorOf(g, "MATCH (n {name: 'Paris'}) SET n.m = {a: 1}") ==
           "TypeError/InvalidPropertyType");
-    CHECK(ErrorOf(g, "MATCH ()-[r:IN]->() SET r:Label") == "TypeError/InvalidArgumentType");
+    CHECK(QueryErrorOf(g, "MATCH ()-[r:IN]->() SET r:Label") == "TypeError/InvalidArgumentType");
   });
 }
 
 TEST_CASE("SET on a null variable does nothing and a failed SET writes nothing",
           "[query][write_clauses]") {
-  OnBothGraphs([](GraphAccess& g) {
-    auto r = Run(g, "OPTIONAL MATCH (n {name: 'Nobody'}) SET n.x = 1, n:Thing REMOVE n.name");
+  OnMemoryAndStore(kSeed, [](GraphAccess& g) {
+    auto r = RunQuery(g, "OPTIONAL MATCH (n {name: 'Nobody'}) SET n.x = 1, n:Thing REMOVE n.name");
     CHECK(r.properties_set == 0);
     CHECK(r.labels_added == 0);
-    CHECK(ErrorOf(g, "MATCH (n {name: 'Paris'}) SET n.name = 'Lutetia', n:City "
+    CHECK(QueryErrorOf(g, "MATCH (n {name: 'Paris'}) SET n.name = 'Lutetia', n:City "
                      "WITH n RETURN n.name / 2") == "TypeError/InvalidArgumentType");
     CHECK(RowStrings(g, "MATCH (n {name: 'Lutetia'}) RETURN n").empty());
     CHECK(RowStrings(g, "MATCH (n {name: 'Paris'}) RETURN labels(n)") ==
@@ -222,11 +179,11 @@ TEST_CASE("SET on a null variable does nothing and a failed SET writes nothing",
 
 TEST_CASE("write clauses parse and bind with clear errors", "[query][write_clauses]") {
   kg::query::MemoryGraph g;
-  CHECK(ErrorOf(g, "MATCH (n) SET m.x = 1") == "SyntaxError/UndefinedVariable");
-  CHECK(ErrorOf(g, "MATCH (n) DELETE m") == "SyntaxError/UndefinedVariable");
-  CHECK(ErrorOf(g, "MATCH (n) REMOVE n") == "SyntaxError/UnexpectedSyntax");
-  CHECK(ErrorOf(g, "MATCH (n) SET n.x") == "SyntaxError/UnexpectedSyntax");
-  CHECK(ErrorOf(g, "MATCH (n) DELETE count(n)") == "SyntaxError/InvalidAggregation");
+  CHECK(QueryErrorOf(g, "MATCH (n) SET m.x = 1") == "SyntaxError/UndefinedVariable");
+  CHECK(QueryErrorOf(g, "MATCH (n) DELETE m") == "SyntaxError/UndefinedVariable");
+  CHECK(QueryErrorOf(g, "MATCH (n) REMOVE n") == "SyntaxError/UnexpectedSyntax");
+  CHECK(QueryErrorOf(g, "MATCH (n) SET n.x") == "SyntaxError/UnexpectedSyntax");
+  CHECK(QueryErrorOf(g, "MATCH (n) DELETE count(n)") == "SyntaxError/InvalidAggregation");
   CHECK(kg::query::MayWrite("MATCH (n) DETACH DELETE n"));
   CHECK(kg::query::MayWrite("MATCH (n) SET n.x = 1"));
   CHECK(kg::query::MayWrite("MATCH (n) REMOVE n:X"));
