@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "csv_reader.h"
+#include "evidence_pack.h"
 #include "import_tables.h"
 #include "import_values.h"
 #include "key_format.h"
@@ -260,7 +261,8 @@ FileTask BulkImporter::AdjacencyTask(Cf cf, bool outgoing) {
           }};
 }
 
-// 'e' | edge | evidence id, grouped by edge with a counting sort.
+// 'E' | edge | first evidence id: each edge's rows as packs (evidence_pack.h), grouped by edge
+// with a counting sort (stable: ids ascend within an edge).
 FileTask BulkImporter::EvidenceTask() {
   return {kEvidence, [this](SstIngest::File& f) {
             std::vector<uint32_t> order(evidence_edge_.size());
@@ -271,10 +273,22 @@ FileTask BulkImporter::EvidenceTask() {
               }
             }
             std::string value;
+            PackBuilder pack;
+            uint64_t pack_edge = 0;
+            auto flush = [&]() -> Status {
+              if (pack.empty()) return Status::Ok();
+              uint64_t first = pack.first_id();
+              return f.Put(EvidencePackKey(EvidenceKind::kEdge, pack_edge, first), pack.Finish());
+            };
             for (uint64_t i : order) {
-              KG_RETURN_IF_ERROR(f.Put(EvidenceKey(EvidenceKind::kEdge, evidence_edge_[i], i + 1),
-                                       evidence_rows_.Get(i, &value)));
+              std::string_view record = evidence_rows_.Get(i, &value);
+              if (evidence_edge_[i] != pack_edge || pack.Full(record.size())) {
+                KG_RETURN_IF_ERROR(flush());
+                pack_edge = evidence_edge_[i];
+              }
+              pack.Add(i + 1, record);
             }
+            KG_RETURN_IF_ERROR(flush());
             evidence_rows_.Release();  // read by no other file
             return Status::Ok();
           }};

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "evidence_pack.h"
 #include "key_format.h"
 #include "kg/store/names.h"
 
@@ -119,7 +120,9 @@ void GraphBatch::Impl::AddCounter(const std::string& key, int64_t delta) {
 uint64_t GraphBatch::Impl::ReadCounter(const std::string& key) {
   std::string value;
   uint64_t base = 0;
-  auto s = store->db()->Get(rocksdb::ReadOptions(), store->cf(in::kCounters), key, &value);
+  auto s = counter_deletes.count(key)
+               ? rocksdb::Status::NotFound()
+               : store->db()->Get(rocksdb::ReadOptions(), store->cf(in::kCounters), key, &value);
   if (s.ok()) {
     base = in::DecodeCounter(value);
   } else if (!s.IsNotFound()) {
@@ -487,8 +490,8 @@ Status GraphBatch::Impl::AddEvidence(const Evidence& evidence) {
   }
   uint64_t id = store->next_evidence_++;
   auto kind = evidence.on_node ? EvidenceKind::kNode : EvidenceKind::kEdge;
-  wb.Put(store->cf(in::kEvidence), in::EvidenceKey(kind, evidence.edge_or_node, id),
-         in::EncodeEvidence(evidence));
+  pending_evidence[{in::PackTag(kind), evidence.edge_or_node}].emplace_back(
+      id, in::EncodeEvidence(evidence));
   AddCounter(in::CounterKey(CounterTag::kEvidence), 1);
   AddCounter(in::OwnerCounterKey(
                  evidence.on_node ? CounterTag::kNodeEvidence : CounterTag::kEdgeEvidence,
@@ -537,11 +540,16 @@ Status GraphBatch::Impl::SetEdgeProperties(EdgeId id, Properties properties) {
 uint64_t GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
   auto counter_key = in::OwnerCounterKey(
       kind == EvidenceKind::kNode ? CounterTag::kNodeEvidence : CounterTag::kEdgeEvidence, owner);
-  uint64_t count = ReadCounter(counter_key);
+  uint64_t count = ReadCounter(counter_key);  // stored and added by this batch
   AddCounter(in::CounterKey(CounterTag::kEvidence), -static_cast<int64_t>(count));
   counter_deletes.insert(counter_key);
-  auto prefix = in::EvidencePrefix(kind, owner);
-  wb.DeleteRange(store->cf(in::kEvidence), prefix, in::PrefixSuccessor(prefix));
+  counter_deltas.erase(counter_key);
+  pending_evidence.erase({in::PackTag(kind), owner});
+  // Singles (older stores) and packs. A batch with range deletions is written in the order it
+  // was built (batch_ops.h), so the packs Finish writes after this survive it.
+  for (const auto& prefix : {in::EvidencePrefix(kind, owner), in::EvidencePackPrefix(kind, owner)}) {
+    wb.DeleteRange(store->cf(in::kEvidence), prefix, in::PrefixSuccessor(prefix));
+  }
   return count;
 }
 
@@ -698,6 +706,22 @@ void GraphBatch::Impl::Finish() {
     AddMentions(*rec, delta, 0);
   }
 
+  auto* evidence_cf = store->cf(in::kEvidence);
+  for (const auto& [owner_key, records] : pending_evidence) {
+    uint64_t owner = owner_key.second;
+    auto kind = owner_key.first == in::kNodePackTag ? EvidenceKind::kNode : EvidenceKind::kEdge;
+    in::PackBuilder pack;
+    auto flush = [&] {
+      uint64_t first = pack.first_id();
+      wb.Put(evidence_cf, in::EvidencePackKey(kind, owner, first), pack.Finish());
+    };
+    for (const auto& [id, record] : records) {
+      if (pack.Full(record.size())) flush();
+      pack.Add(id, record);
+    }
+    if (!pack.empty()) flush();
+  }
+
   auto* counters_cf = store->cf(in::kCounters);
   for (const auto& [key, delta] : counter_deltas) {
     if (delta == 0 || counter_deletes.count(key)) continue;
@@ -710,7 +734,16 @@ void GraphBatch::Impl::Finish() {
       wb.Merge(counters_cf, in::MentionKey(node), in::MentionValue(lanes));
     }
   }
-  for (const auto& key : counter_deletes) wb.Delete(counters_cf, key);
+  // A dropped owner's counter: what the batch added after the drop (a Put, as the batch is
+  // written in build order), else deleted.
+  for (const auto& key : counter_deletes) {
+    auto it = counter_deltas.find(key);
+    if (it != counter_deltas.end() && it->second != 0) {
+      wb.Put(counters_cf, key, in::CounterValue(static_cast<uint64_t>(it->second)));
+    } else {
+      wb.Delete(counters_cf, key);
+    }
+  }
   for (NodeId id : deleted_nodes) {
     auto prefix = in::DegreePrefix(id);
     wb.DeleteRange(counters_cf, prefix, in::PrefixSuccessor(prefix));

@@ -1,6 +1,6 @@
 #pragma once
 // GraphBatch's state: the records the batch touched (committed state and new state side by
-// side), pending counter deltas, and the writes (BatchOps) that evidence goes into directly.
+// side), pending counter deltas and evidence records, and the writes (BatchOps) built so far.
 // Pointers into `nodes`/`edges` stay valid while the batch lives (node-based maps).
 
 #include <array>
@@ -87,7 +87,13 @@ struct GraphBatch::Impl {
   std::unordered_map<std::string, std::vector<EdgeId>> new_edge_keys;  // AdjPrefix(s,t,d)
   std::unordered_map<std::string, std::vector<NodeId>> added_names;    // normalised name
   std::unordered_map<std::string, int64_t> counter_deltas;
+  // Counters of owners whose evidence the batch dropped: deleted at commit, or rewritten with
+  // what the batch added after the drop (ReadCounter reads them as 0 plus that).
   std::set<std::string> counter_deletes;
+  // The evidence records the batch adds, per (pack tag, owner), ids ascending (allocated at
+  // AddEvidence): written as packs by Finish (evidence_pack.h). DropEvidence forgets an owner's.
+  std::map<std::pair<char, uint64_t>, std::vector<std::pair<uint64_t, std::string>>>
+      pending_evidence;
   // Per node, lane deltas of its mention counter: one Merge per node at Finish.
   std::unordered_map<NodeId, std::array<int64_t, internal::kMentionLanes>> mention_deltas;
   std::vector<NodeId> deleted_nodes;

@@ -136,6 +136,18 @@ std::string EvidenceKey(EvidenceKind kind, uint64_t owner, uint64_t evidence_id)
   return s;
 }
 
+std::string EvidencePackPrefix(EvidenceKind kind, uint64_t owner) {
+  std::string s(1, PackTag(kind));
+  PutU64(&s, owner);
+  return s;
+}
+
+std::string EvidencePackKey(EvidenceKind kind, uint64_t owner, uint64_t first_id) {
+  std::string s = EvidencePackPrefix(kind, owner);
+  PutU64(&s, first_id);
+  return s;
+}
+
 std::string CounterKey(CounterTag tag) { return std::string(1, static_cast<char>(tag)); }
 
 std::string CounterKey(CounterTag tag, std::string_view name) {

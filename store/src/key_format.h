@@ -34,8 +34,22 @@ inline constexpr std::string_view kNextTypeKey = "next_type";
 inline constexpr std::string_view kTypeByNamePrefix = "type/";    // + name -> u32 type id
 inline constexpr std::string_view kTypeByIdPrefix = "type_id/";   // + u32 -> name
 
-// Evidence owner kinds (first key byte of the evidence CF). Persisted: do not renumber.
+// Evidence owner kinds: the first key byte of the evidence CF's single-record keys, which stores
+// of schema <= 2 hold (one record per key). Persisted: do not renumber.
 enum class EvidenceKind : char { kEdge = 'e', kNode = 'n' };
+// The first key byte of the same owners' packs (schema 3, evidence_pack.h). Persisted.
+inline constexpr char kEdgePackTag = 'E';
+inline constexpr char kNodePackTag = 'N';
+inline constexpr char PackTag(EvidenceKind kind) {
+  return kind == EvidenceKind::kNode ? kNodePackTag : kEdgePackTag;
+}
+// The first schema version whose writers write evidence packs only (older stores' single-record
+// keys stay and stay readable).
+inline constexpr uint32_t kPackedEvidenceSchema = 3;
+// Meta key written by the upgrade to schema 3: u64BE, the store's next evidence id then. Only
+// stores that have it (or are older than schema 3) may hold single-record keys, all with ids
+// below it; readers of a store without it skip the seek for them.
+inline constexpr std::string_view kSinglesBelowKey = "evidence_singles_below";
 
 // Counter keys (counters CF, values u64 little-endian, summed by the kg.U64Add merge operator).
 // Persisted: do not renumber the tag bytes.
@@ -118,8 +132,12 @@ std::string IndexKey(std::string_view text, uint64_t node);
 // Splits an index key; nullopt when malformed.
 std::optional<std::pair<std::string_view, uint64_t>> DecodeIndexKey(std::string_view key);
 
+// Single-record keys (schema <= 2): kind | owner | evidence id.
 std::string EvidenceKey(EvidenceKind kind, uint64_t owner, uint64_t evidence_id);
 std::string EvidencePrefix(EvidenceKind kind, uint64_t owner);
+// Pack keys (schema 3): PackTag(kind) | owner | id of the pack's first record.
+std::string EvidencePackKey(EvidenceKind kind, uint64_t owner, uint64_t first_id);
+std::string EvidencePackPrefix(EvidenceKind kind, uint64_t owner);
 
 std::string CounterKey(CounterTag tag);
 std::string CounterKey(CounterTag tag, std::string_view name);

@@ -200,7 +200,19 @@ class ReadViewImpl final : public ReadView {
 
   void ScanNamed(CounterTag tag, std::map<std::string, uint64_t>* out, bool keep_zero = false);
 
-  bool ParseEvidence(std::string_view key, std::string_view value, Evidence* ev);
+  // Decodes one evidence record of `owner` (its bytes `record`) into *ev; false (and the view's
+  // status Corruption) when malformed.
+  bool ParseEvidence(EvidenceKind kind, uint64_t owner, uint64_t id, std::string_view record,
+                     Evidence* ev);
+
+  // fn(id, record bytes) -> bool (false stops) for each evidence record of the owner in id
+  // order: its single-record keys (older stores), then its packs. `record` lives until fn
+  // returns (it points into the iterator's value). Defined in read_view_evidence.cc.
+  template <typename Fn>
+  void ForEachRecord(EvidenceKind kind, uint64_t owner, Fn&& fn);
+
+  // ForEachEvidence for one owner kind; false when fn stopped the walk.
+  bool ForEachEvidenceOf(EvidenceKind kind, const std::function<bool(const Evidence&)>& fn);
 
   std::vector<Evidence> EvidenceOf(EvidenceKind kind, uint64_t owner, size_t limit);
 

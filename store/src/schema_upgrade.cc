@@ -79,4 +79,26 @@ Status StoreImpl::AddMentionCounters() {
   return Status::Ok();
 }
 
+// 2 -> 3: evidence packs. Nothing is rewritten: the single-record keys stay and stay readable
+// (their ids are all below the recorded next evidence id, so readers list them before the
+// packs); from now on writers write packs only.
+Status StoreImpl::StartPackedEvidence() {
+  std::string total;
+  auto s = db_->Get(rocksdb::ReadOptions(), cf_[kCounters], CounterKey(CounterTag::kEvidence),
+                    &total);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "cannot upgrade " + path_);
+  uint64_t records = s.ok() ? DecodeCounter(total) : 0;
+  rocksdb::WriteBatch batch;
+  batch.Put(cf_[kMeta], kSinglesBelowKey, U64Key(next_evidence_));
+  batch.Put(cf_[kMeta], kSchemaKey, U32Value(kPackedEvidenceSchema));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  KG_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "cannot upgrade " + path_));
+  std::fprintf(stderr,
+               "kg: upgraded %s from schema 2 to %u: evidence is packed from now on (%llu "
+               "records stay as they are)\n",
+               path_.c_str(), kPackedEvidenceSchema, static_cast<unsigned long long>(records));
+  return Status::Ok();
+}
+
 }  // namespace kg::store::internal

@@ -391,6 +391,7 @@ Status StoreImpl::LoadMeta(bool fresh) {
     if (!fresh || read_only_) {
       return Status::InvalidArgument(path_ + " is not a kg store (no schema version)");
     }
+    may_hold_evidence_singles_ = false;
     rocksdb::WriteBatch batch;
     batch.Put(cf_[kMeta], kSchemaKey, U32Value(kSchemaVersion));
     rocksdb::WriteOptions wo;
@@ -427,6 +428,13 @@ Status StoreImpl::LoadMeta(bool fresh) {
   // An older store opened read-only stays as it is (readers fall back where counters are
   // missing); a writable open upgrades it, version written with what it adds.
   if (version < kMentionsSchema && !read_only_) KG_RETURN_IF_ERROR(AddMentionCounters());
+  if (version < kPackedEvidenceSchema && !read_only_) KG_RETURN_IF_ERROR(StartPackedEvidence());
+  if (version >= kPackedEvidenceSchema) {
+    std::string below;
+    auto bs = db_->Get(rocksdb::ReadOptions(), cf_[kMeta], kSinglesBelowKey, &below);
+    if (!bs.ok() && !bs.IsNotFound()) return FromRocks(bs, "cannot read " + path_);
+    may_hold_evidence_singles_ = bs.ok();
+  }
   return Status::Ok();
 }
 

@@ -65,6 +65,9 @@ class StoreImpl final : public GraphStore {
     return instance_;
   }
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cf_[c]; }
+  // False when the store cannot hold single-record evidence keys (made at schema 3 or later:
+  // key_format.h kSinglesBelowKey), so readers seek only for packs. Set at open.
+  bool may_hold_evidence_singles() const { return may_hold_evidence_singles_; }
 
   // Type dictionary (append-only, so a cached entry is valid for every snapshot). Returns
   // nullopt when unknown (after one reload from the meta CF).
@@ -93,6 +96,9 @@ class StoreImpl final : public GraphStore {
   Status LoadMeta(bool fresh);
   // Schema 1 -> 2 on a writable open (schema_upgrade.cc). REQUIRES: LoadMeta's id counters.
   Status AddMentionCounters();
+  // Schema 2 -> 3 (schema_upgrade.cc): records the next evidence id (kSinglesBelowKey) and the
+  // version; writers write packs from then on. REQUIRES: LoadMeta's id counters.
+  Status StartPackedEvidence();
   Status ReloadTypes();
   // True when no column family holds a key.
   bool IsEmpty();
@@ -103,6 +109,7 @@ class StoreImpl final : public GraphStore {
 
   std::string path_;
   bool read_only_ = false;
+  bool may_hold_evidence_singles_ = true;
   OpenOptions options_;
   // Owns db_ and cf_ (which mirror it for the writer's code). Replaced only by a read-only
   // store's CatchUp, under catch_up_mu_; the old instance lives on while a view pins it.

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "evidence_pack.h"
 #include "key_format.h"
 #include "store_impl.h"
 #include "values.h"
@@ -137,27 +140,78 @@ class Verifier {
     });
   }
 
+  // Single-record keys (schema <= 2) and packs (schema 3): every record decoded and counted per
+  // owner (against the 'v'/'w' counters and 'V' in CheckCounters), ids unique and below
+  // next_evidence, singles only where the store may hold them and below every pack's ids.
   Status ScanEvidence() {
-    return Scan(kEvidence, [&](std::string_view key, std::string_view value) {
-      if (key.size() != kEvidencePrefixSize + 8) return Problem("evidence: malformed key");
-      Evidence ev;
-      uint64_t owner = GetU64(key.data() + 1);
-      auto id = "evidence " + std::to_string(GetU64(key.data() + 9));
-      if (!DecodeEvidence(value, &ev)) return Problem(id + ": malformed record");
-      ++report_.evidence;
-      if (key[0] == static_cast<char>(EvidenceKind::kEdge)) {
-        if (!edges_.count(owner)) Problem(id + ": edge " + std::to_string(owner) + " missing");
-        edge_evidence_[owner]++;
-      } else if (key[0] == static_cast<char>(EvidenceKind::kNode)) {
-        if (!nodes_.count(owner)) Problem(id + ": node " + std::to_string(owner) + " missing");
-        node_evidence_[owner]++;
+    std::string below;
+    std::optional<uint64_t> singles_below;
+    if (store_->db()->Get(ro_, store_->cf(kMeta), kSinglesBelowKey, &below).ok()) {
+      if (below.size() == 8) {
+        singles_below = GetU64(below.data());
       } else {
-        Problem(id + ": unknown owner kind");
+        Problem("meta: malformed " + std::string(kSinglesBelowKey));
       }
-      if (ev.doc != kNoId && !docs_.count(ev.doc)) {
-        Problem(id + ": document " + std::to_string(ev.doc) + " missing");
+    }
+    std::vector<uint64_t> ids;
+    KG_RETURN_IF_ERROR(Scan(kEvidence, [&](std::string_view key, std::string_view value) {
+      if (key.size() != kEvidencePrefixSize + 8) return Problem("evidence: malformed key");
+      uint64_t owner = GetU64(key.data() + 1);
+      uint64_t key_id = GetU64(key.data() + kEvidencePrefixSize);
+      char tag = key[0];
+      bool on_edge = tag == static_cast<char>(EvidenceKind::kEdge) || tag == kEdgePackTag;
+      bool on_node = tag == static_cast<char>(EvidenceKind::kNode) || tag == kNodePackTag;
+      if (!on_edge && !on_node) {
+        return Problem("evidence " + std::to_string(key_id) + ": unknown owner kind");
       }
-    });
+      if (tag == kEdgePackTag || tag == kNodePackTag) {
+        PackReader pack(key_id, value);
+        uint64_t id = 0;
+        std::string_view record;
+        while (pack.Next(&id, &record)) CheckEvidence(on_node, owner, id, record, &ids);
+        if (!pack.ok()) {
+          Problem("evidence pack " + std::to_string(key_id) + " of " +
+                  (on_node ? "node " : "edge ") + std::to_string(owner) + ": malformed pack");
+        }
+        return;
+      }
+      auto id = "evidence " + std::to_string(key_id);
+      if (!store_->may_hold_evidence_singles()) {
+        Problem(id + ": a single-record key in a store made at schema 3 or later");
+      } else if (singles_below && key_id >= *singles_below) {
+        Problem(id + ": a single-record key at or past " + std::string(kSinglesBelowKey));
+      }
+      CheckEvidence(on_node, owner, key_id, value, &ids);
+    }));
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 1; i < ids.size(); ++i) {
+      if (ids[i] == ids[i - 1] && (i == 1 || ids[i - 2] != ids[i])) {
+        Problem("evidence " + std::to_string(ids[i]) + ": id used by more than one record");
+      }
+    }
+    return Status::Ok();
+  }
+
+  void CheckEvidence(bool on_node, uint64_t owner, uint64_t evidence_id, std::string_view record,
+                     std::vector<uint64_t>* ids) {
+    auto id = "evidence " + std::to_string(evidence_id);
+    Evidence ev;
+    if (!DecodeEvidence(record, &ev)) return Problem(id + ": malformed record");
+    ++report_.evidence;
+    ids->push_back(evidence_id);
+    if (store_->next_evidence_ <= evidence_id && !store_->read_only()) {
+      Problem(id + ": id not below the next_evidence counter");
+    }
+    if (!on_node) {
+      if (!edges_.count(owner)) Problem(id + ": edge " + std::to_string(owner) + " missing");
+      edge_evidence_[owner]++;
+    } else {
+      if (!nodes_.count(owner)) Problem(id + ": node " + std::to_string(owner) + " missing");
+      node_evidence_[owner]++;
+    }
+    if (ev.doc != kNoId && !docs_.count(ev.doc)) {
+      Problem(id + ": document " + std::to_string(ev.doc) + " missing");
+    }
   }
 
   Status ScanIndex(Cf cf, const std::string& name) {

@@ -36,6 +36,22 @@ TEST_CASE("adjacency keys round-trip and group by node, then type, then other", 
   CHECK_FALSE(in::DecodeAdjKey("short").has_value());
 }
 
+TEST_CASE("evidence keys: single records and packs share the 9-byte owner prefix shape",
+          "[store][keys]") {
+  auto single = in::EvidenceKey(in::EvidenceKind::kEdge, 0x0102, 7);
+  CHECK(single == std::string("e\0\0\0\0\0\0\x01\x02\0\0\0\0\0\0\0\x07", 17));
+  auto pack = in::EvidencePackKey(in::EvidenceKind::kEdge, 0x0102, 7);
+  CHECK(pack == std::string("E\0\0\0\0\0\0\x01\x02\0\0\0\0\0\0\0\x07", 17));
+  CHECK(in::EvidencePackKey(in::EvidenceKind::kNode, 5, 9)[0] == 'N');
+  CHECK(in::EvidencePackPrefix(in::EvidenceKind::kNode, 5) ==
+        in::EvidencePackKey(in::EvidenceKind::kNode, 5, 9).substr(0, in::kEvidencePrefixSize));
+  // Packs of one owner sort by their first id; an owner's packs sort before the next owner's.
+  CHECK(in::EvidencePackKey(in::EvidenceKind::kEdge, 5, 255) <
+        in::EvidencePackKey(in::EvidenceKind::kEdge, 5, 256));
+  CHECK(in::EvidencePackKey(in::EvidenceKind::kEdge, 5, ~uint64_t{0}) <
+        in::EvidencePackKey(in::EvidenceKind::kEdge, 6, 1));
+}
+
 TEST_CASE("index keys split at the last separator", "[store][keys]") {
   auto key = in::IndexKey("new york", 42);
   auto back = in::DecodeIndexKey(key);

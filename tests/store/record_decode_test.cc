@@ -90,6 +90,19 @@ TEST_CASE("node and evidence records read back exactly as written", "[store][dec
   CHECK(evidence[0].rule == "manual");
   CHECK(evidence[1].properties == json::object());
   CHECK(evidence[1].rule == "import");
+  // Both records sit in one pack (schema 3): every reader takes them out of it the same way.
+  std::vector<kg::store::Evidence> walked;
+  view->ForEachEvidence([&](const kg::store::Evidence& e) {
+    walked.push_back(e);
+    return true;
+  });
+  REQUIRE(walked.size() == 2);
+  CHECK(walked[0].properties.dump() == props.dump());
+  CHECK(walked[1].rule == "import");
+  auto only = view->EdgeEvidenceProperties(*edge, {"huge", "list"});
+  REQUIRE(only.size() == 2);
+  CHECK(only[0] == json({{"huge", props["huge"]}, {"list", props["list"]}}));
+  CHECK(only[1] == json::object());
   CHECK(view->status().ok());
 }
 

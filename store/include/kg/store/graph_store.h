@@ -26,8 +26,10 @@ namespace kg::store {
 
 // On-disk format version, stored in the meta column family. Bump it when a key or value layout
 // changes; Open() refuses stores written with a newer version. 2 added the per-node mention
-// counters; a writable Open() of a version-1 store adds them (docs/STORAGE.md "Upgrades").
-inline constexpr uint32_t kSchemaVersion = 2;
+// counters; a writable Open() of a version-1 store adds them. 3 packs runs of an owner's
+// evidence records into one key; a writable Open() of an older store keeps its single-record
+// keys (still read) and writes packs from then on (docs/STORAGE.md "Upgrades").
+inline constexpr uint32_t kSchemaVersion = 3;
 
 enum class OpenMode : uint8_t {
   kReadWrite = 0,  // creates the store when the directory is missing or empty
