@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <memory>
 #include <set>
 #include <string>
@@ -233,6 +234,28 @@ std::string TrimChars(const std::string& s, bool left, bool right) {
   return s.substr(b, e - b);
 }
 
+// evidence()'s built-in fields: every map has them (EvidenceValue), before the extra properties.
+constexpr const char* kEvidenceFields[] = {"doc", "title", "sentence", "start",
+                                           "end", "rule",  "confidence"};
+
+bool IsEvidenceField(const std::string& key) {
+  return std::any_of(std::begin(kEvidenceFields), std::end(kEvidenceFields),
+                     [&](const char* f) { return key == f; });
+}
+
+// The value of built-in field or extra property `key` of `ev`, as its evidence map holds it.
+Value EvidenceRowValue(const EvidenceRow& ev, const std::string& key) {
+  if (key == "doc") return Value(ev.doc);
+  if (key == "title") return Value(ev.title);
+  if (key == "sentence") return Value(ev.sentence);
+  if (key == "start") return Value(ev.start);
+  if (key == "end") return Value(ev.end);
+  if (key == "rule") return Value(ev.rule);
+  if (key == "confidence") return Value(ev.confidence);
+  auto it = ev.properties.find(key);
+  return it == ev.properties.end() ? Value() : FromJson(*it);
+}
+
 Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
                     const std::set<std::string>* keys) {
   if (v.is_null()) return Value();
@@ -242,36 +265,25 @@ Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
   }
   uint64_t id = is_rel ? v.as_rel()->id : v.as_node()->id;
   List out;
-  // Only extra properties read (ev.weight, ev.polarity): the graph decodes just those.
-  static const char* const kFields[] = {"doc",  "title", "sentence",  "start",
-                                        "end",  "rule",  "confidence"};
-  if (keys && std::none_of(std::begin(kFields), std::end(kFields),
-                           [&](const char* f) { return keys->count(f) > 0; })) {
-    // The maps are read only as ev.key, ev IS NULL and count(ev) (the executor checked), so a
-    // property stored as null and one absent read the same: only non-null values are kept.
-    // `keys` is a sorted set, as Map's keys are: each goes in at the end.
+  if (keys) {
+    // The maps are read only as ev.key, ev IS NULL and count(ev) (the executor checked): they
+    // hold the keys read only, and the graph decodes just those. `keys` is sorted.
     std::vector<std::string> wanted(keys->begin(), keys->end());
-    graph->ForEachEvidenceValues(is_rel, id, wanted, [&](const Value* values) {
-      Map m;
-      for (size_t k = 0; k < wanted.size(); ++k) {
-        if (!values[k].is_null()) m.emplace_hint(m.end(), wanted[k], values[k]);
-      }
-      out.push_back(Value(std::move(m)));
+    ForEachEvidence(*graph, is_rel, id, wanted, [&](const Value* values) {
+      out.push_back(EvidenceKeysMap(wanted, values));
     });
     return Value(std::move(out));
   }
   for (auto& ev : graph->Evidence(is_rel, id)) {
     Map m;
-    auto want = [&](const char* key) { return !keys || keys->count(key); };
-    if (want("doc")) m["doc"] = Value(std::move(ev.doc));
-    if (want("title")) m["title"] = Value(std::move(ev.title));
-    if (want("sentence")) m["sentence"] = Value(std::move(ev.sentence));
-    if (want("start")) m["start"] = Value(ev.start);
-    if (want("end")) m["end"] = Value(ev.end);
-    if (want("rule")) m["rule"] = Value(std::move(ev.rule));
-    if (want("confidence")) m["confidence"] = Value(ev.confidence);
+    m["doc"] = Value(std::move(ev.doc));
+    m["title"] = Value(std::move(ev.title));
+    m["sentence"] = Value(std::move(ev.sentence));
+    m["start"] = Value(ev.start);
+    m["end"] = Value(ev.end);
+    m["rule"] = Value(std::move(ev.rule));
+    m["confidence"] = Value(ev.confidence);
     for (auto it = ev.properties.begin(); it != ev.properties.end(); ++it) {
-      if (keys && !keys->count(it.key())) continue;
       m.emplace(it.key(), FromJson(it.value()));  // never replaces the fields above
     }
     out.push_back(Value(std::move(m)));
@@ -807,6 +819,57 @@ Value Aggregator::Finish() const {
   return Value();
 }
 
+const Expr* CaseResult(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
+                       EvalContext& ctx) {
+  size_t n = e.args.size();
+  if (e.args[0]) {
+    Value test = Eval(*e.args[0], row, scope, ctx);
+    for (size_t i = 1; i + 1 < n; i += 2) {
+      auto eq = Equals(test, Eval(*e.args[i], row, scope, ctx));
+      if (eq && *eq) return e.args[i + 1].get();
+    }
+  } else {
+    for (size_t i = 1; i + 1 < n; i += 2) {
+      Value cond = Eval(*e.args[i], row, scope, ctx);
+      if (cond.type() == Value::Type::kBool && cond.as_bool()) return e.args[i + 1].get();
+    }
+  }
+  return e.args[n - 1].get();
+}
+
+void ForEachEvidence(GraphAccess& graph, bool is_rel, uint64_t id,
+                     const std::vector<std::string>& keys,
+                     const std::function<void(const Value* values)>& fn) {
+  if (std::any_of(keys.begin(), keys.end(), IsEvidenceField)) {
+    std::vector<Value> values(keys.size());
+    for (const auto& ev : graph.Evidence(is_rel, id)) {
+      for (size_t k = 0; k < keys.size(); ++k) values[k] = EvidenceRowValue(ev, keys[k]);
+      fn(values.data());
+    }
+    return;
+  }
+  // The graph's loop may run inside a store iterator: an exception from fn does not go through
+  // it but waits for its end (the records left are skipped).
+  std::exception_ptr error;
+  graph.ForEachEvidenceValues(is_rel, id, keys, [&](const Value* values) {
+    if (error) return;
+    try {
+      fn(values);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  if (error) std::rethrow_exception(error);
+}
+
+Value EvidenceKeysMap(const std::vector<std::string>& keys, const Value* values) {
+  Map m;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (!values[k].is_null()) m.emplace_hint(m.end(), keys[k], values[k]);
+  }
+  return Value(std::move(m));
+}
+
 // The row's value of the variable `e`, found through the slot cached in `e`.
 static const Value& VarRef(const Expr& e, std::vector<Value>& row,
                            std::vector<std::string>& scope) {
@@ -1024,22 +1087,8 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
                        e.begin);
     }
     case ExprKind::kCase: {
-      size_t n = e.args.size();
-      if (e.args[0]) {
-        Value test = Eval(*e.args[0], row, scope, ctx);
-        for (size_t i = 1; i + 1 < n; i += 2) {
-          auto eq = Equals(test, Eval(*e.args[i], row, scope, ctx));
-          if (eq && *eq) return Eval(*e.args[i + 1], row, scope, ctx);
-        }
-      } else {
-        for (size_t i = 1; i + 1 < n; i += 2) {
-          Value cond = Eval(*e.args[i], row, scope, ctx);
-          if (cond.type() == Value::Type::kBool && cond.as_bool()) {
-            return Eval(*e.args[i + 1], row, scope, ctx);
-          }
-        }
-      }
-      return e.args[n - 1] ? Eval(*e.args[n - 1], row, scope, ctx) : Value();
+      const Expr* result = CaseResult(e, row, scope, ctx);
+      return result ? Eval(*result, row, scope, ctx) : Value();
     }
     case ExprKind::kListComp:
     case ExprKind::kQuantifier: {

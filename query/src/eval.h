@@ -3,6 +3,7 @@
 // ArithmeticError, SemanticError for unknown variables/functions, ParameterMissing).
 
 #include <chrono>
+#include <functional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -27,6 +28,26 @@ struct EvalContext {
 // `scope[i]` names `row[i]`; both grow and shrink back while list comprehensions run.
 Value Eval(const Expr& expr, std::vector<Value>& row, std::vector<std::string>& scope,
            EvalContext& ctx);
+
+// The branch a CASE expression `e` (ExprKind::kCase) chooses for this row: its THEN or ELSE
+// expression, nullptr when it gives null (no branch matched and no ELSE). What Eval evaluates
+// for the CASE: shared so a caller can look at the chosen expression before evaluating it.
+const Expr* CaseResult(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
+                       EvalContext& ctx);
+
+// The evidence records of node or relationship `id` (evidence()'s list, in its order) read
+// through the properties `keys` only: fn(values) once per record, values[k] being what `ev.key`
+// gives on its evidence map for keys[k] (a built-in field such as doc or confidence, else an
+// extra property; null when absent), valid during the call only. Records whose maps are read
+// no other way need not be built as maps. fn may throw: the exception leaves this function
+// (records after it are not passed to fn).
+void ForEachEvidence(GraphAccess& graph, bool is_rel, uint64_t id,
+                     const std::vector<std::string>& keys,
+                     const std::function<void(const Value* values)>& fn);
+// The evidence map evidence() makes for a record read only through `keys` (sorted ascending):
+// the non-null values[k] under keys[k]. A property stored as null and an absent one read the same
+// through `ev.key`, `ev IS NULL` and `count(ev)`, the only reads such maps get.
+Value EvidenceKeysMap(const std::vector<std::string>& keys, const Value* values);
 
 // `v.key` as Eval reads it (null for a null v, TypeError for a v without properties), for
 // callers that hold v already.

@@ -179,6 +179,61 @@ class Executor {
     return made;
   }
 
+  // UnwindEach for an evidence UNWIND `c` that a fused aggregation consumes (fused_unwinds_;
+  // `keys`: the map keys its rows read, sorted). Where an input row's list is evidence(x),
+  // directly or as the chosen branch of CASEs, the records stream from the graph instead of
+  // being built into a list of maps first: record(row, values, first) once per record, with
+  // values[k] what `ev.keys[k]` reads (ForEachEvidence) and row's last column left null (the
+  // callee binds EvidenceKeysMap there when something reads the map itself). Any other list:
+  // item(row, first) per item, the item in the last column, as UnwindEach. `first`: the first
+  // row made from this input row. Applies the intermediate-row cap; returns how many rows it
+  // made.
+  template <typename ItemFn, typename RecordFn>
+  size_t UnwindEvidenceEach(const Clause& c, const std::vector<std::string>& keys,
+                            std::vector<Row>& rows, std::vector<std::string>& scope,
+                            ItemFn&& item, RecordFn&& record) {
+    auto keyset = evidence_keys_.find(&c);
+    size_t made = 0;
+    for (auto& row : rows) {
+      if (keyset != evidence_keys_.end()) ctx_.evidence_keys = &keyset->second;
+      Value subject, list;
+      bool stream = false;
+      try {
+        stream = EvidenceSource(*c.expr, row, scope, &subject, &list);
+      } catch (...) {
+        ctx_.evidence_keys = nullptr;
+        throw;
+      }
+      ctx_.evidence_keys = nullptr;
+      if (!stream && list.is_null()) continue;
+      row.emplace_back();
+      bool first = true;
+      if (stream) {
+        bool is_rel = subject.type() == Value::Type::kRel;
+        uint64_t id = is_rel ? subject.as_rel()->id : subject.as_node()->id;
+        ForEachEvidence(graph_, is_rel, id, keys, [&](const Value* values) {
+          CheckRows(++made);
+          record(row, values, std::exchange(first, false));
+          Tick();
+        });
+      } else {
+        auto emit = [&](const Value& v) {
+          row.back() = v;
+          CheckRows(++made);
+          item(row, std::exchange(first, false));
+          Tick();
+        };
+        if (list.type() == Value::Type::kList) {
+          for (const auto& v : list.as_list()) emit(v);
+        } else {
+          emit(list);
+        }
+      }
+      row.pop_back();
+    }
+    return made;
+  }
+
   int SlotFor(const std::string& var, std::vector<std::string>& scope) {
     if (var.empty()) return -1;
     for (size_t i = 0; i < scope.size(); ++i) {
@@ -237,6 +292,8 @@ class Executor {
 
   // unwind.cc
   void RunUnwind(const Clause& c, Table& t);
+  bool EvidenceSource(const Expr& e, Row& row, std::vector<std::string>& scope, Value* subject,
+                      Value* list);
 
   // call.cc
   void RunCall(const Clause& c, Table& t);

@@ -303,19 +303,65 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
       bool key_per_input = std::none_of(items.begin(), items.end(), [&](const Item& it) {
         return !it.aggregate && VariesWith(*it.expr, unwind->alias);
       });
-      const Row* input = nullptr;
       size_t input_group = 0;
-      size_t made = UnwindEach(*unwind, t.rows, input_scope, [&](Row& row) {
+      auto item = [&](Row& row, bool first) {
         if (!key_per_input) {
           add(group_of(row), row);
           return;
         }
-        if (&row != input) {
-          input_group = group_of(row);
-          input = &row;
-        }
+        if (first) input_group = group_of(row);
         add(input_group, row);
-      });
+      };
+      // How each aggregate's argument is read from a streamed evidence record: a constant
+      // non-null (count(*), count(ev): a record's map is never null), the value of `ev.key`
+      // (values[k]), or evaluated over the row with the record's map bound.
+      const std::set<std::string>& keyset = evidence_keys_.at(unwind);
+      std::vector<std::string> keys(keyset.begin(), keyset.end());
+      enum class ArgFrom { kNonNull, kKey, kRow };
+      std::vector<std::pair<ArgFrom, size_t>> arg_from;
+      auto is_alias = [&](const Expr& x) {
+        return x.kind == ExprKind::kVar && x.name == unwind->alias;
+      };
+      for (const Expr* call : agg_calls) {
+        ArgFrom from = ArgFrom::kRow;
+        size_t at = 0;
+        if (call->kind == ExprKind::kCountStar) {
+          from = ArgFrom::kNonNull;
+        } else if (call->args.size() == 1) {
+          const Expr& arg = *call->args[0];
+          if (is_alias(arg) && !call->distinct && Lower(call->name) == "count") {
+            from = ArgFrom::kNonNull;
+          } else if (arg.kind == ExprKind::kProperty && arg.args.size() == 1 &&
+                     is_alias(*arg.args[0])) {
+            at = static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), arg.name) -
+                                     keys.begin());
+            if (at < keys.size() && keys[at] == arg.name) from = ArgFrom::kKey;
+          }
+        }
+        arg_from.emplace_back(from, at);
+      }
+      bool map_per_record =
+          !key_per_input || std::any_of(arg_from.begin(), arg_from.end(), [](const auto& f) {
+            return f.first == ArgFrom::kRow;
+          });
+      const Value non_null(true);
+      auto record = [&](Row& row, const Value* values, bool first) {
+        // The first record's map goes into the group's representative row, as the row-by-row
+        // path would have it.
+        if (first || map_per_record) row.back() = EvidenceKeysMap(keys, values);
+        size_t g = input_group;
+        if (!key_per_input || first) g = group_of(row);
+        if (first) input_group = g;
+        auto& aggs = groups[g].aggs;
+        for (size_t a = 0; a < agg_calls.size(); ++a) {
+          switch (arg_from[a].first) {
+            case ArgFrom::kNonNull: aggs[a].Add(non_null); break;
+            case ArgFrom::kKey: aggs[a].Add(values[arg_from[a].second]); break;
+            case ArgFrom::kRow: aggs[a].Add(EvalIn(*agg_calls[a]->args[0], row, t.scope)); break;
+          }
+        }
+      };
+      size_t made = UnwindEvidenceEach(*unwind, keys, t.rows, input_scope, item, record);
       plan_[pending_unwind_plan_].rows = static_cast<int64_t>(made);
     } else {
       for (auto& row : t.rows) add(group_of(row), row);

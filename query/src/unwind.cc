@@ -18,4 +18,33 @@ void Executor::RunUnwind(const Clause& c, Table& t) {
   t.rows = std::move(out);
 }
 
+// An evidence UNWIND's list (EvidenceOnlyAsResult) for one row: true with *subject the node
+// or relationship when the list is evidence(*subject), reached through the CASEs the row
+// chooses; false with *list the evaluated list otherwise (evidence(null) is null, and
+// evidence() of anything else raises its error here).
+bool Executor::EvidenceSource(const Expr& e, Row& row, std::vector<std::string>& scope,
+                              Value* subject, Value* list) {
+  if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 &&
+      Lower(e.name) == "evidence") {
+    Value x = EvalIn(*e.args[0], row, scope);
+    if (x.type() == Value::Type::kNode || x.type() == Value::Type::kRel) {
+      *subject = std::move(x);
+      return true;
+    }
+    if (x.is_null()) {
+      *list = Value();
+      return false;
+    }
+  } else if (e.kind == ExprKind::kCase) {
+    const Expr* chosen = CaseResult(e, row, scope, ctx_);
+    if (chosen == nullptr) {
+      *list = Value();
+      return false;
+    }
+    return EvidenceSource(*chosen, row, scope, subject, list);
+  }
+  *list = EvalIn(e, row, scope);
+  return false;
+}
+
 }  // namespace kg::query::exec
