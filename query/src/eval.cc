@@ -274,18 +274,37 @@ Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
     });
     return Value(std::move(out));
   }
-  for (auto& ev : graph->Evidence(is_rel, id)) {
+  // Whole maps: the built-in fields and the extra properties (a property named like a field is
+  // hidden by it), each key put in at the end in ascending order (no search per key). The
+  // properties are a json object, iterated in ascending key order.
+  auto rows = graph->Evidence(is_rel, id);
+  out.reserve(rows.size());
+  for (auto& ev : rows) {
     Map m;
-    m["doc"] = Value(std::move(ev.doc));
-    m["title"] = Value(std::move(ev.title));
-    m["sentence"] = Value(std::move(ev.sentence));
-    m["start"] = Value(ev.start);
-    m["end"] = Value(ev.end);
-    m["rule"] = Value(std::move(ev.rule));
-    m["confidence"] = Value(ev.confidence);
-    for (auto it = ev.properties.begin(); it != ev.properties.end(); ++it) {
-      m.emplace(it.key(), FromJson(it.value()));  // never replaces the fields above
-    }
+    bool has_props = ev.properties.is_object();
+    auto prop = has_props ? ev.properties.begin() : ev.properties.end();
+    auto props_end = ev.properties.end();
+    // The properties ordered before `field` (all that are left when it is null); one equal to
+    // it is skipped.
+    auto props_before = [&](const char* field) {
+      if (!has_props) return;
+      for (; prop != props_end && (field == nullptr || prop.key() < field); ++prop) {
+        m.emplace_hint(m.end(), prop.key(), FromJson(prop.value()));
+      }
+      if (field != nullptr && prop != props_end && prop.key() == field) ++prop;
+    };
+    auto put = [&](const char* field, Value value) {
+      props_before(field);
+      m.emplace_hint(m.end(), field, std::move(value));
+    };
+    put("confidence", Value(ev.confidence));
+    put("doc", Value(std::move(ev.doc)));
+    put("end", Value(ev.end));
+    put("rule", Value(std::move(ev.rule)));
+    put("sentence", Value(std::move(ev.sentence)));
+    put("start", Value(ev.start));
+    put("title", Value(std::move(ev.title)));
+    props_before(nullptr);
     out.push_back(Value(std::move(m)));
   }
   return Value(std::move(out));
@@ -716,7 +735,8 @@ Aggregator::Aggregator(const Expr* call)
   }
 }
 
-void Aggregator::Add(const Value& arg) {
+// Add for what its inline part does not handle (the same code handles every case).
+void Aggregator::AddOther(const Value& arg) {
   if (add_ == AddKind::kCountAll) {
     ++count_;
     return;
@@ -837,29 +857,18 @@ const Expr* CaseResult(const Expr& e, std::vector<Value>& row, std::vector<std::
   return e.args[n - 1].get();
 }
 
-void ForEachEvidence(GraphAccess& graph, bool is_rel, uint64_t id,
-                     const std::vector<std::string>& keys,
-                     const std::function<void(const Value* values)>& fn) {
-  if (std::any_of(keys.begin(), keys.end(), IsEvidenceField)) {
-    std::vector<Value> values(keys.size());
-    for (const auto& ev : graph.Evidence(is_rel, id)) {
-      for (size_t k = 0; k < keys.size(); ++k) values[k] = EvidenceRowValue(ev, keys[k]);
-      fn(values.data());
-    }
-    return;
+bool ReadsEvidenceFields(const std::vector<std::string>& keys) {
+  return std::any_of(keys.begin(), keys.end(), IsEvidenceField);
+}
+
+void ForEachEvidenceRecord(GraphAccess& graph, bool is_rel, uint64_t id,
+                           const std::vector<std::string>& keys,
+                           const std::function<void(const Value* values)>& fn) {
+  std::vector<Value> values(keys.size());
+  for (const auto& ev : graph.Evidence(is_rel, id)) {
+    for (size_t k = 0; k < keys.size(); ++k) values[k] = EvidenceRowValue(ev, keys[k]);
+    fn(values.data());
   }
-  // The graph's loop may run inside a store iterator: an exception from fn does not go through
-  // it but waits for its end (the records left are skipped).
-  std::exception_ptr error;
-  graph.ForEachEvidenceValues(is_rel, id, keys, [&](const Value* values) {
-    if (error) return;
-    try {
-      fn(values);
-    } catch (...) {
-      error = std::current_exception();
-    }
-  });
-  if (error) std::rethrow_exception(error);
 }
 
 Value EvidenceKeysMap(const std::vector<std::string>& keys, const Value* values) {

@@ -3,6 +3,7 @@
 // ArithmeticError, SemanticError for unknown variables/functions, ParameterMissing).
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <set>
 #include <string>
@@ -40,10 +41,28 @@ const Expr* CaseResult(const Expr& e, std::vector<Value>& row, std::vector<std::
 // gives on its evidence map for keys[k] (a built-in field such as doc or confidence, else an
 // extra property; null when absent), valid during the call only. Records whose maps are read
 // no other way need not be built as maps. fn may throw: the exception leaves this function
-// (records after it are not passed to fn).
+// (records after it are not passed to fn), never through the graph's own loop (which may run
+// inside a store iterator). A template: fn is called directly, not through a std::function.
+bool ReadsEvidenceFields(const std::vector<std::string>& keys);
+// ForEachEvidence when ReadsEvidenceFields(keys): reads whole records (GraphAccess::Evidence).
+void ForEachEvidenceRecord(GraphAccess& graph, bool is_rel, uint64_t id,
+                           const std::vector<std::string>& keys,
+                           const std::function<void(const Value* values)>& fn);
+template <typename Fn>
 void ForEachEvidence(GraphAccess& graph, bool is_rel, uint64_t id,
-                     const std::vector<std::string>& keys,
-                     const std::function<void(const Value* values)>& fn);
+                     const std::vector<std::string>& keys, Fn&& fn) {
+  if (ReadsEvidenceFields(keys)) return ForEachEvidenceRecord(graph, is_rel, id, keys, fn);
+  std::exception_ptr error;
+  graph.ForEachEvidenceValues(is_rel, id, keys, [&](const Value* values) {
+    if (error) return;
+    try {
+      fn(values);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  if (error) std::rethrow_exception(error);
+}
 // The evidence map evidence() makes for a record read only through `keys` (sorted ascending):
 // the non-null values[k] under keys[k]. A property stored as null and an absent one read the same
 // through `ev.key`, `ev IS NULL` and `count(ev)`, the only reads such maps get.
@@ -67,7 +86,35 @@ void CollectAggregates(const Expr& expr, std::vector<const Expr*>& out);
 class Aggregator {
  public:
   explicit Aggregator(const Expr* call);
-  void Add(const Value& arg);  // for count(*), Add(Value(true))
+  // For count(*), Add(Value(true)). Counting and summing numbers are inline (once per row).
+  void Add(const Value& arg) {
+    if (add_ == AddKind::kCountAll) {
+      ++count_;
+      return;
+    }
+    if (arg.is_null()) return;
+    if (add_ == AddKind::kCountNonNull) {  // nothing to remember but how many
+      ++count_;
+      return;
+    }
+    if (add_ == AddKind::kSumAvg && pending_ == Pending::kNone) {
+      if (arg.type() == Value::Type::kFloat) {
+        all_int_ = false;
+        fsum_ += arg.as_float();
+        ++count_;
+        return;
+      }
+      int64_t sum = 0;
+      if (arg.type() == Value::Type::kInt && all_int_ &&
+          !__builtin_add_overflow(isum_, arg.as_int(), &sum)) {
+        isum_ = sum;
+        fsum_ += static_cast<double>(arg.as_int());
+        ++count_;
+        return;
+      }
+    }
+    AddOther(arg);
+  }
   Value Finish() const;
 
  private:
@@ -77,6 +124,8 @@ class Aggregator {
   // folding the kept values in the same order would have raised it.
   enum class AddKind { kCountAll, kCountNonNull, kKeep, kSumAvg, kMinMax };
   enum class Pending { kNone, kNotNumber, kOverflow };
+
+  void AddOther(const Value& arg);  // the rest of Add
 
   const Expr* call_;
   std::string name_;
