@@ -206,17 +206,18 @@ bool CborReader::ReadValue(ReadView::PropertyRef* out, json* scratch) {
   using Kind = ReadView::PropertyRef::Kind;
   if (p_ == end_) return false;
   unsigned major = *p_ >> 5, info = *p_ & 31;
-  if (major == 4 || major == 5 || (major == 7 && info >= 25 && info <= 27)) {
+  if (major == 7 && info >= 25 && info <= 27) {
+    // In place: through a json in `scratch` this was a third of reading a record's weight.
+    ++p_;
+    *out = ReadView::PropertyRef{};
+    out->kind = Kind::kDouble;
+    return Float(info, &out->number);
+  }
+  if (major == 4 || major == 5) {
     if (!Read(scratch, 1)) return false;
-    if (scratch->is_number_float()) {
-      *out = ReadView::PropertyRef{};
-      out->kind = Kind::kDouble;
-      out->number = scratch->get<double>();
-    } else {
-      *out = ReadView::PropertyRef{};
-      out->kind = Kind::kJson;
-      out->json = scratch;
-    }
+    *out = ReadView::PropertyRef{};
+    out->kind = Kind::kJson;
+    out->json = scratch;
     return true;
   }
   ++p_;
@@ -300,6 +301,28 @@ bool CborReader::Arg(unsigned info, uint64_t* n) {
   return true;
 }
 
+bool CborReader::Float(unsigned info, double* v) {
+  uint64_t n = 0;
+  if (!Arg(info, &n)) return false;
+  if (info == 25) {
+    // IEEE half precision, as from_cbor decodes it.
+    unsigned exp = (n >> 10) & 0x1f, mant = n & 0x3ff;
+    double h = exp == 0    ? std::ldexp(mant, -24)
+               : exp != 31 ? std::ldexp(mant + 1024, static_cast<int>(exp) - 25)
+               : mant == 0 ? std::numeric_limits<double>::infinity()
+                           : std::numeric_limits<double>::quiet_NaN();
+    *v = (n & 0x8000) ? -h : h;
+  } else if (info == 26) {
+    auto bits = static_cast<uint32_t>(n);
+    float f;
+    std::memcpy(&f, &bits, sizeof(f));
+    *v = static_cast<double>(f);
+  } else {
+    std::memcpy(v, &n, sizeof(*v));
+  }
+  return true;
+}
+
 bool CborReader::TextView(uint64_t len, std::string_view* out) {
   if (static_cast<uint64_t>(end_ - p_) < len) return false;
   *out = std::string_view(reinterpret_cast<const char*>(p_), len);
@@ -324,30 +347,12 @@ bool CborReader::Read(json* out, int depth) {
       case 20: *out = false; return true;
       case 21: *out = true; return true;
       case 22: *out = nullptr; return true;
-      case 25: {
-        if (!Arg(info, &n)) return false;
-        // IEEE half precision, as from_cbor decodes it.
-        unsigned exp = (n >> 10) & 0x1f, mant = n & 0x3ff;
-        double v = exp == 0    ? std::ldexp(mant, -24)
-                   : exp != 31 ? std::ldexp(mant + 1024, static_cast<int>(exp) - 25)
-                   : mant == 0 ? std::numeric_limits<double>::infinity()
-                               : std::numeric_limits<double>::quiet_NaN();
-        *out = (n & 0x8000) ? -v : v;
-        return true;
-      }
-      case 26: {
-        if (!Arg(info, &n)) return false;
-        auto bits = static_cast<uint32_t>(n);
-        float f;
-        std::memcpy(&f, &bits, sizeof(f));
-        *out = static_cast<double>(f);
-        return true;
-      }
+      case 25:
+      case 26:
       case 27: {
-        if (!Arg(info, &n)) return false;
-        double d;
-        std::memcpy(&d, &n, sizeof(d));
-        *out = d;
+        double v = 0;
+        if (!Float(info, &v)) return false;
+        *out = v;
         return true;
       }
       default: return false;

@@ -75,6 +75,10 @@ class CborReader {
 
   bool Arg(unsigned info, uint64_t* n);
 
+  // The float of a major-7 item with `info` 25-27 (half, single, double), read after its
+  // initial byte, as json::from_cbor decodes it.
+  bool Float(unsigned info, double* v);
+
   // As Text, without copying: `out` points into the input.
   bool TextView(uint64_t len, std::string_view* out);
 

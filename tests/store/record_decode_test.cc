@@ -103,6 +103,35 @@ TEST_CASE("node and evidence records read back exactly as written", "[store][dec
   REQUIRE(only.size() == 2);
   CHECK(only[0] == json({{"huge", props["huge"]}, {"list", props["list"]}}));
   CHECK(only[1] == json::object());
+  // Scalars in place: floats of every CBOR width the writer picks (0.5 fits a float32, a third
+  // does not), integers of both signs, text; lists through json.
+  using Kind = kg::store::ReadView::PropertyRef::Kind;
+  std::vector<std::vector<std::pair<Kind, std::string>>> refs;
+  view->ForEachEdgeEvidenceValues(
+      *edge, {"half", "third", "big", "neg", "huge", "name", "list", "absent"},
+      [&](const kg::store::ReadView::PropertyRef* v) {
+        std::vector<std::pair<Kind, std::string>> row;
+        for (size_t k = 0; k < 8; ++k) {
+          std::string shown = v[k].kind == Kind::kDouble ? json(v[k].number).dump()
+                              : v[k].kind == Kind::kInt  ? std::to_string(v[k].integer)
+                              : v[k].kind == Kind::kUint ? std::to_string(v[k].uinteger)
+                              : v[k].kind == Kind::kText ? std::string(v[k].text)
+                              : v[k].kind == Kind::kJson ? v[k].json->dump()
+                                                         : "";
+          row.emplace_back(v[k].kind, shown);
+        }
+        refs.push_back(std::move(row));
+      });
+  REQUIRE(refs.size() == 2);
+  CHECK(refs[0][0] == std::make_pair(Kind::kDouble, json(0.5).dump()));
+  CHECK(refs[0][1] == std::make_pair(Kind::kDouble, json(1.0 / 3.0).dump()));
+  CHECK(refs[0][2] == std::make_pair(Kind::kDouble, json(1e300).dump()));
+  CHECK(refs[0][3] == std::make_pair(Kind::kInt, std::string("-3")));
+  CHECK(refs[0][4] == std::make_pair(Kind::kUint, std::to_string(props["huge"].get<uint64_t>())));
+  CHECK(refs[0][5] == std::make_pair(Kind::kText, props["name"].get<std::string>()));
+  CHECK(refs[0][6] == std::make_pair(Kind::kJson, props["list"].dump()));
+  CHECK(refs[0][7].first == Kind::kAbsent);
+  CHECK(refs[1][0].first == Kind::kAbsent);
   CHECK(view->status().ok());
 }
 
