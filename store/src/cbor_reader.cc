@@ -45,7 +45,11 @@ bool CborReader::ReadObjectValues(const std::vector<std::string>& keys,
     uint64_t len = 0;
     if (!Arg(*p_++ & 31, &len) || !TextView(len, &name)) return false;
     size_t k = 0;
-    while (k < keys.size() && keys[k] != name) ++k;
+    while (k < keys.size() &&
+           (keys[k].size() != name.size() ||
+            std::memcmp(keys[k].data(), name.data(), name.size()) != 0)) {
+      ++k;
+    }
     if (k == keys.size()) {
       if (!Skip(1)) return false;
       continue;
@@ -288,11 +292,7 @@ bool CborReader::Skip(int depth) {
   }
 }
 
-bool CborReader::Arg(unsigned info, uint64_t* n) {
-  if (info < 24) {
-    *n = info;
-    return true;
-  }
+bool CborReader::LongArg(unsigned info, uint64_t* n) {
   int bytes = info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : info == 27 ? 8 : 0;
   if (bytes == 0 || end_ - p_ < bytes) return false;
   uint64_t v = 0;

@@ -73,7 +73,16 @@ class CborReader {
   // Steps over one item that Read would accept, building nothing.
   bool Skip(int depth);
 
-  bool Arg(unsigned info, uint64_t* n);
+  // The argument of an item whose initial byte had `info`; inline for the one-byte case (small
+  // counts, lengths and integers: most of a record), which every item of a record goes through.
+  bool Arg(unsigned info, uint64_t* n) {
+    if (info < 24) {
+      *n = info;
+      return true;
+    }
+    return LongArg(info, n);
+  }
+  bool LongArg(unsigned info, uint64_t* n);
 
   // The float of a major-7 item with `info` 25-27 (half, single, double), read after its
   // initial byte, as json::from_cbor decodes it.

@@ -55,7 +55,7 @@ void PutVarint64(std::string* dst, uint64_t v) {
   dst->push_back(static_cast<char>(v));
 }
 
-bool GetVarint64(std::string_view* in, uint64_t* v) {
+bool GetVarint64Long(std::string_view* in, uint64_t* v) {
   uint64_t result = 0;
   for (int shift = 0; shift <= 63 && !in->empty(); shift += 7) {
     auto byte = static_cast<unsigned char>(in->front());
@@ -72,14 +72,6 @@ bool GetVarint64(std::string_view* in, uint64_t* v) {
 void PutLengthPrefixed(std::string* dst, std::string_view s) {
   PutVarint64(dst, s.size());
   dst->append(s);
-}
-
-bool GetLengthPrefixed(std::string_view* in, std::string_view* s) {
-  uint64_t len = 0;
-  if (!GetVarint64(in, &len) || len > in->size()) return false;
-  *s = in->substr(0, len);
-  in->remove_prefix(len);
-  return true;
 }
 
 std::string EncodeAdjKey(const AdjKey& k) {

@@ -109,9 +109,25 @@ std::string CounterValue(uint64_t v);
 uint64_t DecodeCounter(std::string_view v);
 
 void PutVarint64(std::string* dst, uint64_t v);
-bool GetVarint64(std::string_view* in, uint64_t* v);
+bool GetVarint64Long(std::string_view* in, uint64_t* v);
+// Inline for one-byte values (below 128: most lengths, ids deltas and doc ids of a record),
+// read several times per evidence record.
+inline bool GetVarint64(std::string_view* in, uint64_t* v) {
+  if (!in->empty() && static_cast<unsigned char>(in->front()) < 0x80) {
+    *v = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    return true;
+  }
+  return GetVarint64Long(in, v);
+}
 void PutLengthPrefixed(std::string* dst, std::string_view s);
-bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
+inline bool GetLengthPrefixed(std::string_view* in, std::string_view* s) {
+  uint64_t len = 0;
+  if (!GetVarint64(in, &len) || len > in->size()) return false;
+  *s = in->substr(0, len);
+  in->remove_prefix(len);
+  return true;
+}
 
 struct AdjKey {
   uint64_t node = 0;
