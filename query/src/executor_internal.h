@@ -179,7 +179,7 @@ class Executor {
     return made;
   }
 
-  // UnwindEach for an evidence UNWIND `c` that a fused aggregation consumes (fused_unwinds_;
+  // UnwindEach for an evidence UNWIND `c` that a fused projection consumes (fused_unwinds_;
   // `keys`: the map keys its rows read, sorted). Where an input row's list is evidence(x),
   // directly or as the chosen branch of CASEs, the records stream from the graph instead of
   // being built into a list of maps first: record(row, values, first) once per record, with
@@ -289,6 +289,8 @@ class Executor {
   void FindEvidenceUnwinds(const std::vector<Clause>& clauses);
   static bool VariesWith(const Expr& e, const std::string& var);
   static bool IsAggregatingProjection(const Clause& c);
+  // A WITH or RETURN without `*` or DISTINCT (aggregating or not).
+  static bool IsPlainProjection(const Clause& c);
 
   // unwind.cc
   void RunUnwind(const Clause& c, Table& t);
@@ -388,7 +390,7 @@ class Executor {
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
   std::set<const PatternPart*> paths_without_rel_records_;
   std::map<const Clause*, std::set<std::string>> evidence_keys_;
-  // Evidence UNWINDs whose rows the following aggregating projection consumes as they are made;
+  // Evidence UNWINDs whose rows the following projection consumes as they are made;
   // pending_unwind_ is the one RunUnwind left for it (its plan entry at pending_unwind_plan_).
   std::set<const Clause*> fused_unwinds_;
   const Clause* pending_unwind_ = nullptr;

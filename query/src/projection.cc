@@ -236,7 +236,46 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
     for (const auto& it : items) item_exprs.push_back(it.expr);
     rows_distinct = DistinctByElement(item_exprs, t);
   }
-  if (!aggregating) {
+  if (!aggregating && pending_unwind_ != nullptr) {
+    // A fused evidence UNWIND (never with DISTINCT): each row it makes is projected as it is
+    // made, without a table of them. An item `ev.key` reads the record's value; the record's
+    // map is bound only when another item or the kept input row (ORDER BY, WHERE) may read it.
+    const Clause* unwind = pending_unwind_;
+    pending_unwind_ = nullptr;
+    std::vector<std::string> input_scope(t.scope.begin(), t.scope.end() - 1);
+    const std::set<std::string>& keyset = evidence_keys_.at(unwind);
+    std::vector<std::string> keys(keyset.begin(), keyset.end());
+    std::vector<int> key_of;  // per item: its key's index when it is `ev.key`, else -1
+    for (const auto& it : items) {
+      const Expr& e = *it.expr;
+      int at = -1;
+      if (e.kind == ExprKind::kProperty && e.args.size() == 1 &&
+          e.args[0]->kind == ExprKind::kVar && e.args[0]->name == unwind->alias) {
+        auto found = std::lower_bound(keys.begin(), keys.end(), e.name);
+        if (found != keys.end() && *found == e.name) at = static_cast<int>(found - keys.begin());
+      }
+      key_of.push_back(at);
+    }
+    bool map_per_record =
+        keep_sources || std::any_of(key_of.begin(), key_of.end(), [](int k) { return k < 0; });
+    auto project = [&](Row& row, const Value* values) {
+      Row out;
+      out.reserve(items.size());
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (values != nullptr && key_of[i] >= 0) out.push_back(values[key_of[i]]);
+        else out.push_back(EvalIn(*items[i].expr, row, t.scope));
+      }
+      projected.push_back(std::move(out));
+      if (keep_sources) sources.push_back(row);
+    };
+    size_t made = UnwindEvidenceEach(
+        *unwind, keys, t.rows, input_scope, [&](Row& row, bool) { project(row, nullptr); },
+        [&](Row& row, const Value* values, bool) {
+          if (map_per_record) row.back() = EvidenceKeysMap(keys, values);
+          project(row, values);
+        });
+    plan_[pending_unwind_plan_].rows = static_cast<int64_t>(made);
+  } else if (!aggregating) {
     projected.reserve(t.rows.size());
     for (auto& row : t.rows) {
       Row out;

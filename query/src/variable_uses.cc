@@ -280,9 +280,11 @@ void Executor::FindEvidenceUnwinds(const std::vector<Clause>& clauses) {
     }
     if (ok) {
       evidence_keys_[&u] = std::move(keys);
-      // Followed by an aggregating projection: the aggregation consumes the unwound rows as
-      // they are made instead of a table of them (RunUnwind / RunProjection).
-      if (ci + 1 < clauses.size() && IsAggregatingProjection(clauses[ci + 1])) {
+      // Followed by a WITH or RETURN that aggregates, or projects without DISTINCT: the
+      // projection consumes the unwound rows as they are made instead of a table of them
+      // (RunUnwind / RunProjection).
+      if (ci + 1 < clauses.size() && (IsAggregatingProjection(clauses[ci + 1]) ||
+                                      IsPlainProjection(clauses[ci + 1]))) {
         fused_unwinds_.insert(&u);
       }
     }
@@ -301,6 +303,11 @@ bool Executor::VariesWith(const Expr& e, const std::string& var) {
     if (a && VariesWith(*a, var)) return true;
   }
   return false;
+}
+
+bool Executor::IsPlainProjection(const Clause& c) {
+  if (c.kind != Clause::Kind::kWith && c.kind != Clause::Kind::kReturn) return false;
+  return !c.projection.star && !c.projection.distinct;
 }
 
 bool Executor::IsAggregatingProjection(const Clause& c) {

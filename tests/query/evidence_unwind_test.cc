@@ -5,6 +5,7 @@
 // Run on a MemoryGraph given evidence records and on a store holding the same ones.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
@@ -290,6 +291,50 @@ TEST_CASE("an evidence UNWIND keeps evidence()'s errors and the row cap",
     auto result = kg::query::Execute(graph,
                                      "MATCH ({name: 'A'})-[s:CRITICIZES]->() UNWIND evidence(s) "
                                      "AS ev RETURN sum(ev.weight) AS w",
+                                     {}, options);
+    REQUIRE_FALSE(result.has_value());
+    CHECK(kg::query::ErrorDetail(result.error()) == "MemoryCap");
+  });
+}
+
+TEST_CASE("an evidence UNWIND feeding a plain projection gives each record's row",
+          "[query][evidence_unwind]") {
+  OnBothGraphs([](GraphAccess& graph) {
+    // Items `ev.key` only: read from the records without maps.
+    auto rows = Checked(graph, kMembers +
+                                   "UNWIND CASE WHEN s IS NULL THEN [null] ELSE evidence(s) END "
+                                   "AS ev RETURN m.name AS m, type(s) AS t, ev.weight AS w, "
+                                   "ev.polarity AS p");
+    CHECK(rows.size() == 13);  // 5 + 2 + 4 + 1 records, and D's null
+    CHECK(std::count(rows.begin(), rows.end(), "'A'|'CRITICIZES'|0.5|null|") == 1);
+    CHECK(std::count(rows.begin(), rows.end(), "'D'|null|null|null|") == 1);
+    // Computed items, ORDER BY and WITH ... WHERE reading ev (the input rows are kept), SKIP and
+    // LIMIT.
+    auto top = Checked(graph, kMembers +
+                                  "UNWIND evidence(s) AS ev RETURN m.name AS m, "
+                                  "ev.weight * 2 AS w2, ev.polarity IS NULL AS nopol "
+                                  "ORDER BY coalesce(ev.weight, -1) DESC, m, nopol SKIP 1 LIMIT 3");
+    CHECK(top == std::vector<std::string>{"'B'|6|false|", "'A'|4|true|", "'A'|2|false|"});
+    auto kept = Checked(graph, kMembers +
+                                   "UNWIND evidence(s) AS ev WITH m, ev.weight AS w "
+                                   "WHERE ev.polarity IS NOT NULL RETURN m.name AS m, "
+                                   "sum(w) AS total, count(*) AS n ORDER BY m");
+    CHECK(kept == std::vector<std::string>{"'A'|2|3|", "'B'|6.25|3|"});
+    // The maps themselves, through a WITH that passes on ev's properties only.
+    Checked(graph, kMembers +
+                       "UNWIND evidence(s) AS ev WITH m.name AS m, ev.doc_id AS d, "
+                       "ev.rule AS r WHERE d IS NOT NULL RETURN m, d, r");
+  });
+}
+
+TEST_CASE("an evidence UNWIND feeding a plain projection keeps the row cap",
+          "[query][evidence_unwind]") {
+  OnBothGraphs([](GraphAccess& graph) {
+    kg::query::QueryOptions options;
+    options.max_intermediate_rows = 3;
+    auto result = kg::query::Execute(graph,
+                                     "MATCH ({name: 'A'})-[s:CRITICIZES]->() UNWIND evidence(s) "
+                                     "AS ev RETURN ev.weight AS w",
                                      {}, options);
     REQUIRE_FALSE(result.has_value());
     CHECK(kg::query::ErrorDetail(result.error()) == "MemoryCap");
