@@ -13,7 +13,18 @@ void Executor::RunUnwind(const Clause& c, Table& t) {
     return;
   }
   std::vector<Row> out;
-  UnwindEach(c, t.rows, t.scope, [&](Row& row) { out.push_back(row); });
+  if (auto keyset = evidence_keys_.find(&c); keyset != evidence_keys_.end()) {
+    // Evidence maps read through a few keys: made from the streamed records, without a list.
+    std::vector<std::string> keys(keyset->second.begin(), keyset->second.end());
+    UnwindEvidenceEach(
+        c, keys, t.rows, t.scope, [&](Row& row, bool) { out.push_back(row); },
+        [&](Row& row, const Value* values, bool) {
+          row.back() = EvidenceKeysMap(keys, values);
+          out.push_back(row);
+        });
+  } else {
+    UnwindEach(c, t.rows, t.scope, [&](Row& row) { out.push_back(row); });
+  }
   t.scope.push_back(c.alias);
   t.rows = std::move(out);
 }

@@ -340,3 +340,16 @@ TEST_CASE("an evidence UNWIND feeding a plain projection keeps the row cap",
     CHECK(kg::query::ErrorDetail(result.error()) == "MemoryCap");
   });
 }
+
+TEST_CASE("an evidence UNWIND followed by another clause makes a row per record",
+          "[query][evidence_unwind]") {
+  OnBothGraphs([](GraphAccess& graph) {
+    auto rows = Checked(graph, kMembers +
+                                   "UNWIND CASE WHEN s IS NULL THEN [null] ELSE evidence(s) END "
+                                   "AS ev UNWIND [1, 2] AS k RETURN m.name AS m, k, "
+                                   "ev.weight AS w, ev IS NULL AS none");
+    CHECK(rows.size() == 26);  // twice 5 + 2 + 4 + 1 records and D's null
+    CHECK(std::count(rows.begin(), rows.end(), "'D'|2|null|true|") == 1);
+    CHECK(std::count(rows.begin(), rows.end(), "'B'|1|3|false|") == 2);
+  });
+}
