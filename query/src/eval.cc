@@ -256,6 +256,40 @@ Value EvidenceRowValue(const EvidenceRow& ev, const std::string& key) {
   return it == ev.properties.end() ? Value() : FromJson(*it);
 }
 
+bool IsEvidenceCall(const Expr& e) {
+  return e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && e.args[0] &&
+         Lower(e.name) == "evidence";
+}
+
+bool HasEvidenceCall(const Expr& e) {
+  if (e.kind == ExprKind::kCall && Lower(e.name) == "evidence") return true;
+  return std::any_of(e.args.begin(), e.args.end(),
+                     [](const ExprPtr& a) { return a && HasEvidenceCall(*a); });
+}
+
+// True when `e` reads the variable `var` only as `var.key` (each key added to `keys`) or
+// `var IS [NOT] NULL`: a comprehension over evidence(x) whose parts read its variable so cannot
+// tell an evidence map from one holding just those keys.
+bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& keys) {
+  auto is_var = [&](const ExprPtr& a) {
+    return a && a->kind == ExprKind::kVar && a->name == var;
+  };
+  if (e.kind == ExprKind::kVar) return e.name != var;
+  if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
+    return false;
+  }
+  if (e.kind == ExprKind::kProperty && e.args.size() == 1 && is_var(e.args[0])) {
+    keys.insert(e.name);
+    return true;
+  }
+  if ((e.kind == ExprKind::kIsNull || e.kind == ExprKind::kIsNotNull) && e.args.size() == 1 &&
+      is_var(e.args[0])) {
+    return true;
+  }
+  return std::all_of(e.args.begin(), e.args.end(),
+                     [&](const ExprPtr& a) { return !a || OnlyKeyReads(*a, var, keys); });
+}
+
 Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
                     const std::set<std::string>* keys) {
   if (v.is_null()) return Value();
@@ -1101,7 +1135,30 @@ Value Eval(const Expr& e, std::vector<Value>& row, std::vector<std::string>& sco
     }
     case ExprKind::kListComp:
     case ExprKind::kQuantifier: {
-      Value list = Eval(*e.args[0], row, scope, ctx);
+      Value list;
+      // [x IN evidence(r) WHERE .. | ..] and the quantifiers over evidence(r) whose parts read
+      // x only as x.key: the evidence maps hold those keys only, and the graph decodes just
+      // those (not each record's sentence, document and other properties).
+      std::set<std::string> keys;
+      const Expr& source = *e.args[0];
+      bool keyed = IsEvidenceCall(source) && !HasEvidenceCall(*source.args[0]) &&
+                   (e.kind == ExprKind::kQuantifier || e.args[2]) &&
+                   std::all_of(e.args.begin() + 1, e.args.end(), [&](const ExprPtr& a) {
+                     return !a || OnlyKeyReads(*a, e.name, keys);
+                   });
+      if (keyed) {
+        const std::set<std::string>* outer = ctx.evidence_keys;
+        ctx.evidence_keys = &keys;
+        try {
+          list = Eval(source, row, scope, ctx);
+        } catch (...) {
+          ctx.evidence_keys = outer;
+          throw;
+        }
+        ctx.evidence_keys = outer;
+      } else {
+        list = Eval(source, row, scope, ctx);
+      }
       if (list.is_null()) return Value();
       if (list.type() != Value::Type::kList) {
         throw TypeErr(std::string("expected a list but got ") + TypeName(list.type()), e);

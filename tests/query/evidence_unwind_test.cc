@@ -353,3 +353,35 @@ TEST_CASE("an evidence UNWIND followed by another clause makes a row per record"
     CHECK(std::count(rows.begin(), rows.end(), "'B'|1|3|false|") == 2);
   });
 }
+
+TEST_CASE("comprehensions over evidence() reading only keys see every record",
+          "[query][evidence_unwind]") {
+  OnBothGraphs([](GraphAccess& graph) {
+    auto rows = Checked(graph, kMembers +
+                                   "RETURN m.name AS m, type(s) AS t, "
+                                   "[x IN evidence(s) | x.weight] AS ws, "
+                                   "[x IN evidence(s) WHERE x.polarity IS NOT NULL | "
+                                   "x.polarity * 10] AS ps, "
+                                   "size([x IN evidence(s) WHERE x.weight > 0.6 | 1]) AS big, "
+                                   "any(x IN evidence(s) WHERE x.polarity = 2) AS two, "
+                                   "all(x IN evidence(s) WHERE x.rule = 'test') AS tests "
+                                   "ORDER BY m, t");
+    CHECK(rows == std::vector<std::string>{
+                      "'A'|'CRITICIZES'|[null, 1, 0.5, 2, 1]|[-10, -10]|3|null|false|",
+                      "'A'|'SUPPORTS'|[null, null]|[10]|0|null|false|",
+                      "'B'|'SUPPORTS'|[null, 3, 3, 0.25]|[10, 10, 20]|2|true|false|",
+                      "'C'|'CRITICIZES'|[null]|[]|0|null|false|",
+                      "'D'|null|null|null|null|null|null|",
+                  });
+    // Read whole (keys(x), x itself): the maps keep every field. (Checked hides only the
+    // first evidence() of a query: one comprehension per query.)
+    Checked(graph, kMembers + "RETURN m.name AS m, [x IN evidence(s) | keys(x)] AS k ORDER BY m");
+    auto heavy = Checked(graph, kMembers +
+                                    "RETURN m.name AS m, [x IN evidence(s) WHERE x.weight > 2] "
+                                    "AS heavy ORDER BY m");
+    REQUIRE(heavy.size() == 5);
+    CHECK(heavy[2].find("sentence: 'sentence 4', start: 4") != std::string::npos);
+    auto node = Checked(graph, "MATCH (a {name: 'A'}) RETURN [x IN evidence(a) | x.weight] AS w");
+    CHECK(node == std::vector<std::string>{"[5, 7]|"});
+  });
+}
