@@ -228,6 +228,11 @@ TEST_CASE("an evidence UNWIND gives grouping keys and computed arguments the rec
                        "UNWIND evidence(s) AS ev RETURN m.name AS m, "
                        "sum(coalesce(ev.polarity, 10)) AS p, sum(ev.weight * 2) AS w, "
                        "count(ev.weight > 1) AS big, collect(ev.doc_id + '!') AS d ORDER BY m");
+    // A grouping key that reads the same evidence again, while the records stream.
+    Checked(graph, kMembers +
+                       "UNWIND evidence(s) AS ev RETURN m.name AS m, "
+                       "[x IN evidence(s) | x.weight] AS ws, size(evidence(s)) AS n, "
+                       "count(ev) AS c, sum(ev.weight) AS w ORDER BY m, ws");
     // The built-in fields (the records are then read whole).
     auto fields = Checked(graph, kMembers +
                                      "UNWIND evidence(s) AS ev RETURN m.name AS m, "
