@@ -16,18 +16,24 @@ void PackBuilder::Add(uint64_t id, std::string_view record) {
 }
 
 std::string PackBuilder::Finish() {
-  std::string value;
-  value.reserve(body_.size() + 3);
-  PutVarint64(&value, count_);
-  value.append(body_);
-  body_.clear();
+  body_[0] = static_cast<char>(count_ >> 8);
+  body_[1] = static_cast<char>(count_ & 0xff);
+  std::string value = std::move(body_);
+  body_.assign(kPackCountSize, '\0');
   count_ = 0;
   return value;
 }
 
 PackReader::PackReader(uint64_t first_id, std::string_view value) : rest_(value), id_(first_id) {
+  if (rest_.size() < kPackCountSize) {
+    Fail();
+    return;
+  }
+  count_ = (uint64_t{static_cast<unsigned char>(rest_[0])} << 8) |
+           static_cast<unsigned char>(rest_[1]);
+  rest_.remove_prefix(kPackCountSize);
   // A record takes at least two bytes (its delta and its length), which bounds a sane count.
-  if (!GetVarint64(&rest_, &count_) || count_ == 0 || count_ > rest_.size() / 2) {
+  if (count_ == 0 || count_ > rest_.size() / 2) {
     Fail();
     return;
   }

@@ -4,7 +4,7 @@
 // instead of one per record.
 //
 //   key:   kind ('E' edge / 'N' node) | owner u64BE | id of the pack's first record u64BE
-//   value: count varint | count x { id delta varint | record length varint | record bytes }
+//   value: count u16BE | count x { id delta varint | record length varint | record bytes }
 //
 // The first delta is from the key's id (always 0 as written), each later one from the previous
 // record's id (>= 1: ids strictly increase). Record bytes are EncodeEvidence's (values.h), so a
@@ -23,15 +23,20 @@ namespace kg::store::internal {
 
 inline constexpr size_t kPackMaxRecords = 256;
 inline constexpr size_t kPackMaxBytes = 32 * 1024;
+// The count is a fixed-width field (it fits: kPackMaxRecords < 2^16), written last into the
+// bytes reserved for it, so a finished pack is the builder's buffer, never copied.
+inline constexpr size_t kPackCountSize = 2;
 
 // Builds the packs of one owner from its records in ascending id order.
 class PackBuilder {
  public:
+  PackBuilder() : body_(kPackCountSize, '\0') {}
   bool empty() const { return count_ == 0; }
   uint64_t first_id() const { return first_id_; }
   // True when a record of `size` bytes should start a new pack (this one is full).
   bool Full(size_t size) const {
-    return count_ > 0 && (count_ >= kPackMaxRecords || body_.size() + size > kPackMaxBytes);
+    return count_ > 0 && (count_ >= kPackMaxRecords ||
+                          body_.size() - kPackCountSize + size > kPackMaxBytes);
   }
   // REQUIRES: `id` above the previous record's id.
   void Add(uint64_t id, std::string_view record);
@@ -39,7 +44,7 @@ class PackBuilder {
   std::string Finish();
 
  private:
-  std::string body_;
+  std::string body_;  // the count's bytes (filled by Finish), then the records
   size_t count_ = 0;
   uint64_t first_id_ = 0;
   uint64_t last_id_ = 0;

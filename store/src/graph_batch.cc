@@ -490,8 +490,14 @@ Status GraphBatch::Impl::AddEvidence(const Evidence& evidence) {
   }
   uint64_t id = store->next_evidence_++;
   auto kind = evidence.on_node ? EvidenceKind::kNode : EvidenceKind::kEdge;
-  pending_evidence[{in::PackTag(kind), evidence.edge_or_node}].emplace_back(
-      id, in::EncodeEvidence(evidence));
+  record_scratch.clear();
+  in::AppendEvidence(&record_scratch, evidence);
+  auto& packs = pending_evidence[kind == EvidenceKind::kNode][evidence.edge_or_node];
+  if (packs.open.Full(record_scratch.size())) {
+    uint64_t first = packs.open.first_id();
+    packs.full.emplace_back(first, packs.open.Finish());
+  }
+  packs.open.Add(id, record_scratch);
   AddCounter(in::CounterKey(CounterTag::kEvidence), 1);
   AddCounter(in::OwnerCounterKey(
                  evidence.on_node ? CounterTag::kNodeEvidence : CounterTag::kEdgeEvidence,
@@ -544,7 +550,7 @@ uint64_t GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
   AddCounter(in::CounterKey(CounterTag::kEvidence), -static_cast<int64_t>(count));
   counter_deletes.insert(counter_key);
   counter_deltas.erase(counter_key);
-  pending_evidence.erase({in::PackTag(kind), owner});
+  pending_evidence[kind == EvidenceKind::kNode].erase(owner);
   // Singles (older stores) and packs. A batch with range deletions is written in the order it
   // was built (batch_ops.h), so the packs Finish writes after this survive it.
   for (const auto& prefix : {in::EvidencePrefix(kind, owner), in::EvidencePackPrefix(kind, owner)}) {
@@ -707,19 +713,16 @@ void GraphBatch::Impl::Finish() {
   }
 
   auto* evidence_cf = store->cf(in::kEvidence);
-  for (const auto& [owner_key, records] : pending_evidence) {
-    uint64_t owner = owner_key.second;
-    auto kind = owner_key.first == in::kNodePackTag ? EvidenceKind::kNode : EvidenceKind::kEdge;
-    in::PackBuilder pack;
-    auto flush = [&] {
-      uint64_t first = pack.first_id();
-      wb.Put(evidence_cf, in::EvidencePackKey(kind, owner, first), pack.Finish());
-    };
-    for (const auto& [id, record] : records) {
-      if (pack.Full(record.size())) flush();
-      pack.Add(id, record);
+  for (size_t on_node = 0; on_node < 2; ++on_node) {
+    auto kind = on_node ? EvidenceKind::kNode : EvidenceKind::kEdge;
+    for (auto& [owner, packs] : pending_evidence[on_node]) {
+      for (auto& [first, value] : packs.full) {
+        wb.Put(evidence_cf, in::EvidencePackKey(kind, owner, first), std::move(value));
+      }
+      if (packs.open.empty()) continue;
+      uint64_t first = packs.open.first_id();
+      wb.Put(evidence_cf, in::EvidencePackKey(kind, owner, first), packs.open.Finish());
     }
-    if (!pack.empty()) flush();
   }
 
   auto* counters_cf = store->cf(in::kCounters);

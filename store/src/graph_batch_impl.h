@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "batch_ops.h"
+#include "evidence_pack.h"
 #include "key_format.h"
 #include "store_impl.h"
 #include "values.h"
@@ -90,10 +91,16 @@ struct GraphBatch::Impl {
   // Counters of owners whose evidence the batch dropped: deleted at commit, or rewritten with
   // what the batch added after the drop (ReadCounter reads them as 0 plus that).
   std::set<std::string> counter_deletes;
-  // The evidence records the batch adds, per (pack tag, owner), ids ascending (allocated at
-  // AddEvidence): written as packs by Finish (evidence_pack.h). DropEvidence forgets an owner's.
-  std::map<std::pair<char, uint64_t>, std::vector<std::pair<uint64_t, std::string>>>
-      pending_evidence;
+  // The evidence records the batch adds to one owner, ids ascending (allocated at AddEvidence),
+  // as packs (evidence_pack.h): the full ones (first id, value) and the open one. Finish writes
+  // them; DropEvidence forgets the owner's.
+  struct PendingPacks {
+    std::vector<std::pair<uint64_t, std::string>> full;
+    internal::PackBuilder open;
+  };
+  // [0]: edges' evidence, [1]: nodes', by owner.
+  std::array<std::unordered_map<uint64_t, PendingPacks>, 2> pending_evidence;
+  std::string record_scratch;  // AddEvidence's encoding buffer
   // Per node, lane deltas of its mention counter: one Merge per node at Finish.
   std::unordered_map<NodeId, std::array<int64_t, internal::kMentionLanes>> mention_deltas;
   std::vector<NodeId> deleted_nodes;

@@ -103,6 +103,12 @@ std::optional<EdgeRecord> DecodeEdge(std::string_view value) {
 // sentence (varint length + bytes) | rule (same) | properties CBOR (rest; empty = none)
 std::string EncodeEvidence(const Evidence& evidence) {
   std::string s;
+  AppendEvidence(&s, evidence);
+  return s;
+}
+
+void AppendEvidence(std::string* dst, const Evidence& evidence) {
+  std::string& s = *dst;
   PutVarint64(&s, evidence.doc);
   PutU32(&s, evidence.start);
   PutU32(&s, evidence.end);
@@ -113,7 +119,6 @@ std::string EncodeEvidence(const Evidence& evidence) {
   PutLengthPrefixed(&s, evidence.sentence);
   PutLengthPrefixed(&s, evidence.rule);
   s.append(EncodeProperties(evidence.properties));
-  return s;
 }
 
 bool DecodeEvidenceFields(std::string_view* value, Evidence* evidence) {

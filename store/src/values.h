@@ -36,6 +36,8 @@ std::optional<EdgeRecord> DecodeEdge(std::string_view value);
 
 // Evidence value: owner and id live in the key; decoding fills the rest.
 std::string EncodeEvidence(const Evidence& evidence);
+// Appends EncodeEvidence(evidence) to *dst.
+void AppendEvidence(std::string* dst, const Evidence& evidence);
 // Everything of an evidence record but its properties, whose bytes are left in *value.
 bool DecodeEvidenceFields(std::string_view* value, Evidence* evidence);
 bool DecodeEvidence(std::string_view value, Evidence* evidence);

@@ -140,9 +140,9 @@ TEST_CASE("a pack holds records with increasing ids and rejects malformed values
   CHECK(builder.first_id() == 7);
   std::string value = builder.Finish();
   CHECK(builder.empty());
-  // count 3 | delta 0, len 3, "abc" | delta 2, len 0 | delta 291 (2 bytes), len 200 (2 bytes)
-  CHECK(value.size() == 1 + (1 + 1 + 3) + (1 + 1) + (2 + 2 + 200));
-  CHECK(value.substr(0, 6) == std::string("\x03\x00\x03" "abc", 6));
+  // count 3 (u16BE) | delta 0, len 3, "abc" | delta 2, len 0 | delta 291, len 200 (2 bytes each)
+  CHECK(value.size() == 2 + (1 + 1 + 3) + (1 + 1) + (2 + 2 + 200));
+  CHECK(value.substr(0, 7) == std::string("\x00\x03\x00\x03" "abc", 7));
 
   in::PackReader reader(7, value);
   uint64_t id = 0;
@@ -167,11 +167,13 @@ TEST_CASE("a pack holds records with increasing ids and rejects malformed values
   CHECK_FALSE(malformed(7, value));
   CHECK(malformed(7, value.substr(0, value.size() - 1)));     // truncated record
   CHECK(malformed(7, value + "z"));                            // bytes after the last record
-  CHECK(malformed(7, std::string("\x00", 1)));                 // no records
-  CHECK(malformed(7, ""));                                     // no count
-  CHECK(malformed(7, std::string("\x01\x01\x00", 3)));         // first id is not the key's
-  CHECK(malformed(7, std::string("\x02\x00\x00\x00\x00", 5)));  // id does not increase
-  CHECK(malformed(7, std::string("\x7f\x00\x00", 3)));         // more records than bytes
+  CHECK(malformed(7, std::string("\x00\x00", 2)));                 // no records
+  CHECK(malformed(7, ""));                                         // no count
+  CHECK(malformed(7, std::string("\x01", 1)));                     // half a count
+  CHECK(malformed(7, std::string("\x00\x01\x01\x00", 4)));         // first id not the key's
+  CHECK(malformed(7, std::string("\x00\x02\x00\x00\x00\x00", 6)));  // id does not increase
+  CHECK(malformed(7, std::string("\x00\x7f\x00\x00", 4)));         // more records than bytes
+  CHECK(malformed(7, std::string("\x01\x00\x00\x00", 4)));         // 256 records in 2 bytes
 
   // Full: at kPackMaxRecords records, or when the next record would pass kPackMaxBytes.
   in::PackBuilder full;
@@ -182,6 +184,13 @@ TEST_CASE("a pack holds records with increasing ids and rejects malformed values
   in::PackBuilder many;
   for (uint64_t i = 1; i <= in::kPackMaxRecords; ++i) many.Add(i, "r");
   CHECK(many.Full(1));
+  std::string max = many.Finish();
+  CHECK(max.substr(0, 2) == std::string("\x01\x00", 2));  // 256
+  in::PackReader all(1, max);
+  uint64_t last = 0;
+  while (all.Next(&id, &record)) last = id;
+  CHECK(all.ok());
+  CHECK(last == in::kPackMaxRecords);
 }
 
 TEST_CASE("a batch writes an owner's records as one pack, read back in id order",
@@ -435,7 +444,7 @@ TEST_CASE("verify reports a malformed pack and a single record in a store made a
   auto* impl = dynamic_cast<in::StoreImpl*>(store.get());
   REQUIRE(impl != nullptr);
   // A pack whose second record is cut short, at an id past the others.
-  std::string value = "\x02" + std::string("\x00\x03" "abc", 5) + std::string("\x01\x09xy", 4);
+  std::string value = std::string("\x00\x02" "\x00\x03" "abc", 7) + std::string("\x01\x09xy", 4);
   REQUIRE(impl->db()
               ->Put(rocksdb::WriteOptions(), impl->cf(in::kEvidence),
                     in::EvidencePackKey(in::EvidenceKind::kEdge, edge, 50), value)
