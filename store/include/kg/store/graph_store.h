@@ -210,7 +210,8 @@ class ReadView {
   };
   virtual void ForEachEdgeSummary(const std::function<bool(const EdgeSummary&)>& fn) = 0;
   virtual void ForEachDocument(const std::function<bool(const Document&)>& fn) = 0;
-  // Every evidence record (edge evidence first, then node evidence).
+  // Every evidence record: edge evidence first, then node evidence, each by owner id then
+  // evidence id (also in a store holding both old single-record keys and packs).
   virtual void ForEachEvidence(const std::function<bool(const Evidence&)>& fn) = 0;
 
   // Adjacency of `node`, in key order (type id, other node, edge id). `type` empty = all types.
