@@ -36,6 +36,13 @@ Value Eval(const Expr& expr, std::vector<Value>& row, std::vector<std::string>& 
 const Expr* CaseResult(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
                        EvalContext& ctx);
 
+// True when `keys` name a built-in evidence field (doc, title, sentence, start, end, rule,
+// confidence): those are read from whole records.
+bool ReadsEvidenceFields(const std::vector<std::string>& keys);
+// ForEachEvidence when ReadsEvidenceFields(keys): reads whole records (GraphAccess::Evidence).
+void ForEachEvidenceRecord(GraphAccess& graph, bool is_rel, uint64_t id,
+                           const std::vector<std::string>& keys,
+                           const std::function<void(const Value* values)>& fn);
 // The evidence records of node or relationship `id` (evidence()'s list, in its order) read
 // through the properties `keys` only: fn(values) once per record, values[k] being what `ev.key`
 // gives on its evidence map for keys[k] (a built-in field such as doc or confidence, else an
@@ -43,11 +50,6 @@ const Expr* CaseResult(const Expr& e, std::vector<Value>& row, std::vector<std::
 // no other way need not be built as maps. fn may throw: the exception leaves this function
 // (records after it are not passed to fn), never through the graph's own loop (which may run
 // inside a store iterator). A template: fn is called directly, not through a std::function.
-bool ReadsEvidenceFields(const std::vector<std::string>& keys);
-// ForEachEvidence when ReadsEvidenceFields(keys): reads whole records (GraphAccess::Evidence).
-void ForEachEvidenceRecord(GraphAccess& graph, bool is_rel, uint64_t id,
-                           const std::vector<std::string>& keys,
-                           const std::function<void(const Value* values)>& fn);
 template <typename Fn>
 void ForEachEvidence(GraphAccess& graph, bool is_rel, uint64_t id,
                      const std::vector<std::string>& keys, Fn&& fn) {

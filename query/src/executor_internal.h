@@ -179,15 +179,15 @@ class Executor {
     return made;
   }
 
-  // UnwindEach for an evidence UNWIND `c` that a fused projection consumes (fused_unwinds_;
-  // `keys`: the map keys its rows read, sorted). Where an input row's list is evidence(x),
-  // directly or as the chosen branch of CASEs, the records stream from the graph instead of
-  // being built into a list of maps first: record(row, values, first) once per record, with
-  // values[k] what `ev.keys[k]` reads (ForEachEvidence) and row's last column left null (the
-  // callee binds EvidenceKeysMap there when something reads the map itself). Any other list:
-  // item(row, first) per item, the item in the last column, as UnwindEach. `first`: the first
-  // row made from this input row. Applies the intermediate-row cap; returns how many rows it
-  // made.
+  // UnwindEach for an evidence UNWIND `c` whose maps are read through a few keys only
+  // (evidence_keys_ has it; `keys`: those keys, sorted). Where an input row's list is
+  // evidence(x), directly or as the chosen branch of CASEs, the records stream from the graph
+  // instead of being built into a list of maps first: record(row, values, first) once per
+  // record, with values[k] what `ev.keys[k]` reads (ForEachEvidence); row's last column is not
+  // set for it (null, or what the callee left there: it binds EvidenceKeysMap there when
+  // something reads the map itself). Any other list: item(row, first) per item, the item in
+  // the last column, as UnwindEach. `first`: the first row made from this input row. Applies
+  // the intermediate-row cap; returns how many rows it made.
   template <typename ItemFn, typename RecordFn>
   size_t UnwindEvidenceEach(const Clause& c, const std::vector<std::string>& keys,
                             std::vector<Row>& rows, std::vector<std::string>& scope,

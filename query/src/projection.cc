@@ -256,8 +256,11 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
       }
       key_of.push_back(at);
     }
-    bool map_per_record =
-        keep_sources || std::any_of(key_of.begin(), key_of.end(), [](int k) { return k < 0; });
+    bool map_per_record = keep_sources;
+    for (size_t i = 0; i < items.size(); ++i) {
+      map_per_record =
+          map_per_record || (key_of[i] < 0 && VariesWith(*items[i].expr, unwind->alias));
+    }
     auto project = [&](Row& row, const Value* values) {
       Row out;
       out.reserve(items.size());
@@ -317,17 +320,21 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
       index.emplace(key, g);
       return g;
     };
+    // The argument of aggregate call `call` (not count(*)) over `row`.
+    auto arg_of = [&](const Expr* call, Row& row) {
+      if (call->args.size() != 1) {
+        throw QueryError("SyntaxError", "InvalidNumberOfArguments",
+                         call->name + "() takes one argument", call->begin);
+      }
+      return EvalIn(*call->args[0], row, t.scope);
+    };
     auto add = [&](size_t g, Row& row) {
       for (size_t a = 0; a < agg_calls.size(); ++a) {
         const Expr* call = agg_calls[a];
         if (call->kind == ExprKind::kCountStar) {
           groups[g].aggs[a].Add(Value(true));
         } else {
-          if (call->args.size() != 1) {
-            throw QueryError("SyntaxError", "InvalidNumberOfArguments",
-                             call->name + "() takes one argument", call->begin);
-          }
-          groups[g].aggs[a].Add(EvalIn(*call->args[0], row, t.scope));
+          groups[g].aggs[a].Add(arg_of(call, row));
         }
       }
       Tick();
@@ -379,10 +386,15 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
         }
         arg_from.emplace_back(from, at);
       }
-      bool map_per_record =
-          !key_per_input || std::any_of(arg_from.begin(), arg_from.end(), [](const auto& f) {
-            return f.first == ArgFrom::kRow;
-          });
+      bool map_per_record = !key_per_input;
+      for (size_t a = 0; a < agg_calls.size(); ++a) {
+        map_per_record = map_per_record ||
+                         (arg_from[a].first == ArgFrom::kRow &&
+                          std::any_of(agg_calls[a]->args.begin(), agg_calls[a]->args.end(),
+                                      [&](const ExprPtr& x) {
+                                        return x && VariesWith(*x, unwind->alias);
+                                      }));
+      }
       const Value non_null(true);
       auto record = [&](Row& row, const Value* values, bool first) {
         // The first record's map goes into the group's representative row, as the row-by-row
@@ -396,7 +408,7 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
           switch (arg_from[a].first) {
             case ArgFrom::kNonNull: aggs[a].Add(non_null); break;
             case ArgFrom::kKey: aggs[a].Add(values[arg_from[a].second]); break;
-            case ArgFrom::kRow: aggs[a].Add(EvalIn(*agg_calls[a]->args[0], row, t.scope)); break;
+            case ArgFrom::kRow: aggs[a].Add(arg_of(agg_calls[a], row)); break;
           }
         }
       };

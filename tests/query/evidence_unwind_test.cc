@@ -286,6 +286,15 @@ TEST_CASE("an evidence UNWIND keeps evidence()'s errors and the row cap",
               graph, "MATCH (a {name: 'A'}) UNWIND CASE WHEN a IS NULL THEN [] ELSE "
                      "evidence('x') END AS ev RETURN count(ev)") ==
           "ArgumentError/InvalidArgumentValue");
+    // An aggregate's arguments are checked as row by row.
+    CHECK(kg::testing::QueryErrorOf(graph, kMembers + "UNWIND evidence(s) AS ev RETURN sum()") ==
+          "SyntaxError/InvalidNumberOfArguments");
+    CHECK(kg::testing::QueryErrorOf(graph, kMembers + "UNWIND evidence(s) AS ev "
+                                                      "RETURN m.name, sum(ev.weight, 1)") ==
+          "SyntaxError/InvalidNumberOfArguments");
+    CHECK(kg::testing::QueryErrorOf(graph, kMembers + "UNWIND evidence(s) AS ev "
+                                                      "RETURN count(ev), avg(1, 2)") ==
+          "SyntaxError/InvalidNumberOfArguments");
     // evidence(null) is null: UNWIND makes no row.
     CHECK(RowStrings(graph, "UNWIND evidence(null) AS ev RETURN count(ev) AS n, "
                             "sum(ev.weight) AS w") == std::vector<std::string>{"0|0|"});
