@@ -553,7 +553,7 @@ uint64_t GraphBatch::Impl::DropEvidence(EvidenceKind kind, uint64_t owner) {
   pending_evidence[kind == EvidenceKind::kNode].erase(owner);
   // Singles (older stores) and packs. A batch with range deletions is written in the order it
   // was built (batch_ops.h), so the packs Finish writes after this survive it.
-  for (const auto& prefix : {in::EvidencePrefix(kind, owner), in::EvidencePackPrefix(kind, owner)}) {
+  for (auto prefix : {in::EvidencePrefix(kind, owner), in::EvidencePackPrefix(kind, owner)}) {
     wb.DeleteRange(store->cf(in::kEvidence), prefix, in::PrefixSuccessor(prefix));
   }
   return count;
