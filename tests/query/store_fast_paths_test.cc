@@ -425,3 +425,56 @@ TEST_CASE("degree by name from the mention counters sums the nodes that share a 
   CHECK(std::find(rows.begin(), rows.end(), "'Cx'|3|") != rows.end());
   CHECK(std::find(rows.begin(), rows.end(), "'B'|4|") != rows.end());
 }
+
+TEST_CASE("relationships of any type to a known node are sought per type from a hub",
+          "[query][store]") {
+  // The hub has far more relationships than (types x targets x directions) seeks cost, so an
+  // untyped pattern to a known end seeks each type (StoreGraph::RelsTo); the forms with the end
+  // tested in WHERE scan and filter. Both must list the same relationships: out, in, both
+  // directions, several types, a repeated mention (one edge) and a self-loop (listed once).
+  TempDir dir;
+  std::string nodes = "id,name,type\n0,Hub,Country\n1,Target,Country\n";
+  std::string edges = "src,dst,type,polarity,weight,doc_id\n";
+  const char* types[] = {"MEETS", "SUPPORTS", "OPPOSES"};
+  for (int i = 2; i < 152; ++i) {
+    nodes += std::to_string(i) + ",N" + std::to_string(i) + ",Person\n";
+    edges += "0," + std::to_string(i) + "," + types[i % 3] + ",0,1.0,d" + std::to_string(i) + "\n";
+  }
+  edges +=
+      "0,1,MEETS,0,0.5,x1\n0,1,OPPOSES,-1,0.25,x2\n0,1,OPPOSES,-1,0.5,x3\n1,0,SUPPORTS,1,1.0,x4\n"
+      "0,0,MEETS,0,1.0,x5\n";
+  WriteFile(dir.path() / "nodes.csv", nodes);
+  WriteFile(dir.path() / "edges.csv", edges);
+  auto imported = kg::testing::ImportedStore(dir.path());
+  auto& store = *imported;
+
+  struct Case {
+    std::string fast, slow;
+    std::vector<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      {"MATCH ({name: 'Hub'})-[r]->({name: 'Target'}) RETURN type(r), size(evidence(r))",
+       "MATCH (a)-[r]->(b) WHERE a.name = 'Hub' AND b.name + '' = 'Target' "
+       "RETURN type(r), size(evidence(r))",
+       {"'MEETS'|1|", "'OPPOSES'|2|"}},
+      {"MATCH ({name: 'Hub'})<-[r]-({name: 'Target'}) RETURN type(r)",
+       "MATCH (a)<-[r]-(b) WHERE a.name = 'Hub' AND b.name + '' = 'Target' RETURN type(r)",
+       {"'SUPPORTS'|"}},
+      {"MATCH ({name: 'Hub'})-[r]-({name: 'Target'}) RETURN type(r), startNode(r).name",
+       "MATCH (a)-[r]-(b) WHERE a.name = 'Hub' AND b.name + '' = 'Target' "
+       "RETURN type(r), startNode(r).name",
+       {"'MEETS'|'Hub'|", "'OPPOSES'|'Hub'|", "'SUPPORTS'|'Target'|"}},
+      {"MATCH (a {name: 'Hub'})-[r]-(a) RETURN type(r)",
+       "MATCH (a)-[r]-(b) WHERE a.name = 'Hub' AND b = a RETURN type(r)", {"'MEETS'|"}},
+      {"MATCH ({name: 'Hub'})-[r]->(b) WHERE b.name IN ['Target', 'N7'] RETURN type(r), b.name",
+       "MATCH (a)-[r]->(b) WHERE a.name = 'Hub' AND b.name + '' IN ['Target', 'N7'] "
+       "RETURN type(r), b.name",
+       {"'MEETS'|'Target'|", "'OPPOSES'|'Target'|", "'SUPPORTS'|'N7'|"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.fast);
+    auto fast = Rows(store, c.fast, true);
+    CHECK(fast == Rows(store, c.slow, true));
+    CHECK(fast == c.expected);
+  }
+}

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -67,6 +68,10 @@ class StoreGraph : public GraphAccess {
   Status status() const;
 
  private:
+  // RelsTo by one adjacency seek per (type, other) pair.
+  std::vector<RelRef> SeekRelsTo(uint64_t node, Direction dir,
+                                 const std::vector<std::string>& types,
+                                 const std::vector<uint64_t>& others);
   NodeRef Convert(store::Node&& node);
   void CacheNode(uint64_t id, NodeRef node);
   RelRef Convert(const store::Edge& edge);
@@ -92,6 +97,8 @@ class StoreGraph : public GraphAccess {
   std::unordered_set<uint64_t> deleted_nodes_;
   std::unordered_set<uint64_t> deleted_rels_;
   bool rewritten_ = false;
+  // The store's relationship types, read once per query when a pattern names none (RelsTo).
+  std::optional<std::vector<std::string>> edge_types_;
 };
 
 }  // namespace kg::query
