@@ -93,4 +93,17 @@ void InfoLog::Logv(const char* format, va_list ap) {
   }
 }
 
+namespace {
+
+class DiscardingLog : public rocksdb::Logger {
+ public:
+  DiscardingLog() : rocksdb::Logger(rocksdb::InfoLogLevel::HEADER_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
+}  // namespace
+
+std::shared_ptr<rocksdb::Logger> DiscardingInfoLog() { return std::make_shared<DiscardingLog>(); }
+
 }  // namespace kg::store::internal

@@ -42,4 +42,12 @@ class InfoLog : public rocksdb::Logger {
   std::atomic<uint64_t> dropped_{0};
 };
 
+// A LOG that drops every line, for RocksDB secondary instances (the readers): see
+// StoreImpl::OpenSecondaryOnce. Its level is HEADER_LEVEL, so RocksDB skips even formatting.
+std::shared_ptr<rocksdb::Logger> DiscardingInfoLog();
+
+// The `secondary_path` handed to OpenAsSecondary with DiscardingInfoLog: a path under a device
+// file, which no one can create, so nothing can ever be written there.
+inline constexpr const char* kUnusedSecondaryPath = "/dev/null/kg-secondary-unused";
+
 }  // namespace kg::store::internal

@@ -155,10 +155,6 @@ DbInstance::~DbInstance() {
     if (handle != nullptr && db != nullptr) db->DestroyColumnFamilyHandle(handle);
   }
   delete db;
-  if (!secondary_path.empty()) {
-    std::error_code ec;
-    fs::remove_all(secondary_path, ec);
-  }
 }
 
 StoreImpl::~StoreImpl() = default;
@@ -266,22 +262,16 @@ Result<std::shared_ptr<DbInstance>> StoreImpl::OpenSecondaryOnce() {
   auto instance = std::make_shared<DbInstance>();
   // Listed before opening: a flush while we open shows up as a change at the next CatchUp.
   instance->files = SstFilesOnDisk(path_);
-  // In $TMPDIR when set, else /tmp; a TMPDIR that does not exist is an error naming it, as
-  // mktemp(1) makes it, not a silent fallback.
-  const char* tmpdir = std::getenv("TMPDIR");
-  fs::path base = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
-  std::string tmpl = (base / "kg-secondary-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) {
-    return Status::IOError("cannot create a temporary directory in " + base.string() + ": " +
-                           std::strerror(errno));
-  }
-  instance->secondary_path = tmpl;
   rocksdb::DBOptions db_options = BaseDbOptions();
   db_options.max_open_files = -1;
-  // The secondary keeps its own LOG in its temporary directory: a full $TMPDIR under
-  // `kg serve` must not abort it either (info_log.h).
-  db_options.info_log = InfoLog::OpenInDbDir(instance->secondary_path, 0);
-  auto s = rocksdb::DB::OpenAsSecondary(db_options, path_, instance->secondary_path,
+  // A secondary writes nothing but its diagnostic LOG, and only into `secondary_path` when
+  // info_log is unset. Its LOG is discarded instead: a per-process scratch directory for it
+  // outlived every reader that was killed (one per SIGKILLed `kg query` or `kg serve`), and
+  // what goes wrong in a reader comes back as a Status anyway. The path given cannot be
+  // created, so a RocksDB that wanted to write there after all would fail loudly, not litter.
+  db_options.info_log = DiscardingInfoLog();
+  db_options.info_log_level = rocksdb::InfoLogLevel::HEADER_LEVEL;
+  auto s = rocksdb::DB::OpenAsSecondary(db_options, path_, kUnusedSecondaryPath,
                                         Descriptors(options_), &instance->cf, &instance->db);
   if (!s.ok()) {
     instance->cf.clear();

@@ -31,7 +31,6 @@ struct DbInstance {
   ~DbInstance();
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
-  std::string secondary_path;  // scratch dir of a secondary instance, removed on close
   std::string files;           // secondary: the SST files on disk when it opened (CatchUp)
   std::string live_files;      // secondary: the SST files of the version it reads (CatchUp)
   bool caught_up_clean = true;  // secondary: its first catch-up left the version unchanged

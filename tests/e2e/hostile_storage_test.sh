@@ -100,8 +100,9 @@ fi
 if [ "$can_mount" = 1 ]; then umount "$mounted"; mounted=""; fi
 
 # --- a full or missing temporary directory ------------------------------------------------------
-# Readers keep a RocksDB secondary's scratch directory (its LOG) in $TMPDIR: a full one must not
-# stop them (RocksDB's own LOG writer aborted there as on a full store disk), a missing one is named.
+# Readers (RocksDB secondary instances) write nothing outside the store: not in $TMPDIR (until
+# session 9 each kept a scratch directory there for its LOG, which every killed reader left
+# behind), so a full, missing or watched one changes nothing.
 if [ "$can_mount" = 1 ]; then
   mkdir -p tmpfull && mount -t tmpfs -o size=64k tmpfs tmpfull && mounted=$tmp/tmpfull
   dd if=/dev/zero of=tmpfull/fill bs=1k count=64 2>/dev/null || true
@@ -114,12 +115,20 @@ if [ "$can_mount" = 1 ]; then
   umount "$mounted"; mounted=""
   echo "  a full TMPDIR: query and verify work"
 fi
-rc=0
-TMPDIR=$tmp/no-such-dir "$KG" --db ref.db query "RETURN 1" >/dev/null 2>err || rc=$?
-[ "$rc" != 0 ] || fail "a missing TMPDIR: kg query succeeded"
-grep -qF "cannot create a temporary directory in $tmp/no-such-dir" err ||
-  fail "a missing TMPDIR: expected it named, got: $(cat err)"
-echo "  a missing TMPDIR: named ($(cat err))"
+n=$(TMPDIR=$tmp/no-such-dir "$KG" --db ref.db query --format csv "MATCH (d) RETURN count(d) AS n" |
+    tail -1) || fail "a missing TMPDIR: kg query failed"
+[ "$n" -gt 0 ] || fail "a missing TMPDIR: '$n'"
+echo "  a missing TMPDIR: query works"
+# A reader killed while it holds the store open leaves nothing behind.
+mkdir -p watched
+TMPDIR=$tmp/watched "$KG" --db ref.db serve --port 0 --quiet >serve.out 2>&1 &
+serve_pid=$!
+for _ in $(seq 1 100); do grep -q "^kg: serving http" serve.out && break; sleep 0.1; done
+grep -q "^kg: serving http" serve.out || fail "kg serve did not start: $(cat serve.out)"
+TMPDIR=$tmp/watched "$KG_INSPECT" --db ref.db stats >/dev/null || fail "stats beside a server"
+kill -KILL "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+[ -z "$(ls -A watched)" ] || fail "readers left files in TMPDIR: $(ls -A watched)"
+echo "  a killed reader leaves nothing in TMPDIR"
 
 # --- damaged SST files -------------------------------------------------------------------------
 largest_sst() { ls -S "$1"/*.sst | head -1; }
