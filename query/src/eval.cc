@@ -267,28 +267,6 @@ bool HasEvidenceCall(const Expr& e) {
                      [](const ExprPtr& a) { return a && HasEvidenceCall(*a); });
 }
 
-// True when `e` reads the variable `var` only as `var.key` (each key added to `keys`) or
-// `var IS [NOT] NULL`: a comprehension over evidence(x) whose parts read its variable so cannot
-// tell an evidence map from one holding just those keys.
-bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& keys) {
-  auto is_var = [&](const ExprPtr& a) {
-    return a && a->kind == ExprKind::kVar && a->name == var;
-  };
-  if (e.kind == ExprKind::kVar) return e.name != var;
-  if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
-    return false;
-  }
-  if (e.kind == ExprKind::kProperty && e.args.size() == 1 && is_var(e.args[0])) {
-    keys.insert(e.name);
-    return true;
-  }
-  if ((e.kind == ExprKind::kIsNull || e.kind == ExprKind::kIsNotNull) && e.args.size() == 1 &&
-      is_var(e.args[0])) {
-    return true;
-  }
-  return std::all_of(e.args.begin(), e.args.end(),
-                     [&](const ExprPtr& a) { return !a || OnlyKeyReads(*a, var, keys); });
-}
 
 Value EvidenceValue(GraphAccess* graph, const Value& v, const Expr& e,
                     const std::set<std::string>* keys) {
@@ -701,6 +679,32 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
 }
 
 }  // namespace
+
+bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& keys,
+                  bool count_and_id) {
+  auto is_var = [&](const ExprPtr& a) {
+    return a && a->kind == ExprKind::kVar && a->name == var;
+  };
+  if (e.kind == ExprKind::kVar) return e.name != var;
+  if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
+    return false;
+  }
+  if (e.kind == ExprKind::kProperty && e.args.size() == 1 && is_var(e.args[0])) {
+    keys.insert(e.name);
+    return true;
+  }
+  if ((e.kind == ExprKind::kIsNull || e.kind == ExprKind::kIsNotNull) && e.args.size() == 1 &&
+      is_var(e.args[0])) {
+    return true;
+  }
+  if (count_and_id && e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 &&
+      is_var(e.args[0]) && (Lower(e.name) == "count" || Lower(e.name) == "id")) {
+    return true;
+  }
+  return std::all_of(e.args.begin(), e.args.end(), [&](const ExprPtr& a) {
+    return !a || OnlyKeyReads(*a, var, keys, count_and_id);
+  });
+}
 
 Value PropertyOf(const Value& v, const std::string& key, const Expr& e) {
   return GetProperty(v, key, e);

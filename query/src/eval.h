@@ -78,6 +78,12 @@ Value PropertyOf(const Value& v, const std::string& key, const Expr& e);
 // Throws TypeError for non-boolean values.
 bool IsTrue(const Value& value);
 
+// True when `e` reads the variable `var` only as `var.key` (each key added to `keys`) or
+// `var IS [NOT] NULL`, and with `count_and_id` also as count(var) and id(var): such uses cannot
+// tell a full record (a node, an evidence map) from one holding just those keys.
+bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& keys,
+                  bool count_and_id = false);
+
 bool IsAggregateName(const std::string& lower_name);
 // True when `expr` contains an aggregate call (not looking inside nested comprehensions' scopes).
 bool ContainsAggregate(const Expr& expr);

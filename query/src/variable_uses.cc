@@ -134,29 +134,7 @@ bool Executor::EvidenceOnlyAsResult(const Expr& e) {
 
 bool Executor::OnlyPropertyUses(const Expr& e, const std::string& var,
                                 std::set<std::string>& keys) {
-  auto is_var = [&](const ExprPtr& a) {
-    return a && a->kind == ExprKind::kVar && a->name == var;
-  };
-  if (e.kind == ExprKind::kVar) return e.name != var;
-  if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
-    return false;
-  }
-  if (e.kind == ExprKind::kProperty && e.args.size() == 1 && is_var(e.args[0])) {
-    keys.insert(e.name);
-    return true;
-  }
-  if ((e.kind == ExprKind::kIsNull || e.kind == ExprKind::kIsNotNull) && e.args.size() == 1 &&
-      is_var(e.args[0])) {
-    return true;
-  }
-  if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && is_var(e.args[0]) &&
-      (Lower(e.name) == "count" || Lower(e.name) == "id")) {
-    return true;
-  }
-  for (const auto& a : e.args) {
-    if (a && !OnlyPropertyUses(*a, var, keys)) return false;
-  }
-  return true;
+  return OnlyKeyReads(e, var, keys, /*count_and_id=*/true);
 }
 
 // Node variables of a MATCH that every clause reads only as `n.key`, `id(n)`, `n IS NULL` or
