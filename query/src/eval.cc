@@ -773,17 +773,9 @@ Aggregator::Aggregator(const Expr* call)
   }
 }
 
-// Add for what its inline part does not handle (the same code handles every case).
+// The cases Add's inline part leaves: a non-null argument of sum/avg that is not a plain
+// number to add, min/max, and the aggregates that keep every value (count never gets here).
 void Aggregator::AddOther(const Value& arg) {
-  if (add_ == AddKind::kCountAll) {
-    ++count_;
-    return;
-  }
-  if (arg.is_null()) return;
-  if (add_ == AddKind::kCountNonNull) {  // nothing to remember but how many
-    ++count_;
-    return;
-  }
   if (add_ == AddKind::kSumAvg) {
     if (pending_ != Pending::kNone) return;
     if (!arg.is_number()) {

@@ -133,7 +133,7 @@ class Aggregator {
   enum class AddKind { kCountAll, kCountNonNull, kKeep, kSumAvg, kMinMax };
   enum class Pending { kNone, kNotNumber, kOverflow };
 
-  void AddOther(const Value& arg);  // the rest of Add
+  void AddOther(const Value& arg);  // the rest of Add (REQUIRES: arg not null, not a count)
 
   const Expr* call_;
   std::string name_;
