@@ -1,6 +1,8 @@
 #include "dump_check.h"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "fuzz_support.h"
 #include "kg/core/dump_reader.h"
@@ -28,6 +30,41 @@ void CheckDumpReads(const std::string& path) {
     (void)kg::ToDocumentInfo(a);
   }
   if ((*reader)->stats().problems != problems) Fail("problem count mismatch");
+}
+
+namespace {
+
+// Every article and problem of one read of `path`, as text.
+std::vector<std::string> ReadOutcome(const std::string& path, bool json_fast_path) {
+  std::vector<std::string> out;
+  kg::ReaderOptions options;
+  options.max_article_bytes = 1 << 20;
+  options.json_fast_path = json_fast_path;
+  options.on_problem = [&](const kg::ReaderProblem& problem) {
+    out.push_back("problem " + problem.ToString());
+  };
+  auto reader = kg::OpenDump({path}, options);
+  if (!reader) Fail("OpenDump failed on an existing dump: " + reader.error().message());
+  for (;;) {
+    auto article = (*reader)->Next();
+    if (!article) Fail("Next failed in lenient mode: " + article.error().message());
+    if (!article->has_value()) break;
+    const kg::Article& a = **article;
+    std::string record = "article " + a.id + "\x1F" + a.title + "\x1F" + a.date + "\x1F" +
+                         a.source + "\x1F" + a.origin + "\x1F" + a.text + "\x1F" +
+                         std::to_string(a.raw_bytes) + "\x1F" + a.encoding.Name();
+    for (const std::string& line : a.boilerplate) record += "\x1F" + line;
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+}  // namespace
+
+void CheckJsonFastPathAgrees(const std::string& path) {
+  if (ReadOutcome(path, true) != ReadOutcome(path, false)) {
+    Fail("the JSON fast path and nlohmann disagree");
+  }
 }
 
 }  // namespace kg::fuzz

@@ -11,4 +11,8 @@ namespace kg::fuzz {
 // broken property.
 void CheckDumpReads(const std::string& path);
 
+// Reads the JSON Lines dump at `path` with the reader's own fast JSON path and with nlohmann
+// alone; Fail()s unless both give the same articles and the same problems.
+void CheckJsonFastPathAgrees(const std::string& path);
+
 }  // namespace kg::fuzz

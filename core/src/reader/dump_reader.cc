@@ -15,6 +15,7 @@
 #include "kg/core/content_hash.h"
 #include "kg/core/dates.h"
 #include "reader/input_stream.h"
+#include "reader/simple_json.h"
 
 namespace kg {
 
@@ -86,28 +87,85 @@ int JsonDepth(std::string_view line, int limit) {
   return max_depth;
 }
 
-// The first field of `object` among `names` that holds a string (or a number, stringified).
-const nlohmann::json* FindField(const nlohmann::json& object, const std::string& chosen,
-                                std::initializer_list<const char*> names, std::string* found) {
-  auto try_name = [&](const std::string& name) -> const nlohmann::json* {
-    auto it = object.find(name);
-    if (it == object.end() || it->is_null()) return nullptr;
-    *found = name;
-    return &*it;
-  };
-  if (!chosen.empty()) return try_name(chosen);
-  for (const char* name : names) {
-    if (const nlohmann::json* value = try_name(name)) return value;
-  }
-  return nullptr;
+// One field the reader takes from a record: the name it was found under and its value as text
+// (a string, an integer's digits, a double as nlohmann prints it; "" for other kinds).
+struct RecordField {
+  std::string name;
+  bool is_string = false;
+  std::string value;
+};
+
+// The fields of one JSON Lines record the reader uses; nullopt = absent or null.
+struct RecordFields {
+  std::optional<RecordField> text, title, date, url, id;
+};
+
+// Field access in either parse of a line: nlohmann's DOM or the fast path's flat object.
+const nlohmann::json* Lookup(const nlohmann::json& object, const std::string& name) {
+  auto it = object.find(name);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
-std::string ScalarToString(const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_integer()) return std::to_string(value.get<long long>());
-  if (value.is_number_unsigned()) return std::to_string(value.get<unsigned long long>());
-  if (value.is_number()) return value.dump();
-  return std::string();
+const reader::SimpleJsonField* Lookup(const reader::SimpleJsonObject& object,
+                                      const std::string& name) {
+  const reader::SimpleJsonField* field = object.Find(name);
+  return field == nullptr || field->kind == reader::SimpleJsonKind::kNull ? nullptr : field;
+}
+
+RecordField ToRecordField(std::string name, const nlohmann::json& value) {
+  RecordField field{std::move(name), value.is_string(), std::string()};
+  if (value.is_string()) {
+    field.value = value.get<std::string>();
+  } else if (value.is_number_integer()) {
+    field.value = std::to_string(value.get<long long>());
+  } else if (value.is_number_unsigned()) {
+    field.value = std::to_string(value.get<unsigned long long>());
+  } else if (value.is_number()) {
+    field.value = value.dump();
+  }
+  return field;
+}
+
+RecordField ToRecordField(std::string name, const reader::SimpleJsonField& value) {
+  // The fast path keeps only integers nlohmann prints back digit for digit.
+  RecordField field{std::move(name), value.kind == reader::SimpleJsonKind::kString,
+                    std::string()};
+  if (field.is_string) {
+    field.value = value.DecodedString();
+  } else if (value.kind == reader::SimpleJsonKind::kInteger) {
+    field.value.assign(value.raw);
+  }
+  return field;
+}
+
+// The first field of `object` among `names` that is present and not null; only `chosen` when
+// that is set.
+template <typename Object>
+std::optional<RecordField> FindField(const Object& object, const std::string& chosen,
+                                     std::initializer_list<const char*> names) {
+  if (!chosen.empty()) {
+    if (const auto* value = Lookup(object, chosen)) return ToRecordField(chosen, *value);
+    return std::nullopt;
+  }
+  for (const char* name : names) {
+    std::string key(name);
+    if (const auto* value = Lookup(object, key)) return ToRecordField(std::move(key), *value);
+  }
+  return std::nullopt;
+}
+
+template <typename Object>
+RecordFields ReadFields(const Object& object, const ReaderOptions& options) {
+  RecordFields fields;
+  fields.text = FindField(object, options.text_field,
+                          {"text", "content", "body", "article", "full_text", "fulltext", "story"});
+  fields.title = FindField(object, options.title_field, {"title", "headline", "name"});
+  fields.date = FindField(object, options.date_field,
+                          {"date", "published", "publish_date", "published_at", "pubDate",
+                           "datetime", "timestamp", "created_at"});
+  fields.url = FindField(object, options.url_field, {"url", "link", "source_url", "permalink"});
+  fields.id = FindField(object, options.id_field, {"id", "guid", "uuid", "_id", "doc_id"});
+  return fields;
 }
 
 std::string CleanParseMessage(const std::string& what) {
@@ -373,36 +431,43 @@ class DumpReaderImpl final : public DumpReader {
                                                const std::string& where) {
     EncodingInfo encoding;
     std::string line = RepairUtf8(raw_line, &encoding);
-    int depth = JsonDepth(line, options_.max_json_depth);
-    if (depth > options_.max_json_depth) {
-      KG_RETURN_IF_ERROR(Problem(where, "JSON nested deeper than " +
-                                            std::to_string(options_.max_json_depth) +
-                                            " levels, skipped"));
-      return std::optional<Article>();
+    RecordFields fields;
+    std::optional<reader::SimpleJsonObject> simple;
+    if (options_.json_fast_path) {
+      simple = reader::ParseSimpleJsonObject(line, options_.max_json_depth);
     }
-    nlohmann::json object;
-    try {
-      object = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
-      KG_RETURN_IF_ERROR(Problem(where + ":" + std::to_string(e.byte),
-                                 "malformed JSON: " + CleanParseMessage(e.what())));
-      return std::optional<Article>();
-    } catch (const nlohmann::json::exception& e) {
-      // Well-formed but unrepresentable, e.g. a number such as 1e999 overflows a double
-      // (out_of_range.406); the fuzzer found that this escapes a parse_error handler.
-      KG_RETURN_IF_ERROR(Problem(where, "malformed JSON: " + CleanParseMessage(e.what())));
-      return std::optional<Article>();
+    if (simple) {
+      fields = ReadFields(*simple, options_);
+    } else {
+      // Everything the fast path leaves, errors included, is nlohmann's to parse and report.
+      int depth = JsonDepth(line, options_.max_json_depth);
+      if (depth > options_.max_json_depth) {
+        KG_RETURN_IF_ERROR(Problem(where, "JSON nested deeper than " +
+                                              std::to_string(options_.max_json_depth) +
+                                              " levels, skipped"));
+        return std::optional<Article>();
+      }
+      nlohmann::json object;
+      try {
+        object = nlohmann::json::parse(line);
+      } catch (const nlohmann::json::parse_error& e) {
+        KG_RETURN_IF_ERROR(Problem(where + ":" + std::to_string(e.byte),
+                                   "malformed JSON: " + CleanParseMessage(e.what())));
+        return std::optional<Article>();
+      } catch (const nlohmann::json::exception& e) {
+        // Well-formed but unrepresentable, e.g. a number such as 1e999 overflows a double
+        // (out_of_range.406); the fuzzer found that this escapes a parse_error handler.
+        KG_RETURN_IF_ERROR(Problem(where, "malformed JSON: " + CleanParseMessage(e.what())));
+        return std::optional<Article>();
+      }
+      if (!object.is_object()) {
+        KG_RETURN_IF_ERROR(
+            Problem(where, std::string("expected a JSON object, got ") + object.type_name()));
+        return std::optional<Article>();
+      }
+      fields = ReadFields(object, options_);
     }
-    if (!object.is_object()) {
-      KG_RETURN_IF_ERROR(
-          Problem(where, std::string("expected a JSON object, got ") + object.type_name()));
-      return std::optional<Article>();
-    }
-    std::string field;
-    const nlohmann::json* text = FindField(
-        object, options_.text_field,
-        {"text", "content", "body", "article", "full_text", "fulltext", "story"}, &field);
-    if (text == nullptr) {
+    if (!fields.text) {
       KG_RETURN_IF_ERROR(Problem(
           where, options_.text_field.empty()
                      ? std::string("no text field (looked for text, content, body, article, "
@@ -410,24 +475,21 @@ class DumpReaderImpl final : public DumpReader {
                      : "no field \"" + options_.text_field + "\""));
       return std::optional<Article>();
     }
-    if (!text->is_string()) {
-      KG_RETURN_IF_ERROR(Problem(where, "field \"" + field + "\" is not a string"));
+    if (!fields.text->is_string) {
+      KG_RETURN_IF_ERROR(Problem(where, "field \"" + fields.text->name + "\" is not a string"));
       return std::optional<Article>();
     }
     Article article;
     article.raw_bytes = raw_line.size() + 1;
     article.encoding = encoding;
-    CleanedArticle cleaned = CleanPlainArticle(NormalizeNewlines(text->get<std::string>()));
+    CleanedArticle cleaned = CleanPlainArticle(NormalizeNewlines(std::move(fields.text->value)));
     if (cleaned.text.empty()) {
       KG_RETURN_IF_ERROR(Problem(where, "empty text, skipped"));
       return std::optional<Article>();
     }
     article.text = std::move(cleaned.text);
     article.boilerplate = std::move(cleaned.stripped);
-    if (const nlohmann::json* title =
-            FindField(object, options_.title_field, {"title", "headline", "name"}, &field)) {
-      article.title = ScalarToString(*title);
-    }
+    if (fields.title) article.title = std::move(fields.title->value);
     if (article.title.empty()) {
       // At most 200 bytes, cut before a character, never inside one (the title must stay valid
       // UTF-8; found by the jsonl_reader fuzzer).
@@ -438,24 +500,14 @@ class DumpReaderImpl final : public DumpReader {
       }
       article.title = cleaned.title.substr(0, cut);
     }
-    if (const nlohmann::json* date = FindField(
-            object, options_.date_field,
-            {"date", "published", "publish_date", "published_at", "pubDate", "datetime",
-             "timestamp", "created_at"},
-            &field)) {
-      article.date = NormalizeDate(ScalarToString(*date)).value_or("");
+    if (fields.date) {
+      article.date = NormalizeDate(fields.date->value).value_or("");
     } else if (!cleaned.date_line.empty()) {
       article.date = NormalizeDate(cleaned.date_line).value_or("");
     }
-    if (const nlohmann::json* url = FindField(object, options_.url_field,
-                                              {"url", "link", "source_url", "permalink"}, &field)) {
-      article.source = ScalarToString(*url);
-    }
+    if (fields.url) article.source = std::move(fields.url->value);
     if (article.source.empty()) article.source = where;
-    if (const nlohmann::json* id =
-            FindField(object, options_.id_field, {"id", "guid", "uuid", "_id", "doc_id"}, &field)) {
-      article.id = ScalarToString(*id);
-    }
+    if (fields.id) article.id = std::move(fields.id->value);
     if (article.id.empty()) article.id = jsonl_id_prefix_ + ":" + std::to_string(line_number_);
     article.origin = where;
     return Finish(std::move(article));
