@@ -88,7 +88,10 @@ class NewsExtractor : public Extractor {
   static bool IsRoster(const extract::SentenceState& s) {
     size_t separators = 0;
     for (const auto& w : s.words) {
-      if (w.norm == "," || w.norm == ";" || w.norm == "(") ++separators;
+      // w.norm is "," or ";" or "(" (byte tests: string == literal called compare per word).
+      if (w.norm.size() == 1 && (w.norm[0] == ',' || w.norm[0] == ';' || w.norm[0] == '(')) {
+        ++separators;
+      }
     }
     return separators >= 4 && separators * 5 >= s.words.size();
   }
@@ -124,8 +127,6 @@ class NewsExtractor : public Extractor {
     };
     for (const auto& s : article->sentences) {
       if (s.boilerplate || IsRoster(s)) continue;
-      std::vector<std::string> tokens;
-      for (const auto& w : s.words) tokens.push_back(w.norm);
       std::vector<Conll04Entity> entities;
       std::vector<int> entity_ids;
       for (const auto& m : s.mentions) {
@@ -140,6 +141,10 @@ class NewsExtractor : public Extractor {
         entity_ids.push_back(m.entity);
       }
       if (entities.size() < 2) continue;
+      // Copied only for the sentences with a pair to classify.
+      std::vector<std::string> tokens;
+      tokens.reserve(s.words.size());
+      for (const auto& w : s.words) tokens.push_back(w.norm);
       for (const auto& r : classifier_->Predict(tokens, entities)) {
         if (r.score < min_confidence_) continue;
         auto it = kTypes.find(r.type);

@@ -42,9 +42,12 @@ int ClassOfName(const std::string& type) {
   return 0;
 }
 
+// ASCII only, as std::tolower in the "C" locale kg runs in, without a library call per byte.
 std::string LowerWord(std::string_view word) {
   std::string out(word);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 

@@ -166,8 +166,16 @@ std::vector<Word> SplitWords(std::string_view text, uint32_t base) {
     word.start = base + static_cast<uint32_t>(b);
     word.end = base + static_cast<uint32_t>(e);
     word.text.assign(text.data() + b, e - b);
-    word.norm = FoldPunctuation(word.text);
-    word.lower = word.norm;
+    // Every folded form starts with 0xE2: most words have none and are copied as they are
+    // (a byte loop here; FoldPunctuation's find is a library call and a temporary per word).
+    bool has_e2 = false;
+    for (size_t k = b; k < e; ++k) has_e2 |= text[k] == '\xE2';
+    if (has_e2) {
+      word.norm = FoldPunctuation(word.text);
+    } else {
+      word.norm.assign(word.text);
+    }
+    word.lower.assign(word.norm);
     for (char& c : word.lower) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }

@@ -121,21 +121,36 @@ std::string_view GazetteerKindName(GazetteerKind kind) {
   return "unknown";
 }
 
-std::string Gazetteer::NormalizeKey(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
+namespace {
+
+// Appends `text` (after a space when `separate`) to the normalised key `key`, giving what
+// NormalizeKey(key + " " + text) gives: normalising a normalised key again leaves it as it is
+// (no capitals, single spaces, none at its ends or beside '-' and '/'), so the key is continued
+// instead of rebuilt. Written through a pointer: push_back per byte was most of its cost.
+void AppendToKey(std::string* key, std::string_view text, bool separate) {
+  size_t n = key->size();
+  key->resize(n + text.size() + (separate ? 1 : 0));
+  char* out = key->data();
+  auto add = [&](char c) {
     bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
     if (space) {
-      if (!out.empty() && out.back() != ' ' && out.back() != '-' && out.back() != '/') {
-        out.push_back(' ');
-      }
-      continue;
+      if (n > 0 && out[n - 1] != ' ' && out[n - 1] != '-' && out[n - 1] != '/') out[n++] = ' ';
+      return;
     }
-    if ((c == '-' || c == '/') && !out.empty() && out.back() == ' ') out.pop_back();
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
+    if ((c == '-' || c == '/') && n > 0 && out[n - 1] == ' ') --n;
+    out[n++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  if (separate) add(' ');
+  for (char c : text) add(c);
+  if (n > 0 && out[n - 1] == ' ') --n;
+  key->resize(n);
+}
+
+}  // namespace
+
+std::string Gazetteer::NormalizeKey(std::string_view text) {
+  std::string out;
+  AppendToKey(&out, text, /*separate=*/false);
   return out;
 }
 
@@ -385,9 +400,7 @@ std::optional<GazetteerMatch> Gazetteer::LongestMatchAt(const std::vector<std::s
   }
   std::string key;
   for (size_t end = begin + 1; end <= tokens.size() && end - begin <= max_tokens_; ++end) {
-    if (end > begin + 1) key.push_back(' ');
-    key += tokens[end - 1];
-    key = NormalizeKey(key);
+    AppendToKey(&key, tokens[end - 1], /*separate=*/end > begin + 1);
     if (auto it = index_.find(key); it != index_.end()) {
       if (!best || best->end < end || KindRank(it->second.front()->kind) <
                                           KindRank(best->entry->kind)) {

@@ -107,10 +107,10 @@ constexpr std::array<std::string_view, 8> kClitics = {"'s", "'S", "'re", "'ve", 
 // If text[begin, end) ends with a clitic ('s, ’s, n't, 're, ...), returns where it starts.
 size_t CliticStart(std::string_view text, size_t begin, size_t end) {
   // Every form below holds an apostrophe, ' or the first byte (0xE2) of ’: most words have none.
-  std::string_view word = text.substr(begin, end - begin);
-  if (word.find('\'') == std::string_view::npos && word.find('\xE2') == std::string_view::npos) {
-    return end;
-  }
+  // One byte loop instead of two library searches: chunks are short.
+  bool any = false;
+  for (size_t i = begin; i < end; ++i) any |= text[i] == '\'' || text[i] == '\xE2';
+  if (!any) return end;
   // n't / n’t
   for (std::string_view apos : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
     size_t n = apos.size() + 2;
@@ -291,7 +291,9 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::vector<T
   size_t pos = begin;
   size_t stop = std::min<size_t>(end, text.size());
   while (pos < stop) {
-    size_t ws = WhitespaceLength(text, pos);
+    // Printable ASCII is never white space (most chunk starts): no call.
+    const auto first = static_cast<unsigned char>(text[pos]);
+    size_t ws = first > 0x20 && first < 0x80 ? 0 : WhitespaceLength(text, pos);
     if (ws > 0) {
       pos += ws;
       continue;
