@@ -18,6 +18,7 @@
 
 #include "info_log.h"
 #include "key_format.h"
+#include "memtable_rep.h"
 
 namespace kg::store {
 
@@ -355,9 +356,14 @@ Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
     db_options.keep_log_file_num = 3;
     // RocksDB's count includes the current LOG (and its purge keeps to it too).
     db_options.info_log = InfoLog::OpenInDbDir(path, db_options.keep_log_file_num - 1);
+    // The writer's memtable (memtable_rep.h): inserts without RocksDB's assertion-enabled
+    // skip list; it takes one writer thread at a time.
+    auto descriptors = Descriptors(options);
+    auto memtable = NewWriterMemTableFactory();
+    for (auto& d : descriptors) d.options.memtable_factory = memtable;
+    db_options.allow_concurrent_memtable_write = false;
     auto instance = std::make_shared<DbInstance>();
-    auto s = rocksdb::DB::Open(db_options, path, Descriptors(options), &instance->cf,
-                               &instance->db);
+    auto s = rocksdb::DB::Open(db_options, path, descriptors, &instance->cf, &instance->db);
     if (!s.ok()) {
       instance->cf.clear();
       if (IsLockError(s)) return Status::Busy(path + " is in use by another kg process");
