@@ -20,9 +20,23 @@ std::vector<uint32_t> WholeTokenFeatures(const kg::ner::FeatureBuffer& buf, size
   return out;
 }
 
-// Sorted buckets of one token, its cached parts and its per-position features together, from
-// ExtractSplit().
-std::vector<uint32_t> SplitTokenFeatures(const kg::ner::NerWordCache& cache,
+// Appends the buckets of the codes of one token of ExtractSplit()'s output.
+void AppendCodeBuckets(const kg::ner::FeatureExtractor& extractor,
+                       const kg::ner::SplitFeatureBuffer& buf, size_t token,
+                       std::vector<uint32_t>* out) {
+  constexpr size_t kCodes = kg::ner::SplitFeatureBuffer::kCodesPerToken;
+  REQUIRE(buf.codes.size() == buf.word_ids.size() * kCodes);
+  for (size_t c = token * kCodes; c < (token + 1) * kCodes; ++c) {
+    REQUIRE(buf.codes[c] < extractor.code_count());
+    const auto buckets = extractor.CodeBuckets(buf.codes[c]);
+    out->insert(out->end(), buckets.begin(), buckets.end());
+  }
+}
+
+// Sorted buckets of one token, its cached parts, its codes and its per-position features
+// together, from ExtractSplit().
+std::vector<uint32_t> SplitTokenFeatures(const kg::ner::FeatureExtractor& extractor,
+                                         const kg::ner::NerWordCache& cache,
                                          const kg::ner::SplitFeatureBuffer& buf, size_t token) {
   using Cache = kg::ner::NerWordCache;
   const long n = static_cast<long>(buf.word_ids.size());
@@ -42,6 +56,7 @@ std::vector<uint32_t> SplitTokenFeatures(const kg::ner::NerWordCache& cache,
     out.insert(out.end(), cache.buckets.begin() + entry.parts[part],
                cache.buckets.begin() + entry.parts[part + 1]);
   }
+  AppendCodeBuckets(extractor, buf, token, &out);
   out.insert(out.end(), buf.buckets.begin() + buf.offsets[token],
              buf.buckets.begin() + buf.offsets[token + 1]);
   std::sort(out.begin(), out.end());
@@ -94,7 +109,7 @@ void CheckSplitMatchesExtract(const kg::ner::FeatureExtractor& extractor,
     REQUIRE(split.offsets.size() == words.size() + 1);
     for (size_t i = 0; i < words.size(); ++i) {
       INFO("token " << i << " '" << words[i] << "'");
-      CHECK(SplitTokenFeatures(cache, split, i) == WholeTokenFeatures(whole, i));
+      CHECK(SplitTokenFeatures(extractor, cache, split, i) == WholeTokenFeatures(whole, i));
     }
   }
 }
@@ -146,6 +161,7 @@ void CheckSharedSplitMatchesExtract(const kg::ner::FeatureExtractor& extractor,
         got.insert(got.end(), p.begin(), p.end());
       }
       const auto i = static_cast<size_t>(t);
+      AppendCodeBuckets(extractor, split, i, &got);
       got.insert(got.end(), split.buckets.begin() + split.offsets[i],
                  split.buckets.begin() + split.offsets[i + 1]);
       std::sort(got.begin(), got.end());
@@ -223,4 +239,41 @@ TEST_CASE("the word cache computes each form once per casing of its sentence",
   extractor.ExtractSplit(sentences[3], doc, &cache, &split);
   CHECK(cache.entries.size() == 2 + 8);  // + abe ABE (not a headline); "." reused
   CHECK(split.word_ids[2] == 4);
+}
+
+TEST_CASE("per-position features with few values come as codes, not hashed per token",
+          "[core][ner_features]") {
+  auto gaz = kg::Gazetteer::Default();
+  REQUIRE(gaz.has_value());
+  const auto resources = SplitTestResources();
+  kg::ner::FeatureExtractor extractor(resources, *gaz, kg::ner::kAllFeatures, 20);
+  const auto sentences = SplitTestDocument();
+  const auto doc = extractor.AnalyzeDocument(sentences);
+  kg::ner::NerWordCache cache;
+  kg::ner::SplitFeatureBuffer split;
+  for (const auto& words : sentences) {
+    extractor.ExtractSplit(words, doc, &cache, &split);
+    REQUIRE(split.codes.size() == words.size() * kg::ner::SplitFeatureBuffer::kCodesPerToken);
+    for (size_t i = 0; i < words.size(); ++i) {
+      INFO("token " << i << " '" << words[i] << "'");
+      // Hashed per token: the shape trigram, the two bigrams and, inside a gazetteer match,
+      // the category with the word. Position, casing, document flags and the gazetteer
+      // categories around the token are codes.
+      CHECK(split.offsets[i + 1] - split.offsets[i] <= 4);
+    }
+  }
+  // A code stands for the same buckets whatever the sentence: the position code of a first
+  // token differs from that of a second one.
+  const std::vector<std::string> two = {"Abe", "said"};
+  extractor.ExtractSplit(two, doc, &cache, &split);
+  CHECK(split.codes[0] != split.codes[kg::ner::SplitFeatureBuffer::kCodesPerToken]);
+}
+
+TEST_CASE("a reserved flat map holds what it was reserved for", "[core][ner_features]") {
+  kg::ner::FlatHashMap64 map;
+  map.Reserve(1000);
+  for (uint64_t k = 0; k < 1000; ++k) map.Put(k * 0x9E3779B97F4A7C15ull, k + 1, false);
+  CHECK(map.size() == 1000);
+  for (uint64_t k = 0; k < 1000; ++k) CHECK(map.Get(k * 0x9E3779B97F4A7C15ull) == k + 1);
+  CHECK(map.Get(12345) == 0);
 }

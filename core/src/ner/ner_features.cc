@@ -149,6 +149,34 @@ constexpr uint32_t kLexCluster = (1u << 24) - 1;
 constexpr uint64_t kPadStart = 0x5354415254ull;  // "START"
 constexpr uint64_t kPadEnd = 0x454E44ull;        // "END"
 
+// Layout of ExtractSplit's codes (SplitFeatureBuffer::codes, four per token):
+// - the token code: position (1 first, 2 second, 3 last, 4 other) x casing x document flags x
+//   headline, standing for kPosition twice and kDocFlagsShape;
+// - the gazetteer category of the token (0-17), and of the tokens before and after it (0-17,
+//   or one of the two paddings), standing for kGaz, kGazPrev and kGazNext;
+// - an empty code, in the gazetteer codes' places when that group is off.
+constexpr uint32_t kNumCasings = 5;  // Casing values
+constexpr uint32_t kNumDocFlags = 64;  // DocBit sets
+static_assert(kDocRunMiddle * 2 == kNumDocFlags);
+constexpr uint32_t kNumGazValues = 18;  // 0, or GazCategory (1-8) * 2 + inside
+constexpr uint32_t kGazPadStart = kNumGazValues;
+constexpr uint32_t kGazPadEnd = kNumGazValues + 1;
+constexpr uint32_t kTokenCodes = 4 * kNumCasings * kNumDocFlags * 2;
+constexpr uint32_t kGazCodeBase = kTokenCodes;
+constexpr uint32_t kGazPrevCodeBase = kGazCodeBase + kNumGazValues;
+constexpr uint32_t kGazNextCodeBase = kGazPrevCodeBase + kNumGazValues + 2;
+constexpr uint32_t kEmptyCode = kGazNextCodeBase + kNumGazValues + 2;
+constexpr uint32_t kNumCodes = kEmptyCode + 1;
+
+constexpr uint32_t TokenCode(uint32_t position, uint32_t casing, uint32_t doc, bool headline) {
+  return (((position - 1) * kNumCasings + casing) * kNumDocFlags + doc) * 2 + (headline ? 1 : 0);
+}
+
+// The value a gazetteer feature hashes for a padding or category code value.
+uint64_t GazValue(uint32_t v) {
+  return v == kGazPadStart ? kPadStart : v == kGazPadEnd ? kPadEnd : v;
+}
+
 }  // namespace
 
 int TagIndex(std::string_view tag) {
@@ -221,6 +249,14 @@ std::vector<uint32_t> EntityPhraseCodes(const std::unordered_map<uint64_t, uint3
 }
 
 void FlatHashMap64::Reserve(size_t count) {
+  if (slots_.empty() && count > 32) {
+    // Straight to the final size: no rehashing of a table that is empty anyway.
+    const size_t capacity = std::bit_ceil(2 * count);
+    slots_.assign(capacity, Entry{});
+    mask_ = capacity - 1;
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));
+    return;
+  }
   while (slots_.size() < 2 * count) Grow();
 }
 
@@ -302,12 +338,55 @@ FeatureExtractor::FeatureExtractor(const NerResources& resources, const Gazettee
       lexicon_.Put(h, ((cluster >> 16) & 0xFF) << 16 | (cluster & 0xFFFF), true);
     }
   }
+  BuildCodes();
+}
+
+void FeatureExtractor::BuildCodes() {
+  // Keep in step with Extract(): tests/core/ner_features_split_test.cc compares the two.
+  const uint32_t shift = 64 - hash_bits_;
+  auto bucket = [shift](uint64_t tmpl, uint64_t value) {
+    return static_cast<uint32_t>(Combine(tmpl, value) >> shift);
+  };
+  code_buckets_.clear();
+  code_offsets_.assign(1, 0);
+  code_offsets_.reserve(kNumCodes + 1);
+  auto close_code = [&] { code_offsets_.push_back(static_cast<uint32_t>(code_buckets_.size())); };
+  for (uint32_t position = 1; position <= 4; ++position) {
+    const bool first = position == 1;
+    for (uint32_t casing = 0; casing < kNumCasings; ++casing) {
+      for (uint32_t doc = 0; doc < kNumDocFlags; ++doc) {
+        for (bool headline : {false, true}) {
+          code_buckets_.push_back(bucket(kPosition, position));
+          code_buckets_.push_back(bucket(kPosition, (first ? 10 : 20) + casing));
+          if (groups_ & kFeatDocument) {
+            code_buckets_.push_back(bucket(
+                kDocFlagsShape, Combine(doc, Combine(casing, first || headline))));
+          }
+          close_code();
+        }
+      }
+    }
+  }
+  for (uint32_t v = 0; v < kNumGazValues; ++v) {
+    code_buckets_.push_back(bucket(kGaz, v));
+    close_code();
+  }
+  for (uint64_t tmpl : {kGazPrev, kGazNext}) {
+    for (uint32_t v = 0; v < kNumGazValues + 2; ++v) {
+      code_buckets_.push_back(bucket(tmpl, GazValue(v)));
+      close_code();
+    }
+  }
+  close_code();  // kEmptyCode
 }
 
 NerDocContext FeatureExtractor::AnalyzeDocument(
     const std::vector<std::vector<std::string>>& sentences) const {
   NerDocContext ctx;
   if (!(groups_ & kFeatDocument)) return ctx;
+  size_t tokens = 0;
+  for (const auto& words : sentences) tokens += words.size();
+  ctx.flags.Reserve(tokens);  // at most one entry per token: the map never grows
   for (const auto& words : sentences) {
     if (IsHeadline(words)) continue;
     size_t run_start = 0;
@@ -634,6 +713,7 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
   using Cache = NerWordCache;
   const size_t n = words.size();
   out->word_ids.clear();
+  out->codes.clear();
   out->buckets.clear();
   out->offsets.assign(1, 0);
   if (n == 0) return;
@@ -666,6 +746,7 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
       }
     }
     Cache::Entry e;
+    e.word_hash = word_hash;
     if (cache->shared_words) {
       e.form = w;
       e.headline = headline;
@@ -694,9 +775,10 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     out->word_ids.push_back(id);
   }
 
-  std::vector<uint32_t> gaz;
+  // Gazetteer category per token (0 outside any match; all 0 without a gazetteer).
+  std::vector<uint32_t>& gaz = out->gaz;
+  gaz.assign(n, 0);
   if ((groups_ & kFeatGazetteer) && gazetteer_ != nullptr) {
-    gaz.assign(n, 0);
     for (const auto& m : gazetteer_->FindAll(words)) {
       uint32_t cat = GazCategory(*m.entry);
       for (size_t k = m.begin; k < m.end; ++k) gaz[k] = cat * 2 + (k > m.begin ? 1 : 0);
@@ -717,40 +799,44 @@ void FeatureExtractor::ExtractSplit(const std::vector<std::string>& words,
     if (k >= static_cast<long>(n)) return kPadEnd;
     return value_of(static_cast<size_t>(k));
   };
-  auto gaz_at = [&](long k) {
-    return at(k, [&](size_t j) -> uint64_t { return gaz.empty() ? 0 : gaz[j]; });
-  };
   auto guide_at = [&](long k) { return at(k, [](size_t) -> uint64_t { return 0; }); };
   auto code_at = [&](long k) {
     return at(k, [&](size_t j) -> uint64_t { return j < codes.size() ? codes[j] : 0; });
   };
   std::vector<uint32_t>& ctx = out->buckets;
-  ctx.reserve(n * 16);
+  std::vector<uint32_t>& token_codes = out->codes;
+  token_codes.resize(n * SplitFeatureBuffer::kCodesPerToken);
+  uint32_t* code_out = token_codes.data();
+  ctx.reserve(n * 4);
+  const bool gaz_group = (groups_ & kFeatGazetteer) != 0;
+  // Combine(lower of token i - 1, lower of token i): kBigramNext of the one, kBigramPrev of the
+  // other.
+  uint64_t pair_before = Combine(kPadStart, entries[ids[0]].lower);
   for (size_t i = 0; i < n; ++i) {
     const long li = static_cast<long>(i);
     const Cache::Entry& t = entries[ids[i]];
-    const uint64_t prev_lower = entry_at(li - 1).lower;
-    const uint64_t prev_shape = entry_at(li - 1).shape;
-    const uint64_t next_lower = entry_at(li + 1).lower;
-    const uint64_t next_shape = entry_at(li + 1).shape;
-    ctx.push_back(bucket(kPosition, i == 0 ? 1 : i == 1 ? 2 : i + 1 == n ? 3 : 4));
-    ctx.push_back(bucket(kPosition, (i == 0 ? 10 : 20) + t.casing));
-    ctx.push_back(bucket(kShapeTrigram, Combine(Combine(prev_shape, t.shape), next_shape)));
+    const Cache::Entry& next = entry_at(li + 1);
+    const uint32_t position = i == 0 ? 1 : i == 1 ? 2 : i + 1 == n ? 3 : 4;
+    *code_out++ = TokenCode(position, t.casing, t.doc, headline);
+    const uint32_t g = gaz[i];
+    if (gaz_group) {
+      *code_out++ = kGazCodeBase + g;
+      *code_out++ = kGazPrevCodeBase + (i == 0 ? kGazPadStart : gaz[i - 1]);
+      *code_out++ = kGazNextCodeBase + (i + 1 == n ? kGazPadEnd : gaz[i + 1]);
+    } else {
+      *code_out++ = kEmptyCode;
+      *code_out++ = kEmptyCode;
+      *code_out++ = kEmptyCode;
+    }
+    ctx.push_back(
+        bucket(kShapeTrigram, Combine(Combine(entry_at(li - 1).shape, t.shape), next.shape)));
     if (groups_ & kFeatContext2) {
-      ctx.push_back(bucket(kBigramPrev, Combine(prev_lower, t.lower)));
-      ctx.push_back(bucket(kBigramNext, Combine(t.lower, next_lower)));
+      const uint64_t pair_after = Combine(t.lower, next.lower);
+      ctx.push_back(bucket(kBigramPrev, pair_before));
+      ctx.push_back(bucket(kBigramNext, pair_after));
+      pair_before = pair_after;
     }
-    if (groups_ & kFeatGazetteer) {
-      const uint64_t g = gaz_at(li);
-      ctx.push_back(bucket(kGaz, g));
-      ctx.push_back(bucket(kGazPrev, gaz_at(li - 1)));
-      ctx.push_back(bucket(kGazNext, gaz_at(li + 1)));
-      if (g != 0) ctx.push_back(bucket(kGazLower, Combine(g, t.lower)));
-    }
-    if (groups_ & kFeatDocument) {
-      ctx.push_back(bucket(kDocFlagsShape,
-                           Combine(t.doc, Combine(t.casing, i == 0 || headline))));
-    }
+    if (gaz_group && g != 0) ctx.push_back(bucket(kGazLower, Combine(g, t.lower)));
     if (groups_ & kFeatGuide) {
       ctx.push_back(bucket(kGuideTag, 0));
       ctx.push_back(bucket(kGuidePrev, guide_at(li - 1)));

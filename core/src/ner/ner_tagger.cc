@@ -67,7 +67,13 @@ NerTagger::NerTagger(ner::NerModel model, const Gazetteer* gazetteer)
       extractor_(model_.resources, gazetteer, model_.groups, model_.hash_bits),
       instance_id_(next_tagger_id.fetch_add(1, std::memory_order_relaxed)) {
   Pack();
+  code_sums_.resize(extractor_.code_count());
+  for (uint32_t c = 0; c < extractor_.code_count(); ++c) {
+    const auto buckets = extractor_.CodeBuckets(c);
+    AddRows(buckets.data(), buckets.size(), &code_sums_[c]);
+  }
 }
+
 
 void NerTagger::Pack() {
   float max_abs = 0;
@@ -164,6 +170,18 @@ void NerTagger::AddRows(const uint32_t* buckets, size_t count, TagSums* sums) co
 #endif
 }
 
+void NerTagger::AddRow(const PackedRow& row, TagSums* sums) {
+#if defined(__SSE2__)
+  const __m128i w = _mm_load_si128(reinterpret_cast<const __m128i*>(row.weights));
+  __m128i* acc = reinterpret_cast<__m128i*>(sums->sum);
+  acc[0] = _mm_add_epi32(acc[0], _mm_srai_epi32(_mm_unpacklo_epi16(w, w), 16));
+  acc[1] = _mm_add_epi32(acc[1], _mm_srai_epi32(_mm_unpackhi_epi16(w, w), 16));
+  sums->sum[8] += row.weights[8];
+#else
+  for (int t = 0; t < ner::kNumTags; ++t) sums->sum[t] += row.weights[t];
+#endif
+}
+
 NerTagger::SharedWords* NerTagger::ThreadWords() const {
   if (word_cache_entries_ == 0) return nullptr;
   SharedWords& words = LocalWords();
@@ -184,9 +202,9 @@ size_t NerTagger::word_cache_size() const {
 }
 
 std::array<NerTagger::TagSums, ner::NerWordCache::kNumParts> NerTagger::SharedSums(
-    std::string_view form, bool headline, SharedWords* shared) const {
+    std::string_view form, uint64_t word_hash, bool headline, SharedWords* shared) const {
   using Cache = ner::NerWordCache;
-  const uint64_t key = ner::HashBytes(form) * 0x100000001B3ull ^ (headline ? 2 : 1);
+  const uint64_t key = word_hash * 0x100000001B3ull ^ (headline ? 2 : 1);
   const uint32_t found = shared->index.Get(key);
   if (found != 0) {
     const SharedWords::Entry& e = shared->entries[found - 1];
@@ -225,7 +243,7 @@ void NerTagger::AddRowsAhead(const uint32_t* buckets, size_t count, TagSums* sum
     while (table[slot].key != key && table[slot].key != 0) slot = (slot + 1) & mask;
     const PackedRow& row = table[slot];
     if (row.key == 0) continue;
-    for (int t = 0; t < ner::kNumTags; ++t) sums->sum[t] += row.weights[t];
+    AddRow(row, sums);
   }
 }
 
@@ -245,7 +263,8 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
     // the rest comes from that cache. The padding entries are always whole.
     auto& sums = scratch->word_sums.emplace_back();
     if (scratch->shared != nullptr && w > Cache::kEndId) {
-      sums = SharedSums(entries[w].form, entries[w].headline, scratch->shared);
+      sums = SharedSums(entries[w].form, entries[w].word_hash, entries[w].headline,
+                        scratch->shared);
     }
     for (int p = 0; p < Cache::kNumParts; ++p) {
       const uint32_t begin = entries[w].parts[p];
@@ -254,6 +273,8 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
   }
   const auto* word_sums = scratch->word_sums.data();
   const uint32_t* ids = features.word_ids.data();
+  const uint32_t* codes = features.codes.data();
+  const TagSums* code_sums = code_sums_.data();
   auto id_at = [&](long k) -> uint32_t {
     if (k < 0) return Cache::kStartId;
     if (k >= static_cast<long>(n)) return Cache::kEndId;
@@ -271,9 +292,9 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
                               &word_sums[id_at(li - 2)][Cache::kToNext2],
                               &word_sums[id_at(li + 1)][Cache::kToPrev],
                               &word_sums[id_at(li + 2)][Cache::kToPrev2]};
-    for (const TagSums* part : from) {
-      for (int t = 0; t < ner::kNumTags; ++t) acc.sum[t] += part->sum[t];
-    }
+    for (const TagSums* part : from) AddSums(*part, &acc);
+    constexpr size_t kCodes = ner::SplitFeatureBuffer::kCodesPerToken;
+    for (size_t c = 0; c < kCodes; ++c) AddSums(code_sums[codes[i * kCodes + c]], &acc);
     AddRowsAhead(features.buckets.data() + features.offsets[i],
                  features.offsets[i + 1] - features.offsets[i], &acc,
                  features.buckets.data() + features.buckets.size());
@@ -296,13 +317,22 @@ void NerTagger::TagIndices(const std::vector<std::string>& words, const ner::Ner
   }
 }
 
+void NerTagger::StartDocument(const std::vector<std::vector<std::string>>& sentences,
+                              Scratch* scratch) const {
+  scratch->shared = ThreadWords();
+  scratch->words.shared_words = scratch->shared != nullptr;
+  size_t tokens = 0;
+  for (const auto& words : sentences) tokens += words.size();
+  // At most one entry per token: the document's word index never grows.
+  scratch->words.index.Reserve(tokens);
+}
+
 std::vector<std::vector<EntitySpan>> NerTagger::TagDocument(
     const std::vector<std::vector<std::string>>& sentences) const {
   auto doc = extractor_.AnalyzeDocument(sentences);
   std::vector<std::vector<EntitySpan>> out(sentences.size());
   Scratch scratch;
-  scratch.shared = ThreadWords();
-  scratch.words.shared_words = scratch.shared != nullptr;
+  StartDocument(sentences, &scratch);
   std::vector<int> tags;
   std::vector<float> margins;
   for (size_t s = 0; s < sentences.size(); ++s) {
@@ -335,8 +365,7 @@ std::vector<std::vector<std::string>> NerTagger::TagDocumentIob(
   auto doc = extractor_.AnalyzeDocument(sentences);
   std::vector<std::vector<std::string>> out(sentences.size());
   Scratch scratch;
-  scratch.shared = ThreadWords();
-  scratch.words.shared_words = scratch.shared != nullptr;
+  StartDocument(sentences, &scratch);
   std::vector<int> tags;
   for (size_t s = 0; s < sentences.size(); ++s) {
     TagIndices(sentences[s], doc, &scratch, &tags, nullptr);

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -158,6 +159,7 @@ struct NerWordCache {
     bool headline = false;
     uint8_t casing = 0;  // CasingOf(form)
     uint8_t doc = 0;     // NerDocContext flags of the form
+    uint64_t word_hash = 0;  // HashBytes(form)
     uint64_t lower = 0;  // HashLower(form)
     uint64_t shape = 0;  // ShapeHash(form, true)
     uint64_t word_list = 0;
@@ -183,12 +185,19 @@ struct WordBucketParts {
 
 // The per-sentence output of ExtractSplit: token i has part kOwn of cache.entries[word_ids[i]],
 // kToNext of the entry before it (kStartId before the first token), kToNext2 of the one two
-// before, kToPrev and kToPrev2 of the ones after it (kEndId past the end), and the features
-// buckets[offsets[i] .. offsets[i+1]).
+// before, kToPrev and kToPrev2 of the ones after it (kEndId past the end), the features of
+// codes[i * kCodesPerToken .. (i + 1) * kCodesPerToken) (FeatureExtractor::CodeBuckets), and
+// the features buckets[offsets[i] .. offsets[i+1]).
 struct SplitFeatureBuffer {
+  // The per-position features with few possible values (position and casing, document flags
+  // with casing, gazetteer categories of the token and its neighbours) come as codes, which
+  // stand for fixed buckets: a caller can sum each code's weights once, not per token.
+  static constexpr size_t kCodesPerToken = 4;
   std::vector<uint32_t> word_ids;
+  std::vector<uint32_t> codes;
   std::vector<uint32_t> buckets;
   std::vector<uint32_t> offsets;
+  std::vector<uint32_t> gaz;  // ExtractSplit's scratch: the gazetteer category of every token
 };
 
 class FeatureExtractor {
@@ -228,10 +237,20 @@ class FeatureExtractor {
   void WordBuckets(std::string_view form, bool headline, std::vector<uint32_t>* buckets,
                    WordBucketParts* parts) const;
 
+  // The buckets a code of SplitFeatureBuffer::codes stands for (possibly none); codes run from
+  // 0 to code_count() - 1.
+  std::span<const uint32_t> CodeBuckets(uint32_t code) const {
+    return std::span<const uint32_t>(code_buckets_).subspan(
+        code_offsets_[code], code_offsets_[code + 1] - code_offsets_[code]);
+  }
+  uint32_t code_count() const { return static_cast<uint32_t>(code_offsets_.size() - 1); }
+
   uint32_t groups() const { return groups_; }
   uint32_t hash_bits() const { return hash_bits_; }
 
  private:
+  // Fills code_buckets_ and code_offsets_ (see CodeBuckets and ner_features.cc's code layout).
+  void BuildCodes();
   // Fills the document-independent fields of `e` and appends its own features but the document
   // one (kOwn, without kDocFlags) to `buckets`.
   void AddOwnBuckets(std::string_view form, bool headline, uint64_t word_hash,
@@ -246,6 +265,9 @@ class FeatureExtractor {
   const Gazetteer* gazetteer_;
   uint32_t groups_;
   uint32_t hash_bits_;
+  // Code c stands for code_buckets_[code_offsets_[c] .. code_offsets_[c + 1]).
+  std::vector<uint32_t> code_buckets_;
+  std::vector<uint32_t> code_offsets_;
 };
 
 }  // namespace kg::ner

@@ -88,15 +88,23 @@ class NerTagger {
     std::vector<float> viterbi_score;
     std::vector<int8_t> viterbi_back;
   };
+  // Sets up `scratch` for tagging `sentences` (one document).
+  void StartDocument(const std::vector<std::vector<std::string>>& sentences,
+                     Scratch* scratch) const;
   // The calling thread's cache across documents, emptied first when it is full or holds
   // another tagger's words; null when turned off.
   SharedWords* ThreadWords() const;
   static SharedWords& LocalWords();  // the thread's cache, whoever's it is
   // The sums of each part of the document-independent features of `form`, from `shared` (or
   // computed and kept there).
+  // `word_hash` is ner::HashBytes(form).
   std::array<TagSums, ner::NerWordCache::kNumParts> SharedSums(std::string_view form,
-                                                              bool headline,
+                                                              uint64_t word_hash, bool headline,
                                                               SharedWords* shared) const;
+  // Adds `part` to `acc` (all 12 lanes: the unused ones are 0 in both).
+  static void AddSums(const TagSums& part, TagSums* acc) {
+    for (int t = 0; t < 12; ++t) acc->sum[t] += part.sum[t];
+  }
   // The same as AddRows for one token of a sentence whose buckets end at `prefetch_end`:
   // prefetches across the token's end into the next tokens' rows (the caller prefetches the
   // sentence's first rows), so a token's first look-ups do not stall.
@@ -118,6 +126,8 @@ class NerTagger {
     uint32_t unused = 0;
   };
   static_assert(sizeof(PackedRow) == 32 && ner::kNumTags == 9);
+  // Adds the weights of `row` to `sums`.
+  static void AddRow(const PackedRow& row, TagSums* sums);
   void Pack();
   size_t SlotOf(uint32_t bucket) const {
     return (static_cast<uint64_t>(bucket + 1) * 0x9E3779B97F4A7C15ull) >> shift_;
@@ -126,6 +136,9 @@ class NerTagger {
   ner::NerModel model_;
   ner::FeatureExtractor extractor_;
   std::vector<PackedRow> table_;
+  // The sums of the rows of each code of ner::SplitFeatureBuffer::codes
+  // (extractor_.CodeBuckets), computed once.
+  std::vector<TagSums> code_sums_;
   size_t mask_ = 0;
   unsigned shift_ = 64;
   float scale_ = 1;
