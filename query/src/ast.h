@@ -164,11 +164,15 @@ struct SingleQuery {
   std::vector<Clause> clauses;
 };
 
+struct QueryAnalysis;  // query_analysis.h
+
 struct Query {
   bool explain = false;
   bool profile = false;
   std::vector<SingleQuery> parts;  // joined by UNION
   std::vector<bool> union_all;     // union_all[i] joins parts[i] and parts[i+1]
+  // Set once after binding, before the query is shared (engine.cc); null: analyse per run.
+  std::shared_ptr<const QueryAnalysis> analysis;
 };
 
 }  // namespace kg::query

@@ -12,6 +12,7 @@
 #include "binder.h"
 #include "executor.h"
 #include "parser.h"
+#include "query_analysis.h"
 #include "query_error.h"
 
 namespace kg::query {
@@ -97,6 +98,7 @@ struct QueryCache::Impl {
     // Parsed outside the lock: other threads' hits do not wait for it. Throws QueryError.
     auto parsed = std::make_shared<Query>(Parse(text, max_depth));
     Bind(*parsed);
+    parsed->analysis = Analyze(*parsed);
     if (text.size() > kMaxTextBytes) return parsed;
     std::lock_guard<std::mutex> lock(mu);
     if (capacity == 0) return parsed;

@@ -734,9 +734,16 @@ bool IsAggregateName(const std::string& n) {
   }
 }
 
+// IsAggregateName(Lower(name)) without making the lowered copy: asked of every call of every
+// projected expression on every run.
+static bool IsAggregateCall(const std::string& name) {
+  if (name.size() != 3 && name.size() != 5 && name.size() != 7) return false;
+  return IsAggregateName(Lower(name));
+}
+
 bool ContainsAggregate(const Expr& expr) {
   if (expr.kind == ExprKind::kCountStar) return true;
-  if (expr.kind == ExprKind::kCall && IsAggregateName(Lower(expr.name))) return true;
+  if (expr.kind == ExprKind::kCall && IsAggregateCall(expr.name)) return true;
   for (const auto& a : expr.args) {
     if (a && ContainsAggregate(*a)) return true;
   }

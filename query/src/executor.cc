@@ -47,23 +47,7 @@ QueryResult Executor::Run(const Query& query) {
   profile_ = query.profile || query.explain;
   explain_only_ = query.explain;
   std::set<Row, RowLess> seen;
-  // The reads that skip decoding records (variable_uses.cc) do not know DELETE, SET, REMOVE and
-  // MERGE, which need whole nodes and relationships and change what later clauses read: off for
-  // them.
-  bool changes = false;
-  for (const auto& part : query.parts) {
-    for (const auto& c : part.clauses) {
-      changes = changes || c.kind == Clause::Kind::kDelete || c.kind == Clause::Kind::kSet ||
-                c.kind == Clause::Kind::kRemove || c.kind == Clause::Kind::kMerge;
-    }
-  }
-  for (const auto& part : query.parts) {
-    if (changes) break;
-    FindPathsWithoutRelRecords(part.clauses);
-    FindEvidenceUnwinds(part.clauses);
-    FindPropertyOnlyNodes(part.clauses);
-    FindRecordFreeRels(part.clauses);
-  }
+  analysis_ = query.analysis ? query.analysis : Analyze(query);
   for (size_t part_idx = 0; part_idx < query.parts.size(); ++part_idx) {
     Table table;
     table.rows.emplace_back();
@@ -124,64 +108,79 @@ QueryResult Executor::Run(const Query& query) {
   return result;
 }
 
-void Executor::RunClause(const Clause& c, Table& t) {
-  auto& op = plan_.back();
+// The plan line of clause `c`: built for EXPLAIN and PROFILE only (a look-up spends a tenth of
+// its time on it otherwise).
+std::string Executor::OperatorName(const Clause& c) const {
+  std::string name;
   switch (c.kind) {
     case Clause::Kind::kMatch:
-      op.name = std::string(c.optional ? "OptionalMatch " : "Match ");
+      name = std::string(c.optional ? "OptionalMatch " : "Match ");
       for (size_t i = 0; i < c.patterns.size(); ++i) {
-        op.name += (i ? ", " : "") + Describe(c.patterns[i]);
+        name += (i ? ", " : "") + Describe(c.patterns[i]);
       }
-      if (c.where) op.name += " WHERE " + Text(*c.where);
-      RunMatch(c, t);
+      if (c.where) name += " WHERE " + Text(*c.where);
       break;
     case Clause::Kind::kUnwind:
-      op.name = "Unwind " + Text(*c.expr) + " AS " + c.alias;
+      name = "Unwind " + Text(*c.expr) + " AS " + c.alias;
+      break;
+    case Clause::Kind::kWith:
+    case Clause::Kind::kReturn:
+      name = c.kind == Clause::Kind::kWith ? "With" : "Return";
+      if (c.projection.distinct) name += " DISTINCT";
+      for (size_t i = 0; i < c.projection.items.size(); ++i) {
+        name += (i ? ", " : " ") + c.projection.items[i].alias;
+      }
+      if (!c.projection.order.empty()) name += " ORDER BY ..";
+      if (c.projection.skip) name += " SKIP " + Text(*c.projection.skip);
+      if (c.projection.limit) name += " LIMIT " + Text(*c.projection.limit);
+      break;
+    case Clause::Kind::kCreate:
+      name = "Create ";
+      for (size_t i = 0; i < c.patterns.size(); ++i) {
+        name += (i ? ", " : "") + Describe(c.patterns[i]);
+      }
+      break;
+    case Clause::Kind::kCall:
+      name = "Call " + c.procedure;
+      break;
+    case Clause::Kind::kDelete:
+      name = c.detach ? "DetachDelete" : "Delete";
+      for (size_t i = 0; i < c.args.size(); ++i) name += (i ? ", " : " ") + Text(*c.args[i]);
+      break;
+    case Clause::Kind::kSet:
+    case Clause::Kind::kRemove:
+      name = c.kind == Clause::Kind::kSet ? "Set" : "Remove";
+      for (size_t i = 0; i < c.set_items.size(); ++i) {
+        name += (i ? ", " : " ") + c.set_items[i].var;
+        if (!c.set_items[i].key.empty()) name += "." + c.set_items[i].key;
+        for (const auto& l : c.set_items[i].labels) name += ":" + l;
+      }
+      break;
+    case Clause::Kind::kMerge:
+      name = "Merge " + Describe(c.patterns[0]);
+      break;
+  }
+  return name;
+}
+
+void Executor::RunClause(const Clause& c, Table& t) {
+  if (profile_) plan_.back().name = OperatorName(c);
+  switch (c.kind) {
+    case Clause::Kind::kMatch: RunMatch(c, t); break;
+    case Clause::Kind::kUnwind:
       if (!explain_only_) RunUnwind(c, t);
       else t.scope.push_back(c.alias);
       break;
     case Clause::Kind::kWith:
     case Clause::Kind::kReturn:
-      op.name = c.kind == Clause::Kind::kWith ? "With" : "Return";
-      if (c.projection.distinct) op.name += " DISTINCT";
-      for (size_t i = 0; i < c.projection.items.size(); ++i) {
-        op.name += (i ? ", " : " ") + c.projection.items[i].alias;
-      }
-      if (!c.projection.order.empty()) op.name += " ORDER BY ..";
-      if (c.projection.skip) op.name += " SKIP " + Text(*c.projection.skip);
-      if (c.projection.limit) op.name += " LIMIT " + Text(*c.projection.limit);
       RunProjection(c.projection, t, c.kind == Clause::Kind::kReturn);
       break;
-    case Clause::Kind::kCreate:
-      op.name = "Create ";
-      for (size_t i = 0; i < c.patterns.size(); ++i) {
-        op.name += (i ? ", " : "") + Describe(c.patterns[i]);
-      }
-      RunCreate(c, t);
-      break;
-    case Clause::Kind::kCall:
-      op.name = "Call " + c.procedure;
-      RunCall(c, t);
-      break;
-    case Clause::Kind::kDelete:
-      op.name = c.detach ? "DetachDelete" : "Delete";
-      for (size_t i = 0; i < c.args.size(); ++i) op.name += (i ? ", " : " ") + Text(*c.args[i]);
-      RunDelete(c, t);
-      break;
+    case Clause::Kind::kCreate: RunCreate(c, t); break;
+    case Clause::Kind::kCall: RunCall(c, t); break;
+    case Clause::Kind::kDelete: RunDelete(c, t); break;
     case Clause::Kind::kSet:
-    case Clause::Kind::kRemove:
-      op.name = c.kind == Clause::Kind::kSet ? "Set" : "Remove";
-      for (size_t i = 0; i < c.set_items.size(); ++i) {
-        op.name += (i ? ", " : " ") + c.set_items[i].var;
-        if (!c.set_items[i].key.empty()) op.name += "." + c.set_items[i].key;
-        for (const auto& l : c.set_items[i].labels) op.name += ":" + l;
-      }
-      RunSet(c, t);
-      break;
-    case Clause::Kind::kMerge:
-      op.name = "Merge " + Describe(c.patterns[0]);
-      RunMerge(c, t);
-      break;
+    case Clause::Kind::kRemove: RunSet(c, t); break;
+    case Clause::Kind::kMerge: RunMerge(c, t); break;
   }
 }
 

@@ -29,6 +29,7 @@
 #include "eval.h"
 #include "kg/query/engine.h"
 #include "procedures.h"
+#include "query_analysis.h"
 #include "query_error.h"
 
 namespace kg::query::exec {
@@ -155,10 +156,10 @@ class Executor {
   template <typename Fn>
   size_t UnwindEach(const Clause& c, std::vector<Row>& rows, std::vector<std::string>& scope,
                     Fn&& fn) {
-    auto keys = evidence_keys_.find(&c);
+    auto keys = analysis_->evidence_keys.find(&c);
     size_t made = 0;
     for (auto& row : rows) {
-      if (keys != evidence_keys_.end()) ctx_.evidence_keys = &keys->second;
+      if (keys != analysis_->evidence_keys.end()) ctx_.evidence_keys = &keys->second;
       Value v = EvalIn(*c.expr, row, scope);
       ctx_.evidence_keys = nullptr;
       if (v.is_null()) continue;
@@ -180,7 +181,7 @@ class Executor {
   }
 
   // UnwindEach for an evidence UNWIND `c` whose maps are read through a few keys only
-  // (evidence_keys_ has it; `keys`: those keys, sorted). Where an input row's list is
+  // (analysis_->evidence_keys has it; `keys`: those keys, sorted). Where an input row's list is
   // evidence(x), directly or as the chosen branch of CASEs, the records stream from the graph
   // instead of being built into a list of maps first: record(row, values, first) once per
   // record, with values[k] what `ev.keys[k]` reads (ForEachEvidence); row's last column is not
@@ -192,10 +193,10 @@ class Executor {
   size_t UnwindEvidenceEach(const Clause& c, const std::vector<std::string>& keys,
                             std::vector<Row>& rows, std::vector<std::string>& scope,
                             ItemFn&& item, RecordFn&& record) {
-    auto keyset = evidence_keys_.find(&c);
+    auto keyset = analysis_->evidence_keys.find(&c);
     size_t made = 0;
     for (auto& row : rows) {
-      if (keyset != evidence_keys_.end()) ctx_.evidence_keys = &keyset->second;
+      if (keyset != analysis_->evidence_keys.end()) ctx_.evidence_keys = &keyset->second;
       Value subject, list;
       bool stream = false;
       try {
@@ -271,6 +272,7 @@ class Executor {
 
   // executor.cc
   void RunClause(const Clause& c, Table& t);
+  std::string OperatorName(const Clause& c) const;
   std::string Text(const Expr& e) const;
   int64_t ConstCount(const Expr& e, const char* what);
 
@@ -278,15 +280,20 @@ class Executor {
   static bool OnlyNodesOrLength(const Expr& e, const std::string& var);
   template <typename ExprOk>
   static bool ClauseExprsOk(const Clause& c, const std::string& var, const ExprOk& expr_ok);
-  void FindPathsWithoutRelRecords(const std::vector<Clause>& clauses);
+  // Query-wide analyses: executor.cc runs Analyze when the parsed query carries none.
+ public:
+  static std::shared_ptr<const QueryAnalysis> Analyze(const Query& query);
+
+ private:
+  static void FindPathsWithoutRelRecords(const std::vector<Clause>& clauses, QueryAnalysis& out);
   static bool NoEvidenceCall(const Expr& e);
   static bool EvidenceOnlyAsResult(const Expr& e);
   static bool OnlyPropertyUses(const Expr& e, const std::string& var,
                                std::set<std::string>& keys);
-  void FindPropertyOnlyNodes(const std::vector<Clause>& clauses);
+  static void FindPropertyOnlyNodes(const std::vector<Clause>& clauses, QueryAnalysis& out);
   static bool RecordFreeUses(const Expr& e, const std::string& var);
-  void FindRecordFreeRels(const std::vector<Clause>& clauses);
-  void FindEvidenceUnwinds(const std::vector<Clause>& clauses);
+  static void FindRecordFreeRels(const std::vector<Clause>& clauses, QueryAnalysis& out);
+  static void FindEvidenceUnwinds(const std::vector<Clause>& clauses, QueryAnalysis& out);
   static bool VariesWith(const Expr& e, const std::string& var);
   static bool IsAggregatingProjection(const Clause& c);
   // A WITH or RETURN without `*` or DISTINCT (aggregating or not).
@@ -312,6 +319,8 @@ class Executor {
   static void CollectHints(const Expr* where, std::map<std::string, const Expr*>& names,
                            std::map<std::string, const Expr*>& ids);
   static const Expr* NameInProps(const NodePattern& n);
+  void AddStartDetail(const PatternPart& part, const PartState& ps,
+                      const std::set<std::string>& seen_vars, std::string& detail) const;
   void RunMatch(const Clause& c, Table& t);
   void MatchPart(MatchState& ms, size_t part_idx, Row& row);
   const std::vector<uint64_t>* AllowedIds(const NodePattern& np, int slot, const MatchState& ms);
@@ -388,15 +397,12 @@ class Executor {
   std::unordered_set<uint64_t> deleted_rels_;
   std::vector<ExprPtr> synthesized_;
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
-  std::set<const PatternPart*> paths_without_rel_records_;
-  std::map<const Clause*, std::set<std::string>> evidence_keys_;
-  // Evidence UNWINDs whose rows the following projection consumes as they are made;
-  // pending_unwind_ is the one RunUnwind left for it (its plan entry at pending_unwind_plan_).
-  std::set<const Clause*> fused_unwinds_;
+  // The query's analysis (query_analysis.h): the parsed query's, or one made for this run.
+  std::shared_ptr<const QueryAnalysis> analysis_;
+  // The evidence UNWIND whose rows the next projection consumes (analysis_->fused_unwinds),
+  // left by RunUnwind, and its plan entry.
   const Clause* pending_unwind_ = nullptr;
   size_t pending_unwind_plan_ = 0;
-  std::map<const NodePattern*, std::vector<std::string>> property_only_nodes_;
-  std::set<const RelPattern*> record_free_rels_;
 };
 
 }  // namespace kg::query::exec

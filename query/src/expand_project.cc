@@ -94,8 +94,9 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
 
   // The plan line: RunMatch's wording for the start and the keys read, then what this path
   // does instead of rows (`made`: how many relationships, known once run).
-  auto keys = property_only_nodes_.find(&b);
+  auto keys = analysis_->property_only_nodes.find(&b);
   auto describe = [&](const std::string& ends_read, const std::string& made) {
+    if (!profile_) return;  // plan lines are for EXPLAIN and PROFILE only
     auto& op = plan_.back();
     op.name = "ExpandProject " + Describe(part) + " -> " +
               (c.kind == Clause::Kind::kWith ? "With" : "Return") +
@@ -103,7 +104,7 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
     for (size_t i = 0; i < aliases.size(); ++i) op.name += (i ? ", " : " ") + aliases[i];
     op.detail = "start " + (a.var.empty() ? std::string("anonymous node") : a.var) +
                 " by name/alias index, expand by adjacency prefix seek";
-    if (keys != property_only_nodes_.end()) {
+    if (keys != analysis_->property_only_nodes.end()) {
       op.detail += ", reading only properties {";
       for (size_t k = 0; k < keys->second.size(); ++k) {
         op.detail += (k ? ", " : "") + keys->second[k];
@@ -192,7 +193,7 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
   }
   // Every item an id or one of the keys read: the ends' property values are read without a
   // node per end (GraphAccess::ForEachNodeValues), else the ends are read as nodes.
-  bool by_values = keys != property_only_nodes_.end();
+  bool by_values = keys != analysis_->property_only_nodes.end();
   for (auto& item : items) {
     if (!by_values) break;
     if (item.kind == EndItem::Kind::kEval) by_values = false;
@@ -225,7 +226,7 @@ bool Executor::TryExpandProject(const Clause& m, const Clause& c, Table& t) {
       for (size_t k = 0; k < key_count; ++k) end_values[e * key_count + k] = values[k];
     });
   } else {
-    if (keys != property_only_nodes_.end()) {
+    if (keys != analysis_->property_only_nodes.end()) {
       end_nodes = graph_.NodesForProperties(distinct_ends, keys->second);
     }
     if (end_nodes.size() != distinct_ends.size()) {  // whole nodes (or a graph breaking the

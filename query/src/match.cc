@@ -42,6 +42,29 @@ const Expr* Executor::NameInProps(const NodePattern& n) {
   return nullptr;
 }
 
+// The plan's account of how pattern part `part` starts and expands (EXPLAIN, PROFILE).
+void Executor::AddStartDetail(const PatternPart& part, const PartState& ps,
+                              const std::set<std::string>& seen_vars, std::string& detail) const {
+  const char* kinds[] = {"bound variable", "id lookup", "name/alias index", "label index",
+                         "all-nodes scan"};
+  std::string start_var = part.nodes[ps.start].var.empty() ? "anonymous node"
+                                                           : part.nodes[ps.start].var;
+  if (!detail.empty()) detail += "; ";
+  detail += "start " + start_var + " by " + kinds[static_cast<int>(ps.hint.kind)];
+  if (ps.hint.kind == StartHint::Kind::kLabel) detail += " :" + ps.hint.label;
+  if (!part.rels.empty()) detail += ", expand by adjacency prefix seek";
+  for (size_t i = 0; i < part.nodes.size(); ++i) {
+    auto it = analysis_->property_only_nodes.find(&part.nodes[i]);
+    if (it == analysis_->property_only_nodes.end() || static_cast<int>(i) == ps.start ||
+        seen_vars.count(part.nodes[i].var)) {
+      continue;
+    }
+    detail += ", reading only properties {";
+    for (size_t k = 0; k < it->second.size(); ++k) detail += (k ? ", " : "") + it->second[k];
+    detail += "} of " + part.nodes[i].var;
+  }
+}
+
 void Executor::RunMatch(const Clause& c, Table& t) {
   MatchState ms;
   ms.bound_before = t.scope.size();
@@ -88,24 +111,7 @@ void Executor::RunMatch(const Clause& c, Table& t) {
         ps.hint = h;
       }
     }
-    const char* kinds[] = {"bound variable", "id lookup", "name/alias index", "label index",
-                           "all-nodes scan"};
-    std::string start_var = part.nodes[ps.start].var.empty() ? "anonymous node"
-                                                             : part.nodes[ps.start].var;
-    if (!detail.empty()) detail += "; ";
-    detail += "start " + start_var + " by " + kinds[static_cast<int>(ps.hint.kind)];
-    if (ps.hint.kind == StartHint::Kind::kLabel) detail += " :" + ps.hint.label;
-    if (!part.rels.empty()) detail += ", expand by adjacency prefix seek";
-    for (size_t i = 0; i < part.nodes.size(); ++i) {
-      auto it = property_only_nodes_.find(&part.nodes[i]);
-      if (it == property_only_nodes_.end() || static_cast<int>(i) == ps.start ||
-          seen_vars.count(part.nodes[i].var)) {
-        continue;
-      }
-      detail += ", reading only properties {";
-      for (size_t k = 0; k < it->second.size(); ++k) detail += (k ? ", " : "") + it->second[k];
-      detail += "} of " + part.nodes[i].var;
-    }
+    if (profile_) AddStartDetail(part, ps, seen_vars, detail);
     for (const auto& n : part.nodes) {
       if (!n.var.empty()) seen_vars.insert(n.var);
     }
@@ -116,7 +122,7 @@ void Executor::RunMatch(const Clause& c, Table& t) {
     ps.rels.resize(part.rels.size());
     ms.parts.push_back(std::move(ps));
   }
-  plan_.back().detail = detail;
+  plan_.back().detail = std::move(detail);
   if (explain_only_) {
     t.scope = scope;
     return;

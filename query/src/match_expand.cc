@@ -57,7 +57,7 @@ void Executor::FinishPart(MatchState& ms, size_t part_idx, Row& row) {
   PartState& ps = ms.parts[part_idx];
   if (ps.path_slot >= 0) {
     // Full records: matching may have skipped reading properties nobody else looks at.
-    bool rel_records = !paths_without_rel_records_.count(ps.part);
+    bool rel_records = !analysis_->paths_without_rel_records.count(ps.part);
     auto path = std::make_shared<PathData>();
     path->nodes.push_back(graph_.GetNode(ps.nodes[0]->id));
     for (size_t r = 0; r < ps.rels.size(); ++r) {
@@ -97,7 +97,7 @@ void Executor::ExpandRel(MatchState& ms, size_t part_idx, int rel_idx, bool forw
   int rel_slot = ps.rel_slots[rel_idx];
   // Nothing observes these relationships' properties / this node's record: skip reading them.
   // (A path variable gets full records when the path is built, in FinishPart.)
-  bool rel_opaque = !rp.props && (rel_slot < 0 || (record_free_rels_.count(&rp) &&
+  bool rel_opaque = !rp.props && (rel_slot < 0 || (analysis_->record_free_rels.count(&rp) &&
                                                    !IsBound(ms, rel_slot)));
   bool node_opaque = to_slot < 0 && to_np.labels.empty() && !to_np.props;
   const std::vector<uint64_t>* allowed = AllowedIds(to_np, to_slot, ms);
@@ -109,8 +109,8 @@ void Executor::ExpandRel(MatchState& ms, size_t part_idx, int rel_idx, bool forw
   // Target nodes read for their properties only (FindPropertyOnlyNodes).
   const std::vector<std::string>* partial_keys = nullptr;
   if (!rp.var_length && !node_opaque && !IsBound(ms, to_slot)) {
-    auto it = property_only_nodes_.find(&to_np);
-    if (it != property_only_nodes_.end()) partial_keys = &it->second;
+    auto it = analysis_->property_only_nodes.find(&to_np);
+    if (it != analysis_->property_only_nodes.end()) partial_keys = &it->second;
   }
 
   // Arrives at `other_id` over the relationships walk[0..n) (n == 0: nobody reads them, see

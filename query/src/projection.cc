@@ -174,7 +174,7 @@ bool Executor::DistinctByElement(const std::vector<const Expr*>& exprs, Table& t
 void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
   struct Item {
     const Expr* expr;
-    std::string alias;
+    const std::string* alias;  // the ReturnItem's, or the scope name's for `*`
     bool aggregate;
   };
   std::vector<Item> items;
@@ -194,7 +194,7 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
       auto e = std::make_unique<Expr>();
       e->kind = ExprKind::kVar;
       e->name = name;
-      items.push_back({e.get(), name, false});
+      items.push_back({e.get(), &e->name, false});
       synthesized_.push_back(std::move(e));
     }
   }
@@ -202,15 +202,15 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
   for (const auto& it : p.items) {
     bool agg = ContainsAggregate(*it.expr);
     aggregating |= agg;
-    items.push_back({it.expr.get(), it.alias, agg});
+    items.push_back({it.expr.get(), &it.alias, agg});
   }
   std::vector<std::string> aliases;
   for (const auto& it : items) {
-    if (std::find(aliases.begin(), aliases.end(), it.alias) != aliases.end()) {
+    if (std::find(aliases.begin(), aliases.end(), *it.alias) != aliases.end()) {
       throw QueryError("SyntaxError", "ColumnNameConflict",
-                       "column name '" + it.alias + "' is used twice", it.expr->begin);
+                       "column name '" + *it.alias + "' is used twice", it.expr->begin);
     }
-    aliases.push_back(it.alias);
+    aliases.push_back(*it.alias);
   }
   if (!is_return) {
     for (const auto& it : p.items) {
@@ -243,7 +243,7 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
     const Clause* unwind = pending_unwind_;
     pending_unwind_ = nullptr;
     std::vector<std::string> input_scope(t.scope.begin(), t.scope.end() - 1);
-    const std::set<std::string>& keyset = evidence_keys_.at(unwind);
+    const std::set<std::string>& keyset = analysis_->evidence_keys.at(unwind);
     std::vector<std::string> keys(keyset.begin(), keyset.end());
     std::vector<int> key_of;  // per item: its key's index when it is `ev.key`, else -1
     for (const auto& it : items) {
@@ -361,7 +361,7 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
       // How each aggregate's argument is read from a streamed evidence record: a constant
       // non-null (count(*), count(ev): a record's map is never null), the value of `ev.key`
       // (values[k]), or evaluated over the row with the record's map bound.
-      const std::set<std::string>& keyset = evidence_keys_.at(unwind);
+      const std::set<std::string>& keyset = analysis_->evidence_keys.at(unwind);
       std::vector<std::string> keys(keyset.begin(), keyset.end());
       enum class ArgFrom { kNonNull, kKey, kRow };
       std::vector<std::pair<ArgFrom, size_t>> arg_from;

@@ -246,18 +246,20 @@ bool Executor::TryRelAggregate(const Clause& m, const Clause& c, Table& t) {
     }
     projected.push_back(std::move(out));
   }
-  auto& op = plan_.back();
-  op.name = std::move(op_name);
-  op.detail = from_counters ? "per-node counts read from the mention counters (one key per "
-                              "node, no relationship scan)"
-                            : "per-node counts from one scan of the relationships";
-  if (by_node) op.detail += ", grouped by node";
-  if (partial) {
-    op.detail += ", reading properties of " + a.var + " only (";
-    for (auto it = key_props.begin(); it != key_props.end(); ++it) {
-      op.detail += (it == key_props.begin() ? "" : ", ") + *it;
+  if (profile_) {  // plan lines are for EXPLAIN and PROFILE only
+    auto& op = plan_.back();
+    op.name = std::move(op_name);
+    op.detail = from_counters ? "per-node counts read from the mention counters (one key per "
+                                "node, no relationship scan)"
+                              : "per-node counts from one scan of the relationships";
+    if (by_node) op.detail += ", grouped by node";
+    if (partial) {
+      op.detail += ", reading properties of " + a.var + " only (";
+      for (auto it = key_props.begin(); it != key_props.end(); ++it) {
+        op.detail += (it == key_props.begin() ? "" : ", ") + *it;
+      }
+      op.detail += ")";
     }
-    op.detail += ")";
   }
   FinishProjection(p, exprs, aliases, std::move(projected), {}, false, t,
                    c.kind == Clause::Kind::kReturn);

@@ -5,7 +5,7 @@
 namespace kg::query::exec {
 
 void Executor::RunUnwind(const Clause& c, Table& t) {
-  if (fused_unwinds_.count(&c)) {
+  if (analysis_->fused_unwinds.count(&c)) {
     // The next clause (an aggregating projection) makes the rows: t.rows stay the input.
     pending_unwind_ = &c;
     pending_unwind_plan_ = plan_.size() - 1;
@@ -13,7 +13,7 @@ void Executor::RunUnwind(const Clause& c, Table& t) {
     return;
   }
   std::vector<Row> out;
-  if (auto keyset = evidence_keys_.find(&c); keyset != evidence_keys_.end()) {
+  if (auto keyset = analysis_->evidence_keys.find(&c); keyset != analysis_->evidence_keys.end()) {
     // Evidence maps read through a few keys: made from the streamed records, without a list.
     std::vector<std::string> keys(keyset->second.begin(), keyset->second.end());
     UnwindEvidenceEach(

@@ -63,7 +63,8 @@ bool Executor::ClauseExprsOk(const Clause& c, const std::string& var, const Expr
   return true;
 }
 
-void Executor::FindPathsWithoutRelRecords(const std::vector<Clause>& clauses) {
+void Executor::FindPathsWithoutRelRecords(const std::vector<Clause>& clauses,
+                                          QueryAnalysis& out) {
   for (size_t ci = 0; ci < clauses.size(); ++ci) {
     if (clauses[ci].kind != Clause::Kind::kMatch) continue;
     for (const auto& part : clauses[ci].patterns) {
@@ -91,7 +92,7 @@ void Executor::FindPathsWithoutRelRecords(const std::vector<Clause>& clauses) {
           });
         }
       }
-      if (lazy) paths_without_rel_records_.insert(&part);
+      if (lazy) out.paths_without_rel_records.insert(&part);
     }
   }
 }
@@ -141,7 +142,7 @@ bool Executor::OnlyPropertyUses(const Expr& e, const std::string& var,
 // `count(n)` (never whole: returned, compared, in a path, passed on by WITH...), and whose
 // patterns have no labels or property maps: an expansion reaching them reads only those keys
 // of their records (GraphAccess::NodesForProperties).
-void Executor::FindPropertyOnlyNodes(const std::vector<Clause>& clauses) {
+void Executor::FindPropertyOnlyNodes(const std::vector<Clause>& clauses, QueryAnalysis& out) {
   for (size_t ci = 0; ci < clauses.size(); ++ci) {
     const Clause& m = clauses[ci];
     if (m.kind != Clause::Kind::kMatch) continue;
@@ -176,7 +177,7 @@ void Executor::FindPropertyOnlyNodes(const std::vector<Clause>& clauses) {
             return OnlyPropertyUses(e, var, keys);
           });
         }
-        if (partial) property_only_nodes_[&np] = {keys.begin(), keys.end()};
+        if (partial) out.property_only_nodes[&np] = {keys.begin(), keys.end()};
       }
     }
   }
@@ -212,7 +213,7 @@ bool Executor::RecordFreeUses(const Expr& e, const std::string& var) {
   return true;
 }
 
-void Executor::FindRecordFreeRels(const std::vector<Clause>& clauses) {
+void Executor::FindRecordFreeRels(const std::vector<Clause>& clauses, QueryAnalysis& out) {
   for (size_t ci = 0; ci < clauses.size(); ++ci) {
     const Clause& m = clauses[ci];
     if (m.kind != Clause::Kind::kMatch) continue;
@@ -236,13 +237,13 @@ void Executor::FindRecordFreeRels(const std::vector<Clause>& clauses) {
           free = ClauseExprsOk(clauses[cj], var,
                                [&](const Expr& e) { return RecordFreeUses(e, var); });
         }
-        if (free) record_free_rels_.insert(&rp);
+        if (free) out.record_free_rels.insert(&rp);
       }
     }
   }
 }
 
-void Executor::FindEvidenceUnwinds(const std::vector<Clause>& clauses) {
+void Executor::FindEvidenceUnwinds(const std::vector<Clause>& clauses, QueryAnalysis& out) {
   for (size_t ci = 0; ci < clauses.size(); ++ci) {
     const Clause& u = clauses[ci];
     if (u.kind != Clause::Kind::kUnwind || !u.expr || NoEvidenceCall(*u.expr) ||
@@ -257,13 +258,13 @@ void Executor::FindEvidenceUnwinds(const std::vector<Clause>& clauses) {
       });
     }
     if (ok) {
-      evidence_keys_[&u] = std::move(keys);
+      out.evidence_keys[&u] = std::move(keys);
       // Followed by a WITH or RETURN that aggregates, or projects without DISTINCT: the
       // projection consumes the unwound rows as they are made instead of a table of them
       // (RunUnwind / RunProjection).
       if (ci + 1 < clauses.size() && (IsAggregatingProjection(clauses[ci + 1]) ||
                                       IsPlainProjection(clauses[ci + 1]))) {
-        fused_unwinds_.insert(&u);
+        out.fused_unwinds.insert(&u);
       }
     }
   }
@@ -295,4 +296,31 @@ bool Executor::IsAggregatingProjection(const Clause& c) {
                      [](const auto& it) { return ContainsAggregate(*it.expr); });
 }
 
+std::shared_ptr<const QueryAnalysis> Executor::Analyze(const Query& query) {
+  auto analysis = std::make_shared<QueryAnalysis>();
+  for (const auto& part : query.parts) {
+    for (const auto& c : part.clauses) {
+      if (c.kind == Clause::Kind::kDelete || c.kind == Clause::Kind::kSet ||
+          c.kind == Clause::Kind::kRemove || c.kind == Clause::Kind::kMerge) {
+        return analysis;
+      }
+    }
+  }
+  for (const auto& part : query.parts) {
+    FindPathsWithoutRelRecords(part.clauses, *analysis);
+    FindEvidenceUnwinds(part.clauses, *analysis);
+    FindPropertyOnlyNodes(part.clauses, *analysis);
+    FindRecordFreeRels(part.clauses, *analysis);
+  }
+  return analysis;
+}
+
 }  // namespace kg::query::exec
+
+namespace kg::query {
+
+std::shared_ptr<const QueryAnalysis> Analyze(const Query& query) {
+  return exec::Executor::Analyze(query);
+}
+
+}  // namespace kg::query

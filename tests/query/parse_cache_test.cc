@@ -70,3 +70,44 @@ TEST_CASE("threads running the same text concurrently each get the right rows",
   for (auto& th : threads) th.join();
   CHECK(ok == std::vector<int>(4, 200));
 }
+
+// The analysis of what a query never reads (query_analysis.h) is made once per cached text and
+// reused: every run of the text must read and describe the same way as the first.
+TEST_CASE("a cached text runs and explains itself the same way every time", "[query][cache]") {
+  kg::query::MemoryGraph graph;
+  RowStrings(graph,
+             "CREATE (a:Person {name: 'Ada', born: 1815})-[:KNOWS]->(:Person {name: 'Bob'}), "
+             "(a)-[:KNOWS]->(:Person {name: 'Cy'})");
+  const std::string text =
+      "MATCH (a {name: 'Ada'})-[r:KNOWS]->(b) RETURN b.name AS friend, type(r) AS t "
+      "ORDER BY friend";
+  const std::vector<std::string> rows{"'Bob'|'KNOWS'|", "'Cy'|'KNOWS'|"};
+  std::vector<std::pair<std::string, std::string>> first_plan;
+  for (int round = 0; round < 3; ++round) {
+    CHECK(RowStrings(graph, text) == rows);
+    auto profiled = kg::query::Execute(graph, "PROFILE " + text, {});
+    REQUIRE(profiled.has_value());
+    std::vector<std::pair<std::string, std::string>> plan;
+    for (const auto& op : profiled->plan) plan.emplace_back(op.name, op.detail);
+    REQUIRE_FALSE(plan.empty());
+    CHECK_FALSE(plan[0].first.empty());
+    if (round == 0) first_plan = plan;
+    CHECK(plan == first_plan);
+  }
+  // Without EXPLAIN or PROFILE nobody reads the plan lines: they are not built.
+  for (const std::string& q :
+       {text, std::string("MATCH (a)-[r]->() RETURN a.name AS n, count(r) AS c"),
+        std::string("MATCH (n:Person) WHERE n.born = 1815 RETURN n.name AS n")}) {
+    auto plain = kg::query::Execute(graph, q, {});
+    REQUIRE(plain.has_value());
+    REQUIRE_FALSE(plain->rows.empty());
+    for (const auto& op : plain->plan) {
+      CHECK(op.name.empty());
+      CHECK(op.detail.empty());
+    }
+    auto explained = kg::query::Execute(graph, "EXPLAIN " + q, {});
+    REQUIRE(explained.has_value());
+    REQUIRE_FALSE(explained->plan.empty());
+    CHECK_FALSE(explained->plan[0].name.empty());
+  }
+}
