@@ -108,8 +108,8 @@ QueryResult Executor::Run(const Query& query) {
   return result;
 }
 
-// The plan line of clause `c`: built for EXPLAIN and PROFILE only (a look-up spends a tenth of
-// its time on it otherwise).
+// The plan line of clause `c`: built for EXPLAIN and PROFILE only, the results that show it
+// (every run of a look-up paid for the strings otherwise).
 std::string Executor::OperatorName(const Clause& c) const {
   std::string name;
   switch (c.kind) {
