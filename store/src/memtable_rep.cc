@@ -258,8 +258,8 @@ class WriterSkipList final : public MemTableRep {
     return bytewise_ ? CompareInternalKeys(InternalKeyOf(node), key) : cmp_(node, key);
   }
 
-  // The first node at or after `key`, nullptr when none.
-  const char* FindGreaterOrEqual(const Slice& key) const {
+  // The last node before `key`, or head_ when none.
+  const char* LastBefore(const Slice& key) const {
     const char* x = head_;
     for (int level = max_height_.load(std::memory_order_relaxed) - 1; level >= 0; --level) {
       for (;;) {
@@ -268,18 +268,13 @@ class WriterSkipList final : public MemTableRep {
         x = next;
       }
     }
-    return Next(x, 0);
+    return x;
   }
+  // The first node at or after `key`, nullptr when none.
+  const char* FindGreaterOrEqual(const Slice& key) const { return Next(LastBefore(key), 0); }
   // The last node before `key`, nullptr when none.
   const char* FindLessThan(const Slice& key) const {
-    const char* x = head_;
-    for (int level = max_height_.load(std::memory_order_relaxed) - 1; level >= 0; --level) {
-      for (;;) {
-        const char* next = Next(x, level);
-        if (next == nullptr || CompareNode(next, key) >= 0) break;
-        x = next;
-      }
-    }
+    const char* x = LastBefore(key);
     return x == head_ ? nullptr : x;
   }
   const char* FindLast() const {

@@ -8,31 +8,23 @@
 #include "kg/core/dump_reader.h"
 
 namespace kg::fuzz {
+namespace {
 
-void CheckDumpReads(const std::string& path) {
-  kg::ReaderOptions options;
-  options.max_article_bytes = 1 << 20;
-  uint64_t problems = 0;
-  options.on_problem = [&](const kg::ReaderProblem& problem) {
-    ++problems;
-    if (problem.reason.empty()) Fail("a problem without a reason");
-  };
+// Reads the dump at `path` to the end in lenient mode, calling on_article for each article;
+// Fail()s when the reader itself fails. Returns the reader's problem count.
+template <typename OnArticle>
+uint64_t ReadAll(const std::string& path, const kg::ReaderOptions& options,
+                 OnArticle&& on_article) {
   auto reader = kg::OpenDump({path}, options);
   if (!reader) Fail("OpenDump failed on an existing dump: " + reader.error().message());
   for (;;) {
     auto article = (*reader)->Next();
     if (!article) Fail("Next failed in lenient mode: " + article.error().message());
     if (!article->has_value()) break;
-    const kg::Article& a = **article;
-    if (!kg::IsValidUtf8(a.text) || !kg::IsValidUtf8(a.title)) {
-      Fail("an article with invalid UTF-8");
-    }
-    (void)kg::ToDocumentInfo(a);
+    on_article(**article);
   }
-  if ((*reader)->stats().problems != problems) Fail("problem count mismatch");
+  return (*reader)->stats().problems;
 }
-
-namespace {
 
 // Every article and problem of one read of `path`, as text.
 std::vector<std::string> ReadOutcome(const std::string& path, bool json_fast_path) {
@@ -43,23 +35,34 @@ std::vector<std::string> ReadOutcome(const std::string& path, bool json_fast_pat
   options.on_problem = [&](const kg::ReaderProblem& problem) {
     out.push_back("problem " + problem.ToString());
   };
-  auto reader = kg::OpenDump({path}, options);
-  if (!reader) Fail("OpenDump failed on an existing dump: " + reader.error().message());
-  for (;;) {
-    auto article = (*reader)->Next();
-    if (!article) Fail("Next failed in lenient mode: " + article.error().message());
-    if (!article->has_value()) break;
-    const kg::Article& a = **article;
+  ReadAll(path, options, [&](const kg::Article& a) {
     std::string record = "article " + a.id + "\x1F" + a.title + "\x1F" + a.date + "\x1F" +
                          a.source + "\x1F" + a.origin + "\x1F" + a.text + "\x1F" +
                          std::to_string(a.raw_bytes) + "\x1F" + a.encoding.Name();
     for (const std::string& line : a.boilerplate) record += "\x1F" + line;
     out.push_back(std::move(record));
-  }
+  });
   return out;
 }
 
 }  // namespace
+
+void CheckDumpReads(const std::string& path) {
+  kg::ReaderOptions options;
+  options.max_article_bytes = 1 << 20;
+  uint64_t problems = 0;
+  options.on_problem = [&](const kg::ReaderProblem& problem) {
+    ++problems;
+    if (problem.reason.empty()) Fail("a problem without a reason");
+  };
+  uint64_t counted = ReadAll(path, options, [](const kg::Article& a) {
+    if (!kg::IsValidUtf8(a.text) || !kg::IsValidUtf8(a.title)) {
+      Fail("an article with invalid UTF-8");
+    }
+    (void)kg::ToDocumentInfo(a);
+  });
+  if (counted != problems) Fail("problem count mismatch");
+}
 
 void CheckJsonFastPathAgrees(const std::string& path) {
   if (ReadOutcome(path, true) != ReadOutcome(path, false)) {
