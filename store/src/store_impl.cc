@@ -344,6 +344,9 @@ Result<std::unique_ptr<GraphStore>> StoreImpl::OpenImpl(const std::string& path,
   store->path_ = path;
   store->read_only_ = read_only;
   store->options_ = options;
+  store->read_threads_ = options.read_threads != 0
+                             ? options.read_threads
+                             : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   if (read_only) {
     auto instance = store->OpenSecondary();
     if (!instance) return instance.error();

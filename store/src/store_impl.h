@@ -67,6 +67,8 @@ class StoreImpl final : public GraphStore {
   // False when the store cannot hold single-record evidence keys (made at schema 3 or later:
   // key_format.h kSinglesBelowKey), so readers seek only for packs. Set at open.
   bool may_hold_evidence_singles() const { return may_hold_evidence_singles_; }
+  // OpenOptions::read_threads resolved at open: at least 1.
+  unsigned read_threads() const { return read_threads_; }
 
   // Type dictionary (append-only, so a cached entry is valid for every snapshot). Returns
   // nullopt when unknown (after one reload from the meta CF).
@@ -109,6 +111,7 @@ class StoreImpl final : public GraphStore {
   std::string path_;
   bool read_only_ = false;
   bool may_hold_evidence_singles_ = true;
+  unsigned read_threads_ = 1;
   OpenOptions options_;
   // Owns db_ and cf_ (which mirror it for the writer's code). Replaced only by a read-only
   // store's CatchUp, under catch_up_mu_; the old instance lives on while a view pins it.

@@ -104,3 +104,51 @@ TEST_CASE("node properties read by key equal the whole records restricted to tho
   CHECK(ReadNodeProps(*view, {}, {"name"}).empty());
   CHECK(view->status().ok());
 }
+
+TEST_CASE("a large batch of node reads gives the same records on one thread as on several",
+          "[store][node_properties]") {
+  TempDir dir;
+  const auto path = dir.path() / "kg.db";
+  std::vector<kg::store::NodeId> ids;
+  {
+    auto store = kg::testing::OpenStore(path);
+    auto batch = store->NewBatch();
+    for (int i = 0; i < 6000; ++i) {
+      json props = {{"name", "Node " + std::to_string(i)}, {"n", i}};
+      if (i % 7 == 0) props["blob"] = json::binary({1, 2});  // the general decoder's share
+      ids.push_back(batch->CreateNode({"Thing"}, props));
+    }
+    REQUIRE(store->Commit(*batch).ok());
+  }
+  // Each batch is big enough for several threads (kIdsPerReadThread is 1024): every id; every
+  // third (seeks); ids beyond the last node (the last slice finds nothing).
+  std::vector<std::vector<kg::store::NodeId>> batches(3);
+  batches[0] = ids;
+  for (size_t i = 0; i < ids.size(); i += 3) batches[1].push_back(ids[i]);
+  batches[2] = ids;
+  for (uint64_t extra = 1; extra <= 3000; ++extra) batches[2].push_back(ids.back() + extra);
+  const std::vector<std::string> keys = {"name", "n", "blob"};
+
+  auto read_all = [&](unsigned threads) {
+    kg::store::OpenOptions options;
+    options.read_threads = threads;
+    auto store = kg::store::GraphStore::Open(path.string(), options);
+    REQUIRE(store.has_value());
+    auto view = (*store)->NewReadView();
+    std::vector<std::map<kg::store::NodeId, json>> out;
+    for (const auto& batch : batches) out.push_back(ReadNodeProps(*view, batch, keys));
+    CHECK(view->status().ok());
+    return out;
+  };
+  auto one = read_all(1);
+  auto several = read_all(4);
+  REQUIRE(one.size() == 3);
+  CHECK(one[0].size() == ids.size());
+  CHECK(one[1].size() == batches[1].size());
+  CHECK(one[2].size() == ids.size());
+  CHECK(one[0].at(ids[4999]).dump() == R"({"n":4999,"name":"Node 4999"})");
+  for (size_t b = 0; b < one.size(); ++b) {
+    INFO("batch " << b);
+    CHECK(several[b] == one[b]);
+  }
+}

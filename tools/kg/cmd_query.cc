@@ -23,6 +23,7 @@ struct QueryFlags {
   int64_t max_rows = 10'000'000;
   int64_t max_hops = 15;
   int repeat = 0;  // extra warm runs, timed (benchmarks)
+  unsigned read_threads = 0;  // store::OpenOptions::read_threads
 };
 
 std::string CsvField(const std::string& s) {
@@ -104,6 +105,7 @@ int Run(kg::cli::Context& ctx, const QueryFlags& flags) {
   open.mode = kg::query::MayWrite(flags.query) ? kg::store::OpenMode::kReadWrite
                                                : kg::store::OpenMode::kReadOnly;
   open.create_if_missing = open.mode == kg::store::OpenMode::kReadWrite;
+  open.read_threads = flags.read_threads;
   auto store = kg::store::GraphStore::Open(ctx.db_path, open);
   if (!store) return kg::cli::Report(ctx, store.error());
   kg::query::QueryOptions options;
@@ -208,6 +210,10 @@ kg::cli::Registrar register_query("kg", "query", [](CLI::App& app, kg::cli::Cont
   sub->add_option("--max-rows", flags.max_rows, "Most rows a result may have")
       ->capture_default_str();
   sub->add_option("--max-hops", flags.max_hops, "Upper bound of `*` without one")
+      ->capture_default_str();
+  sub->add_option("--read-threads", flags.read_threads,
+                  "Threads that read a large batch of nodes at once (0 = the machine's cores, "
+                  "at most 4; 1 = no extra thread)")
       ->capture_default_str();
   sub->add_option("--repeat", flags.repeat,
                   "Benchmark: run the query this many extra times first and print the cold "

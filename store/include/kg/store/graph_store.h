@@ -44,6 +44,10 @@ struct OpenOptions {
   size_t block_cache_bytes = 64u << 20;
   // Memtable size per column family; bulk imports want more.
   size_t write_buffer_bytes = 32u << 20;
+  // Threads one read view may use to read a large batch of node records at once (a hub's
+  // neighbours, every node of a whole-graph aggregation): 0 = the machine's cores, at most 4;
+  // 1 = the calling thread only. Small batches always stay on the calling thread.
+  unsigned read_threads = 0;
 };
 
 // What one WriteExtraction did.
