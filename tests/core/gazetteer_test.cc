@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -176,4 +178,58 @@ TEST_CASE("gazetteer keys: multi-word look-ups join tokens as one normalised key
   auto spaced_match = Gaz().LongestMatchAt(spaced, 0);
   REQUIRE(spaced_match.has_value());
   CHECK(spaced_match->end == 2);
+}
+
+// The first-token filter turns a word away before any look-up: it must never turn away the
+// first word of a phrase the tables hold (as written, in lower case, in upper case where that
+// is no other phrase, and with any length: the filter hashes 8 bytes at a time).
+TEST_CASE("gazetteer first-token filter: every table phrase is still found at its first word",
+          "[core][gazetteer]") {
+  const auto dir = kg::testing::SourceDir() / "data" / "gazetteers";
+  size_t phrases = 0;
+  for (const char* file : {"capitals.tsv", "countries.tsv", "demonyms.tsv", "groups.tsv",
+                           "places.tsv", "positions.tsv"}) {
+    std::ifstream in(dir / file);
+    REQUIRE(in);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> fields;
+      std::stringstream row(line);
+      for (std::string field; std::getline(row, field, '\t');) fields.push_back(field);
+      // Names and aliases ('|'); countries.tsv's first column is a code, capitals' and
+      // demonyms' second a country named elsewhere, groups' third their members.
+      std::vector<std::string> surfaces;
+      for (size_t c = 0; c < fields.size() && c < 3; ++c) {
+        if (std::string_view(file) == "countries.tsv" && c == 0) continue;
+        if (std::string_view(file) == "groups.tsv" && c == 2) continue;
+        std::stringstream list(fields[c]);
+        for (std::string s; std::getline(list, s, '|');) {
+          if (!s.empty()) surfaces.push_back(s);
+        }
+      }
+      for (const auto& surface : surfaces) {
+        std::vector<std::string> tokens;
+        std::stringstream words(surface);
+        for (std::string w; words >> w;) tokens.push_back(w);
+        if (tokens.empty()) continue;
+        INFO(file << ": " << surface);
+        auto as_written = Gaz().LongestMatchAt(tokens, 0);
+        REQUIRE(as_written.has_value());
+        CHECK(as_written->end == tokens.size());
+        ++phrases;
+        bool has_lower = false;
+        for (char ch : surface) has_lower |= ch >= 'a' && ch <= 'z';
+        if (!has_lower) continue;  // all capitals: may be matched only as written ("WHO")
+        auto lower = tokens;
+        for (auto& w : lower) {
+          for (char& ch : w) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+        }
+        auto lowered = Gaz().LongestMatchAt(lower, 0);
+        REQUIRE(lowered.has_value());
+        CHECK(lowered->end == tokens.size());
+      }
+    }
+  }
+  CHECK(phrases > 500);
 }

@@ -1,5 +1,9 @@
 // CoNLL04 reading and scoring, and the trained relation classifier, on data written here.
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "kg/core/conll04.h"
@@ -282,4 +286,74 @@ TEST_CASE("thresholds tuned with place completion count the copied relation",
   REQUIRE(model);
   // Completion copies it to "Mass", which gold does not have: one of two found is right.
   CHECK(completed.dev_f1[static_cast<size_t>(completed.best_epoch - 1)] == Approx(200.0 / 3));
+}
+
+// The shipped model on a sentence with many entities: a pair turned down is neither asked for
+// nor returned, and each pair scores the same whether or not the sentence's other pairs were
+// scored before it (the classifier keeps per-sentence hashes for them).
+TEST_CASE("a pair filter drops pairs before scoring and leaves the others' scores unchanged",
+          "[core][relation]") {
+  auto model = kg::RelationClassifier::Load(kg::testing::SourceDir() / "models" / "re.model");
+  REQUIRE(model);
+  const std::vector<std::string> tokens = {
+      "John", "Smith", ",",  "who",   "works", "for",   "Acme", "Corp.",  "in",     "London",
+      ",",    "met",   "Mary", "Jones", "of",  "Bolt", "Inc",  "in",     "Paris",  ",",
+      "France", "and", "Tom",  "Lee",   "of",  "Crux", "Ltd",  "from",   "Dallas", ",",
+      "Texas", "."};
+  const std::vector<kg::Conll04Entity> entities = {
+      {0, 2, "Peop"},  {6, 8, "Org"},   {9, 10, "Loc"},  {12, 14, "Peop"}, {15, 17, "Org"},
+      {18, 19, "Loc"}, {20, 21, "Loc"}, {22, 24, "Peop"}, {25, 27, "Org"}, {28, 29, "Loc"},
+      {30, 31, "Loc"}};
+  const auto all = (*model)->Predict(tokens, entities);
+  REQUIRE(all.size() >= 3);
+
+  std::vector<std::tuple<uint32_t, uint32_t, std::string>> asked;
+  const auto everything = (*model)->Predict(
+      tokens, entities, [&](uint32_t head, uint32_t tail, const std::string& type) {
+        asked.emplace_back(head, tail, type);
+        return true;
+      });
+  REQUIRE(everything.size() == all.size());
+  for (size_t k = 0; k < all.size(); ++k) {
+    CHECK(everything[k].head == all[k].head);
+    CHECK(everything[k].tail == all[k].tail);
+    CHECK(everything[k].type == all[k].type);
+    CHECK(everything[k].score == all[k].score);
+  }
+  // Asked once per ordered pair whose types allow a relation, with that relation's type.
+  size_t compatible = 0;
+  for (const auto& [head, tail, type] : asked) {
+    CHECK(head != tail);
+    const std::string pair = entities[head].type + ">" + entities[tail].type;
+    CHECK(type == (pair == "Peop>Org"   ? "Work_For"
+                   : pair == "Peop>Peop" ? "Kill"
+                   : pair == "Org>Loc"   ? "OrgBased_In"
+                   : pair == "Peop>Loc"  ? "Live_In"
+                   : pair == "Loc>Loc"   ? "Located_In"
+                                         : "?"));
+    ++compatible;
+  }
+  CHECK(compatible == 3 * 3 + 3 * 2 + 3 * 5 + 3 * 5 + 5 * 4);
+
+  // Each found pair alone (nothing else scored in the sentence): the same score, bit for bit.
+  for (const auto& r : all) {
+    const auto alone = (*model)->Predict(
+        tokens, entities, [&](uint32_t head, uint32_t tail, const std::string&) {
+          return head == r.head && tail == r.tail;
+        });
+    REQUIRE(alone.size() == 1);
+    CHECK(alone[0].type == r.type);
+    CHECK(alone[0].score == r.score);
+  }
+  // The first found pair turned down: the others stay, in order, with their scores.
+  const auto rest = (*model)->Predict(
+      tokens, entities, [&](uint32_t head, uint32_t tail, const std::string&) {
+        return !(head == all[0].head && tail == all[0].tail);
+      });
+  REQUIRE(rest.size() == all.size() - 1);
+  for (size_t k = 0; k < rest.size(); ++k) {
+    CHECK(rest[k].head == all[k + 1].head);
+    CHECK(rest[k].tail == all[k + 1].tail);
+    CHECK(rest[k].score == all[k + 1].score);
+  }
 }

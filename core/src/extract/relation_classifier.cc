@@ -404,8 +404,14 @@ const std::vector<std::string>& RelationClassifier::RelationTypes() {
 
 std::vector<ScoredRelation> RelationClassifier::Predict(
     const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
+  return Predict(tokens, entities, PairFilter());
+}
+
+std::vector<ScoredRelation> RelationClassifier::Predict(
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities,
+    const PairFilter& wanted) const {
   std::vector<ScoredRelation> out;
-  for (auto& r : Margins(tokens, entities)) {
+  for (auto& r : Margins(tokens, entities, wanted ? &wanted : nullptr)) {
     double margin = r.score - weights_->thresholds[static_cast<size_t>(ClassOfName(r.type))];
     if (margin <= 0) continue;
     r.score = 1.0 / (1.0 + std::exp(-margin));
@@ -422,7 +428,8 @@ std::vector<ScoredRelation> RelationClassifier::ScorePairs(
 }
 
 std::vector<ScoredRelation> RelationClassifier::Margins(
-    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities) const {
+    const std::vector<std::string>& tokens, const std::vector<Conll04Entity>& entities,
+    const PairFilter* wanted) const {
   std::vector<ScoredRelation> out;
   std::vector<uint32_t> features;
   std::vector<const float*> found_rows;
@@ -436,6 +443,11 @@ std::vector<ScoredRelation> RelationClassifier::Margins(
       if (h == t) continue;
       int cls = ClassOfTypes(entities[h].type, entities[t].type);
       if (cls == 0) continue;
+      const std::string& type = RelationTypes()[static_cast<size_t>(cls - 1)];
+      if (wanted != nullptr &&
+          !(*wanted)(static_cast<uint32_t>(h), static_cast<uint32_t>(t), type)) {
+        continue;
+      }
       PairFeatures(lower, entities, h, t, clusters, mask, &features);
       // Each feature costs an index slot and a row, both cache misses on a large model: ask for
       // all the slots first, then all the rows, then add in feature order (the same sums).
@@ -458,7 +470,7 @@ std::vector<ScoredRelation> RelationClassifier::Margins(
       ScoredRelation r;
       r.head = static_cast<uint32_t>(h);
       r.tail = static_cast<uint32_t>(t);
-      r.type = RelationTypes()[static_cast<size_t>(cls - 1)];
+      r.type = type;
       r.score = rel - none;
       out.push_back(std::move(r));
     }

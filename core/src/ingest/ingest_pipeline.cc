@@ -175,7 +175,8 @@ class Pipeline {
       return outcome;
     }
     try {
-      AnnotatedText annotated = AnnotateText(doc.text);
+      AnnotatedText annotated =
+          extractor_.needs_tokens() ? AnnotateText(doc.text) : AnnotateSentences(doc.text);
       outcome.extraction = extractor_.Extract(doc, annotated);
       outcome.extraction.doc = std::move(doc);
       outcome.kind = Outcome::Kind::kExtracted;

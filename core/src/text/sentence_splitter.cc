@@ -42,14 +42,13 @@ bool IsClosingPunct(std::string_view norm) {
 
 // A token can open a sentence: capital letter (any script with case: a lead byte >= 0xC3 is
 // treated as a letter that may be capital), digit, opening quote or bracket, bullet.
-bool CanStartSentence(const Token& token) {
-  auto c = static_cast<unsigned char>(token.text[0]);
+bool CanStartSentence(std::string_view token_text, std::string_view norm) {
+  auto c = static_cast<unsigned char>(token_text[0]);
   if (std::isupper(c) || std::isdigit(c)) return true;
   if (c == '"' || c == '\'' || c == '(' || c == '[' || c == '`' || c == '$' || c == '-') {
     return true;
   }
   if (c >= 0xC3 && c < 0xE2) return true;  // Latin-1 supplement and other letters
-  std::string_view norm = token.norm;
   return norm == "\"" || norm == "'" || norm == "-" || norm == "\xE2\x80\xA2" ||
          norm.substr(0, 2) == "\xC2\xA3";
 }
@@ -59,8 +58,87 @@ int NewlinesBetween(std::string_view text, uint32_t from, uint32_t to) {
   return static_cast<int>(std::count(text.begin() + from, text.begin() + to, '\n'));
 }
 
-bool IsBullet(const Token& token) {
-  return token.norm == "\xE2\x80\xA2" || token.norm == "\xC2\xB7" || token.text == "*";
+bool IsBullet(std::string_view token_text, std::string_view norm) {
+  return norm == "\xE2\x80\xA2" || norm == "\xC2\xB7" || token_text == "*";
+}
+
+// Tokens as the rules read them: Token has its text and matching form.
+struct TokenView {
+  const std::vector<Token>& tokens;
+  size_t size() const { return tokens.size(); }
+  uint32_t start(size_t i) const { return tokens[i].start; }
+  uint32_t end(size_t i) const { return tokens[i].end; }
+  std::string_view text(size_t i) const { return tokens[i].text; }
+  std::string_view norm(size_t i) const { return tokens[i].norm; }
+};
+
+// Offsets only: the text is a view of the article, the matching form made when asked (only
+// bytes >= 0xC2 can start a form NormalizeToken changes, so most tokens are their own). The
+// form returned lives until the next call.
+struct SpanView {
+  std::string_view article;
+  const std::vector<TokenSpan>& spans;
+  mutable std::string scratch;
+  size_t size() const { return spans.size(); }
+  uint32_t start(size_t i) const { return spans[i].start; }
+  uint32_t end(size_t i) const { return spans[i].end; }
+  std::string_view text(size_t i) const {
+    return article.substr(spans[i].start, spans[i].end - spans[i].start);
+  }
+  std::string_view norm(size_t i) const {
+    std::string_view t = text(i);
+    for (char c : t) {
+      if (static_cast<unsigned char>(c) >= 0xC2) {
+        scratch = NormalizeToken(t);
+        return scratch;
+      }
+    }
+    return t;
+  }
+};
+
+// The sentence rules over any token list: calls close(k) when a sentence ends before token k
+// (the last call is close(size())), in order.
+template <typename Tokens, typename Close>
+void FindSentenceEnds(std::string_view text, const Tokens& tokens, const Close& close) {
+  const size_t n = tokens.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 == n) {
+      close(n);
+      break;
+    }
+    int newlines = NewlinesBetween(text, tokens.end(i), tokens.start(i + 1));
+    if (newlines >= 2 || (newlines == 1 && IsBullet(tokens.text(i + 1), tokens.norm(i + 1)))) {
+      close(i + 1);
+      continue;
+    }
+    std::string_view norm = tokens.norm(i);
+    bool terminal = norm == "." || norm == "!" || norm == "?" || norm == "...";
+    bool abbreviation = !terminal && IsAbbreviationToken(tokens.text(i));
+    if (!terminal && !abbreviation) continue;
+    // Closing quotes and brackets glued to the mark belong to this sentence.
+    size_t last = i;
+    while (last + 1 < n && IsClosingPunct(tokens.norm(last + 1)) &&
+           tokens.start(last + 1) == tokens.end(last)) {
+      ++last;
+    }
+    if (last + 1 >= n) continue;  // the final token closes the sentence anyway
+    const size_t after = last + 1;
+    if (NewlinesBetween(text, tokens.end(last), tokens.start(after)) >= 2) continue;  // above
+    if (!CanStartSentence(tokens.text(after), tokens.norm(after))) continue;
+    if (abbreviation) {
+      std::string_view token = tokens.text(i);
+      if (IsTitleAbbreviation(token)) continue;
+      if (token.size() == 2) continue;  // an initial: "J. R. R. Tolkien", "George W. Bush"
+      if (IsNumberAbbreviation(token) &&
+          std::isdigit(static_cast<unsigned char>(tokens.text(after)[0]))) {
+        continue;
+      }
+      if (!IsSentenceOpener(tokens.text(after)) && last == i) continue;
+    }
+    i = last;
+    close(last + 1);
+  }
 }
 
 }  // namespace
@@ -68,7 +146,7 @@ bool IsBullet(const Token& token) {
 std::vector<Sentence> SplitSentences(std::string_view text, std::vector<Token> tokens) {
   std::vector<Sentence> sentences;
   size_t first = 0;
-  auto close = [&](size_t last_exclusive) {
+  FindSentenceEnds(text, TokenView{tokens}, [&](size_t last_exclusive) {
     if (last_exclusive <= first) return;
     Sentence s;
     s.start = tokens[first].start;
@@ -77,46 +155,21 @@ std::vector<Sentence> SplitSentences(std::string_view text, std::vector<Token> t
                     std::make_move_iterator(tokens.begin() + static_cast<long>(last_exclusive)));
     sentences.push_back(std::move(s));
     first = last_exclusive;
-  };
-  const size_t n = tokens.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i + 1 == n) {
-      close(n);
-      break;
-    }
-    const Token& next = tokens[i + 1];
-    int newlines = NewlinesBetween(text, tokens[i].end, next.start);
-    if (newlines >= 2 || (newlines == 1 && IsBullet(next))) {
-      close(i + 1);
-      continue;
-    }
-    std::string_view norm = tokens[i].norm;
-    bool terminal = norm == "." || norm == "!" || norm == "?" || norm == "...";
-    bool abbreviation = !terminal && IsAbbreviationToken(tokens[i].text);
-    if (!terminal && !abbreviation) continue;
-    // Closing quotes and brackets glued to the mark belong to this sentence.
-    size_t last = i;
-    while (last + 1 < n && IsClosingPunct(tokens[last + 1].norm) &&
-           tokens[last + 1].start == tokens[last].end) {
-      ++last;
-    }
-    if (last + 1 >= n) continue;  // the final token closes the sentence anyway
-    const Token& after = tokens[last + 1];
-    if (NewlinesBetween(text, tokens[last].end, after.start) >= 2) continue;  // handled above
-    if (!CanStartSentence(after)) continue;
-    if (abbreviation) {
-      std::string_view token = tokens[i].text;
-      if (IsTitleAbbreviation(token)) continue;
-      if (token.size() == 2) continue;  // an initial: "J. R. R. Tolkien", "George W. Bush"
-      if (IsNumberAbbreviation(token) &&
-          std::isdigit(static_cast<unsigned char>(after.text[0]))) {
-        continue;
-      }
-      if (!IsSentenceOpener(after.text) && last == i) continue;
-    }
-    i = last;
-    close(last + 1);
-  }
+  });
+  return sentences;
+}
+
+std::vector<Sentence> SplitSentenceSpans(std::string_view text,
+                                         const std::vector<TokenSpan>& tokens) {
+  std::vector<Sentence> sentences;
+  size_t first = 0;
+  FindSentenceEnds(text, SpanView{text, tokens, {}}, [&](size_t last_exclusive) {
+    if (last_exclusive <= first) return;
+    Sentence& s = sentences.emplace_back();
+    s.start = tokens[first].start;
+    s.end = tokens[last_exclusive - 1].end;
+    first = last_exclusive;
+  });
   return sentences;
 }
 

@@ -14,4 +14,13 @@ AnnotatedText AnnotateText(std::string_view text) {
   return annotated;
 }
 
+AnnotatedText AnnotateSentences(std::string_view text) {
+  std::vector<TokenSpan> tokens;
+  tokens.reserve(text.size() / 5 + 1);
+  TokenizeSpans(text, 0, static_cast<uint32_t>(text.size()), &tokens);
+  AnnotatedText annotated;
+  annotated.sentences = SplitSentenceSpans(text, tokens);
+  return annotated;
+}
+
 }  // namespace kg

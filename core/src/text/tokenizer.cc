@@ -150,22 +150,36 @@ bool IsDottedAcronym(std::string_view word) {
   return run >= 1 && run <= 2;
 }
 
-void Emit(std::string_view text, size_t begin, size_t end, std::vector<Token>* tokens) {
-  // Built in place: a moved Token copies both strings' bytes when they are short (SSO).
-  Token& token = tokens->emplace_back();
-  token.start = static_cast<uint32_t>(begin);
-  token.end = static_cast<uint32_t>(end);
-  token.text.assign(text.data() + begin, end - begin);
-  token.norm = NormalizeToken(token.text);
-}
+// The two things a token list can be built as: Tokens with their text and matching form, or
+// only their offsets. `emit(begin, end)` appends one.
+struct TokenEmitter {
+  std::string_view text;
+  std::vector<Token>* tokens;
+  void operator()(size_t begin, size_t end) const {
+    // Built in place: a moved Token copies both strings' bytes when they are short (SSO).
+    Token& token = tokens->emplace_back();
+    token.start = static_cast<uint32_t>(begin);
+    token.end = static_cast<uint32_t>(end);
+    token.text.assign(text.data() + begin, end - begin);
+    token.norm = NormalizeToken(token.text);
+  }
+};
+
+struct SpanEmitter {
+  std::vector<TokenSpan>* spans;
+  void operator()(size_t begin, size_t end) const {
+    spans->push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end)});
+  }
+};
 
 // Tokenizes one white-space-free chunk.
-void TokenizeChunk(std::string_view text, size_t begin, size_t end, std::vector<Token>* tokens) {
+template <typename Emit>
+void TokenizeChunk(std::string_view text, size_t begin, size_t end, const Emit& emit) {
   // Leading punctuation.
   while (begin < end) {
     size_t n = LeadingPunctLength(text, begin, end);
     if (n == 0) break;
-    Emit(text, begin, begin + n, tokens);
+    emit(begin, begin + n);
     begin += n;
   }
   if (begin >= end) return;
@@ -213,19 +227,19 @@ void TokenizeChunk(std::string_view text, size_t begin, size_t end, std::vector<
         while (pos + dash_len < clitic && text[pos + dash_len] == '-') ++dash_len;
       }
       if (dash_len > 0) {
-        if (pos > piece) Emit(text, piece, pos, tokens);
-        Emit(text, pos, pos + dash_len, tokens);
+        if (pos > piece) emit(piece, pos);
+        emit(pos, pos + dash_len);
         pos += dash_len;
         piece = pos;
         continue;
       }
       ++pos;
     }
-    if (clitic > piece) Emit(text, piece, clitic, tokens);
-    if (clitic < end) Emit(text, clitic, end, tokens);
+    if (clitic > piece) emit(piece, clitic);
+    if (clitic < end) emit(clitic, end);
   }
   for (auto it = trailing.rbegin(); it != trailing.rend(); ++it) {
-    Emit(text, it->first, it->second, tokens);
+    emit(it->first, it->second);
   }
 }
 
@@ -287,7 +301,10 @@ std::string NormalizeToken(std::string_view token) {
   return out;
 }
 
-void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::vector<Token>* tokens) {
+namespace {
+
+template <typename Emit>
+void TokenizeWith(std::string_view text, uint32_t begin, uint32_t end, const Emit& emit) {
   size_t pos = begin;
   size_t stop = std::min<size_t>(end, text.size());
   while (pos < stop) {
@@ -308,9 +325,20 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::vector<T
       }
       break;
     }
-    TokenizeChunk(text, pos, chunk_end, tokens);
+    TokenizeChunk(text, pos, chunk_end, emit);
     pos = chunk_end;
   }
+}
+
+}  // namespace
+
+void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::vector<Token>* tokens) {
+  TokenizeWith(text, begin, end, TokenEmitter{text, tokens});
+}
+
+void TokenizeSpans(std::string_view text, uint32_t begin, uint32_t end,
+                   std::vector<TokenSpan>* spans) {
+  TokenizeWith(text, begin, end, SpanEmitter{spans});
 }
 
 }  // namespace kg

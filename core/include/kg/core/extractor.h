@@ -14,6 +14,9 @@ class Extractor {
   // `doc.text` is the cleaned article text and `text` its sentences and tokens. Never fails: an
   // article with nothing to extract yields an Extraction with no entities.
   virtual Extraction Extract(const DocumentInfo& doc, const AnnotatedText& text) const = 0;
+  // False when Extract reads only the sentences' start/end: the pipeline then skips building
+  // their tokens (AnnotateSentences instead of AnnotateText) and passes sentences without any.
+  virtual bool needs_tokens() const { return true; }
 };
 
 }  // namespace kg

@@ -100,6 +100,17 @@ class RelationClassifier {
   std::vector<ScoredRelation> Predict(const std::vector<std::string>& tokens,
                                       const std::vector<Conll04Entity>& entities) const;
 
+  // Asked before an ordered pair is scored, with its relation type (RelationTypes() name):
+  // false when the caller would drop the relation whatever its score, so that the pair's
+  // features are neither built nor looked up.
+  using PairFilter =
+      std::function<bool(uint32_t head, uint32_t tail, const std::string& type)>;
+  // Predict over the pairs `wanted` accepts only: the same relations as Predict less those of
+  // the pairs it turns down, in the same order.
+  std::vector<ScoredRelation> Predict(const std::vector<std::string>& tokens,
+                                      const std::vector<Conll04Entity>& entities,
+                                      const PairFilter& wanted) const;
+
   // Every ordered pair of `entities` whose types allow a relation, with `score` = its margin
   // over "no relation" minus the type's threshold (Predict keeps those above 0, squashed).
   std::vector<ScoredRelation> ScorePairs(const std::vector<std::string>& tokens,
@@ -118,8 +129,10 @@ class RelationClassifier {
  private:
   RelationClassifier();
   // Every ordered pair whose types allow a relation, with its margin (score in ScoredRelation).
+  // `wanted` may be null (every pair).
   std::vector<ScoredRelation> Margins(const std::vector<std::string>& tokens,
-                                      const std::vector<Conll04Entity>& entities) const;
+                                      const std::vector<Conll04Entity>& entities,
+                                      const PairFilter* wanted = nullptr) const;
   // Sets the threshold(s) that maximise relation F1 on `dev`; returns that F1 (percent).
   double TuneThresholds(const std::vector<Conll04Sentence>& dev,
                         const RelationTrainOptions& options);

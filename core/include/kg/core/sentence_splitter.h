@@ -11,11 +11,17 @@
 #include <vector>
 
 #include "kg/core/text.h"
+#include "kg/core/tokenizer.h"
 
 namespace kg {
 
 // Groups `tokens` (from Tokenize over all of `text`, in order) into sentences; each sentence's
 // start/end span its first and last token. Consumes `tokens`.
 std::vector<Sentence> SplitSentences(std::string_view text, std::vector<Token> tokens);
+
+// The same sentences from TokenizeSpans's offsets (over all of `text`), without their tokens:
+// each Sentence's start/end as SplitSentences gives them, `tokens` empty.
+std::vector<Sentence> SplitSentenceSpans(std::string_view text,
+                                         const std::vector<TokenSpan>& tokens);
 
 }  // namespace kg

@@ -12,4 +12,8 @@ namespace kg {
 // REQUIRES: `text` is valid UTF-8 (see RepairUtf8) and shorter than 4 GiB.
 AnnotatedText AnnotateText(std::string_view text);
 
+// AnnotateText's sentences (the same start/end) without their tokens, which are most of its
+// cost: for a caller that reads only where sentences are (Extractor::needs_tokens() false).
+AnnotatedText AnnotateSentences(std::string_view text);
+
 }  // namespace kg

@@ -17,6 +17,17 @@ namespace kg {
 // Appends the tokens of text[begin, end) to `tokens`; offsets are into `text`.
 void Tokenize(std::string_view text, uint32_t begin, uint32_t end, std::vector<Token>* tokens);
 
+// A token's byte offsets alone (text[start, end)).
+struct TokenSpan {
+  uint32_t start = 0;
+  uint32_t end = 0;
+};
+
+// Tokenize's tokens as offsets only, without their text and matching form (for callers that
+// need only where sentences end).
+void TokenizeSpans(std::string_view text, uint32_t begin, uint32_t end,
+                   std::vector<TokenSpan>* spans);
+
 // The matching form of a token: typographic apostrophes and quotes become ' and ", en/em dashes
 // become -, the ellipsis character becomes "...". Everything else is kept.
 std::string NormalizeToken(std::string_view token);
