@@ -2,7 +2,8 @@
 // The ingest pipeline: one reader thread -> N extraction workers -> one writer thread.
 //
 //   DumpReader --Article--> [bounded] --> worker: content hash, skip if the sink has it,
-//   AnnotateText, Extractor::Extract --Extraction--> [reorder by read order] --> writer:
+//   AnnotateText (AnnotateSentences, without tokens, when !Extractor::needs_tokens()),
+//   Extractor::Extract --Extraction--> [reorder by read order] --> writer:
 //   ArticleSink::Write (one atomic batch per article)
 //
 // At most `max_in_flight` articles exist between reader and writer, so memory does not grow with
