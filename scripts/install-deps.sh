@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   librocksdb-dev libboost-graph-dev libcpp-httplib-dev libfmt-dev catch2
-  nlohmann-json3-dev libcli11-dev libutf8proc-dev zlib1g-dev libre2-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libutf8proc-dev zlib1g-dev libre2-dev
   iso-codes wamerican wbritish
   libjemalloc-dev
 )

@@ -15,7 +15,7 @@
 #include "kg/core/content_hash.h"
 #include "kg/core/dates.h"
 #include "reader/input_stream.h"
-#include "reader/simple_json.h"
+#include "reader/jsonl_fast_path.h"
 
 namespace kg {
 
@@ -100,16 +100,16 @@ struct RecordFields {
   std::optional<RecordField> text, title, date, url, id;
 };
 
-// Field access in either parse of a line: nlohmann's DOM or the fast path's flat object.
+// Field access in either parse of a line: nlohmann's DOM or the fast path's top-level fields.
 const nlohmann::json* Lookup(const nlohmann::json& object, const std::string& name) {
   auto it = object.find(name);
   return it == object.end() || it->is_null() ? nullptr : &*it;
 }
 
-const reader::SimpleJsonField* Lookup(const reader::SimpleJsonObject& object,
-                                      const std::string& name) {
-  const reader::SimpleJsonField* field = object.Find(name);
-  return field == nullptr || field->kind == reader::SimpleJsonKind::kNull ? nullptr : field;
+const reader::JsonFieldView* Lookup(const reader::JsonObjectView& object,
+                                    const std::string& name) {
+  const reader::JsonFieldView* field = object.Find(name);
+  return field == nullptr || field->kind == reader::JsonFieldKind::kNull ? nullptr : field;
 }
 
 RecordField ToRecordField(std::string name, const nlohmann::json& value) {
@@ -126,16 +126,11 @@ RecordField ToRecordField(std::string name, const nlohmann::json& value) {
   return field;
 }
 
-RecordField ToRecordField(std::string name, const reader::SimpleJsonField& value) {
-  // The fast path keeps only integers nlohmann prints back digit for digit.
-  RecordField field{std::move(name), value.kind == reader::SimpleJsonKind::kString,
-                    std::string()};
-  if (field.is_string) {
-    field.value = value.DecodedString();
-  } else if (value.kind == reader::SimpleJsonKind::kInteger) {
-    field.value.assign(value.raw);
-  }
-  return field;
+RecordField ToRecordField(std::string name, const reader::JsonFieldView& value) {
+  // The fast path holds no doubles and no integers above INT64_MAX: its values print as the
+  // overload above prints nlohmann's.
+  return RecordField{std::move(name), value.kind == reader::JsonFieldKind::kString,
+                     value.Text()};
 }
 
 // The first field of `object` among `names` that is present and not null; only `chosen` when
@@ -198,7 +193,7 @@ std::string NormalizeNewlines(std::string text) {
 class DumpReaderImpl final : public DumpReader {
  public:
   DumpReaderImpl(std::vector<std::string> paths, ReaderOptions options)
-      : options_(std::move(options)) {
+      : options_(std::move(options)), fast_path_(options_.max_json_depth) {
     for (auto& path : paths) pending_.push_back(Item{path, path, /*explicit_path=*/true});
     total_bytes_ = ComputeTotal(paths);
   }
@@ -432,12 +427,11 @@ class DumpReaderImpl final : public DumpReader {
     EncodingInfo encoding;
     std::string line = RepairUtf8(raw_line, &encoding);
     RecordFields fields;
-    std::optional<reader::SimpleJsonObject> simple;
-    if (options_.json_fast_path) {
-      simple = reader::ParseSimpleJsonObject(line, options_.max_json_depth);
-    }
-    if (simple) {
-      fields = ReadFields(*simple, options_);
+    const reader::JsonObjectView* fast =
+        options_.json_fast_path ? fast_path_.Parse(&line) : nullptr;
+    if (fast != nullptr) {
+      ++stats_.json_fast_path_lines;
+      fields = ReadFields(*fast, options_);
     } else {
       // Everything the fast path leaves, errors included, is nlohmann's to parse and report.
       int depth = JsonDepth(line, options_.max_json_depth);
@@ -514,6 +508,7 @@ class DumpReaderImpl final : public DumpReader {
   }
 
   ReaderOptions options_;
+  reader::JsonlFastPath fast_path_;  // after options_, which it is made from
   ReaderStats stats_;
   std::optional<uint64_t> total_bytes_;
   std::deque<Item> pending_;

@@ -43,8 +43,9 @@ struct ReaderOptions {
   std::string id_field;     // id, guid, uuid, _id, doc_id
   // When true, the first problem makes Next() return it as an InvalidArgument error.
   bool strict = false;
-  // JSON Lines records of the common shape are parsed in one pass by the reader itself, the
-  // rest by nlohmann; same articles and problems either way. Off only to compare the two.
+  // JSON Lines records are parsed by simdjson, except those it rejects or might read otherwise
+  // than nlohmann, which nlohmann parses and reports on; same articles and problems either way.
+  // Off only to compare the two.
   bool json_fast_path = true;
   // Called for every skipped item (also in strict mode, before the error). May be empty.
   std::function<void(const ReaderProblem&)> on_problem;
@@ -56,6 +57,7 @@ struct ReaderStats {
   uint64_t articles = 0;              // articles returned
   uint64_t problems = 0;              // items skipped
   uint64_t blank_lines = 0;           // empty JSONL lines (not counted as problems)
+  uint64_t json_fast_path_lines = 0;  // JSONL lines parsed by simdjson (json_fast_path)
   uint64_t boilerplate_lines = 0;     // lines stripped as page furniture
   uint64_t windows1252_articles = 0;  // articles that needed Windows-1252 repair
   uint64_t replaced_bytes = 0;        // bytes turned into U+FFFD
