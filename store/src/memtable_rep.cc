@@ -258,23 +258,34 @@ class WriterSkipList final : public MemTableRep {
     return bytewise_ ? CompareInternalKeys(InternalKeyOf(node), key) : cmp_(node, key);
   }
 
-  // The last node before `key`, or head_ when none.
-  const char* LastBefore(const Slice& key) const {
+  // The last node before `key` (head_ when none); *after receives the successor that load
+  // found there, the first node at or after `key`. It must be that node, not a second load of
+  // the successor: by then the writer may have linked a node in between, one that sorts before
+  // `key` (the same user key with a newer sequence number), and a snapshot's Get, which starts
+  // from what Seek gives it and does not check sequence numbers again, would see the future.
+  const char* LastBefore(const Slice& key, const char** after) const {
     const char* x = head_;
+    const char* next = nullptr;
     for (int level = max_height_.load(std::memory_order_relaxed) - 1; level >= 0; --level) {
       for (;;) {
-        const char* next = Next(x, level);
+        next = Next(x, level);
         if (next == nullptr || CompareNode(next, key) >= 0) break;
         x = next;
       }
     }
+    *after = next;
     return x;
   }
   // The first node at or after `key`, nullptr when none.
-  const char* FindGreaterOrEqual(const Slice& key) const { return Next(LastBefore(key), 0); }
+  const char* FindGreaterOrEqual(const Slice& key) const {
+    const char* after = nullptr;
+    LastBefore(key, &after);
+    return after;
+  }
   // The last node before `key`, nullptr when none.
   const char* FindLessThan(const Slice& key) const {
-    const char* x = LastBefore(key);
+    const char* after = nullptr;
+    const char* x = LastBefore(key, &after);
     return x == head_ ? nullptr : x;
   }
   const char* FindLast() const {
