@@ -190,6 +190,21 @@ const std::vector<std::string>& TrickyLines() {
   return lines;
 }
 
+// An id above INT64_MAX is printed as the unsigned number it is (it used to read as "-1").
+TEST_CASE("JSON Lines integer ids keep their value on either path", "[core][reader][json]") {
+  for (bool fast : {true, false}) {
+    Outcome out = ReadLines(
+        R"({"text":"Body.","id":18446744073709551615})" "\n"
+        R"({"text":"Body 2.","id":-9223372036854775808})" "\n"
+        R"({"text":"Body 3.","id":42})" "\n",
+        fast);
+    REQUIRE(out.articles.size() == 3);
+    CHECK(out.articles[0].id == "18446744073709551615");
+    CHECK(out.articles[1].id == "-9223372036854775808");
+    CHECK(out.articles[2].id == "42");
+  }
+}
+
 }  // namespace jsonl_fast_path_test
 
 TEST_CASE("JSON Lines fast path: same articles and problems as nlohmann on tricky lines",

@@ -116,10 +116,10 @@ RecordField ToRecordField(std::string name, const nlohmann::json& value) {
   RecordField field{std::move(name), value.is_string(), std::string()};
   if (value.is_string()) {
     field.value = value.get<std::string>();
+  } else if (value.is_number_unsigned()) {  // before is_number_integer, which holds it too
+    field.value = std::to_string(value.get<unsigned long long>());
   } else if (value.is_number_integer()) {
     field.value = std::to_string(value.get<long long>());
-  } else if (value.is_number_unsigned()) {
-    field.value = std::to_string(value.get<unsigned long long>());
   } else if (value.is_number()) {
     field.value = value.dump();
   }
