@@ -99,7 +99,7 @@ TEST_CASE("sentences without tokens are the sentences with tokens, on random tex
       "J.",     "R.",    "Tolkien", ".",   "!",      "?",     "...",    "\xE2\x80\xA6",
       "\"",     "'",     ")",     "]",     "}",      "(",     "\xE2\x80\x9C", "\xE2\x80\x9D",
       "\xE2\x80\x99", "\xE2\x80\x94", "--", "-",    "\xE2\x80\xA2", "\xC2\xB7", "*",
-      "\xC2\xA3", "5",    "\xC3\x89cole", ",",  ";",  "Japan's", "don't", "$1.13bn", "76%",
+      "\xC2\xA3", "5",    "\xC3\x89" "cole", ",",  ";",  "Japan's", "don't", "$1.13bn", "76%",
       "\xC2\xAB", "\xC2\xBB", "etc.", "approx."};
   const std::vector<std::string> gaps = {" ", " ", " ", "", "\n", "\n\n", "\t",
                                          "\xC2\xA0"};
