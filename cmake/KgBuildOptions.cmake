@@ -43,16 +43,19 @@ if(KG_FUZZ)
     $<$<BOOL:$<TARGET_PROPERTY:KG_FUZZ_COVERAGE>>:-fsanitize=fuzzer-no-link>)
 endif()
 
-# KG_TEST_CODE targets (the Catch2 test binaries) only drive the libraries, which keep their own
-# optimisation: test code needs none of -O3's time (a third of a test file's compile time), and
-# under the sanitizers -O0 compiles a test file three times faster than -O1. CI compiles
-# everything twice in its 30 minutes (.ci/run).
+# KG_CODE_ROLE says what a target's own code is for. Test code ("test": the Catch2 binaries) and
+# the command lines ("tool") only drive the libraries, which keep their optimisation. Test code
+# needs none of -O3's time (a third of a test file's compile time) and gets -O1 in Release; under
+# the sanitizers both compile at -O0, three times faster than -O1 with coverage. The command
+# lines keep -O3 in Release: users and the benchmarks run them. CI compiles everything twice in
+# its 30 minutes (.ci/run).
+set(kg_code_role "$<TARGET_PROPERTY:KG_CODE_ROLE>")
 if(KG_SANITIZE)
   target_compile_options(kg_build_options INTERFACE
-    $<$<BOOL:$<TARGET_PROPERTY:KG_TEST_CODE>>:-O0>)
+    $<$<IN_LIST:${kg_code_role},test;tool>:-O0>)
 else()
   target_compile_options(kg_build_options INTERFACE
-    $<$<AND:$<BOOL:$<TARGET_PROPERTY:KG_TEST_CODE>>,$<CONFIG:Release,RelWithDebInfo>>:-O1>)
+    $<$<AND:$<STREQUAL:${kg_code_role},test>,$<CONFIG:Release,RelWithDebInfo>>:-O1>)
 endif()
 set(CMAKE_CXX_EXTENSIONS OFF)
 set(CMAKE_POSITION_INDEPENDENT_CODE ON)
