@@ -331,9 +331,8 @@ size_t Utf8Length(const std::string& s) {
 Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::string>& scope,
                    EvalContext& ctx) {
   // id(x), the commonest call in projections (once per row): answered before the general
-  // path's lowered name, aggregate check and argument vector. Same results and errors.
-  if (e.args.size() == 1 && !e.distinct && e.name.size() == 2 &&
-      (e.name[0] == 'i' || e.name[0] == 'I') && (e.name[1] == 'd' || e.name[1] == 'D')) {
+  // path's aggregate check and argument vector. Same results and errors.
+  if (e.function == FunctionKey("id") && e.args.size() == 1 && !e.distinct) {
     Value x = Eval(*e.args[0], row, scope, ctx);
     switch (x.type()) {
       case Value::Type::kNull: return Value();
@@ -345,8 +344,8 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
                      e, "InvalidArgumentType");
     }
   }
-  std::string name = Lower(e.name);
-  if (IsAggregateName(name)) {
+  const uint64_t fn = e.function;
+  if (IsAggregateKey(fn)) {
     if (ctx.aggregates) {
       auto it = ctx.aggregates->find(&e);
       if (it != ctx.aggregates->end()) return it->second;
@@ -354,15 +353,15 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     throw QueryError("SyntaxError", "InvalidAggregation",
                      "aggregate function " + e.name + "() is not allowed here", e.begin);
   }
-  if (name == "coalesce") {
+  if (fn == FunctionKey("coalesce")) {
     for (const auto& a : e.args) {
       Value v = Eval(*a, row, scope, ctx);
       if (!v.is_null()) return v;
     }
     return Value();
   }
-  if (name == "size" && e.args.size() == 1 && e.args[0]->kind == ExprKind::kCall &&
-      Lower(e.args[0]->name) == "evidence" && e.args[0]->args.size() == 1) {
+  if (fn == FunctionKey("size") && e.args.size() == 1 && e.args[0]->kind == ExprKind::kCall &&
+      e.args[0]->function == FunctionKey("evidence") && e.args[0]->args.size() == 1) {
     // size(evidence(x)) reads the evidence counter, not the records.
     Value x = Eval(*e.args[0]->args[0], row, scope, ctx);
     if (x.is_null()) return Value();
@@ -392,14 +391,14 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
   const Value& a0 = args.empty() ? Value() : args[0];
   auto null_in = [&]() { return !args.empty() && args[0].is_null(); };
 
-  if (name == "id") {
+  if (fn == FunctionKey("id")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() == Value::Type::kNode) return Value(static_cast<int64_t>(a0.as_node()->id));
     if (a0.type() == Value::Type::kRel) return Value(static_cast<int64_t>(a0.as_rel()->id));
     throw arg_type(0, "a node or relationship");
   }
-  if (name == "labels") {
+  if (fn == FunctionKey("labels")) {
     arity(1, 1);
     if (null_in()) return Value();
     CheckNotDeleted(a0, e);
@@ -408,13 +407,13 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     for (const auto& l : a0.as_node()->labels) out.push_back(Value(l));
     return Value(std::move(out));
   }
-  if (name == "type") {
+  if (fn == FunctionKey("type")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kRel) throw arg_type(0, "a relationship");
     return Value(a0.as_rel()->type);
   }
-  if (name == "properties") {
+  if (fn == FunctionKey("properties")) {
     arity(1, 1);
     if (null_in()) return Value();
     CheckNotDeleted(a0, e);
@@ -423,7 +422,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     if (a0.type() == Value::Type::kMap) return a0;
     throw arg_type(0, "a node, relationship or map");
   }
-  if (name == "keys") {
+  if (fn == FunctionKey("keys")) {
     arity(1, 1);
     if (null_in()) return Value();
     CheckNotDeleted(a0, e);
@@ -441,7 +440,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     }
     return Value(std::move(out));
   }
-  if (name == "size") {
+  if (fn == FunctionKey("size")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() == Value::Type::kList) return Value(static_cast<int64_t>(a0.as_list().size()));
@@ -451,7 +450,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     if (a0.type() == Value::Type::kMap) return Value(static_cast<int64_t>(a0.as_map().size()));
     throw arg_type(0, "a list or string");
   }
-  if (name == "length") {
+  if (fn == FunctionKey("length")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() == Value::Type::kPath) {
@@ -463,57 +462,57 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     if (a0.type() == Value::Type::kList) return Value(static_cast<int64_t>(a0.as_list().size()));
     throw arg_type(0, "a path");
   }
-  if (name == "nodes" || name == "relationships") {
+  if (fn == FunctionKey("nodes") || fn == FunctionKey("relationships")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kPath) throw arg_type(0, "a path");
     List out;
-    if (name == "nodes") {
+    if (fn == FunctionKey("nodes")) {
       for (const auto& n : a0.as_path()->nodes) out.push_back(Value(n));
     } else {
       for (const auto& r : a0.as_path()->rels) out.push_back(Value(r));
     }
     return Value(std::move(out));
   }
-  if (name == "startnode" || name == "endnode") {
+  if (fn == FunctionKey("startnode") || fn == FunctionKey("endnode")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kRel) throw arg_type(0, "a relationship");
-    uint64_t id = name == "startnode" ? a0.as_rel()->src : a0.as_rel()->dst;
+    uint64_t id = fn == FunctionKey("startnode") ? a0.as_rel()->src : a0.as_rel()->dst;
     NodeRef n = ctx.graph->GetNode(id);
     return n ? Value(n) : Value();
   }
-  if (name == "tolower" || name == "toupper") {
+  if (fn == FunctionKey("tolower") || fn == FunctionKey("toupper")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kString) throw arg_type(0, "a string");
     std::string s = a0.as_string();
     for (auto& c : s) {
-      c = static_cast<char>(name == "tolower" ? std::tolower(static_cast<unsigned char>(c))
+      c = static_cast<char>(fn == FunctionKey("tolower") ? std::tolower(static_cast<unsigned char>(c))
                                               : std::toupper(static_cast<unsigned char>(c)));
     }
     return Value(s);
   }
-  if (name == "trim" || name == "ltrim" || name == "rtrim") {
+  if (fn == FunctionKey("trim") || fn == FunctionKey("ltrim") || fn == FunctionKey("rtrim")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kString) throw arg_type(0, "a string");
-    return Value(TrimChars(a0.as_string(), name != "rtrim", name != "ltrim"));
+    return Value(TrimChars(a0.as_string(), fn != FunctionKey("rtrim"), fn != FunctionKey("ltrim")));
   }
-  if (name == "tostring") {
+  if (fn == FunctionKey("tostring")) {
     arity(1, 1);
     if (null_in()) return Value();
     return Value(ToStringValue(a0, e));
   }
-  if (name == "tointeger") {
+  if (fn == FunctionKey("tointeger")) {
     arity(1, 1);
     return ToInteger(a0, e);
   }
-  if (name == "tofloat") {
+  if (fn == FunctionKey("tofloat")) {
     arity(1, 1);
     return ToFloat(a0, e);
   }
-  if (name == "toboolean") {
+  if (fn == FunctionKey("toboolean")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() == Value::Type::kBool) return a0;
@@ -525,25 +524,25 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     }
     throw arg_type(0, "a boolean or string");
   }
-  if (name == "exists") {
+  if (fn == FunctionKey("exists")) {
     arity(1, 1);
     return Value(!a0.is_null());
   }
-  if (name == "head" || name == "last") {
+  if (fn == FunctionKey("head") || fn == FunctionKey("last")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kList) throw arg_type(0, "a list");
     if (a0.as_list().empty()) return Value();
-    return name == "head" ? a0.as_list().front() : a0.as_list().back();
+    return fn == FunctionKey("head") ? a0.as_list().front() : a0.as_list().back();
   }
-  if (name == "tail") {
+  if (fn == FunctionKey("tail")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kList) throw arg_type(0, "a list");
     if (a0.as_list().empty()) return Value(List{});
     return Value(List(a0.as_list().begin() + 1, a0.as_list().end()));
   }
-  if (name == "reverse") {
+  if (fn == FunctionKey("reverse")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() == Value::Type::kString) {
@@ -556,7 +555,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     std::reverse(l.begin(), l.end());
     return Value(std::move(l));
   }
-  if (name == "range") {
+  if (fn == FunctionKey("range")) {
     arity(2, 3);
     for (const auto& a : args) {
       if (a.type() != Value::Type::kInt) throw ArgErr("range() takes integers", e);
@@ -571,7 +570,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     }
     return Value(std::move(out));
   }
-  if (name == "substring") {
+  if (fn == FunctionKey("substring")) {
     arity(2, 3);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kString) throw arg_type(0, "a string");
@@ -584,7 +583,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     if (static_cast<size_t>(start) >= s.size()) return Value(std::string());
     return Value(s.substr(start, static_cast<size_t>(std::min<int64_t>(len, s.size()))));
   }
-  if (name == "left" || name == "right") {
+  if (fn == FunctionKey("left") || fn == FunctionKey("right")) {
     arity(2, 2);
     if (null_in()) return Value();
     if (args[1].type() != Value::Type::kInt || args[1].as_int() < 0) {
@@ -592,9 +591,9 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     }
     const std::string& s = a0.as_string();
     size_t n = std::min<size_t>(args[1].as_int(), s.size());
-    return Value(name == "left" ? s.substr(0, n) : s.substr(s.size() - n));
+    return Value(fn == FunctionKey("left") ? s.substr(0, n) : s.substr(s.size() - n));
   }
-  if (name == "replace") {
+  if (fn == FunctionKey("replace")) {
     arity(3, 3);
     for (const auto& a : args) {
       if (a.is_null()) return Value();
@@ -614,7 +613,7 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     out += s.substr(pos);
     return Value(out);
   }
-  if (name == "split") {
+  if (fn == FunctionKey("split")) {
     arity(2, 2);
     if (null_in() || args[1].is_null()) return Value();
     const std::string& s = a0.as_string();
@@ -634,29 +633,29 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     out.push_back(Value(s.substr(pos)));
     return Value(std::move(out));
   }
-  if (name == "abs" || name == "ceil" || name == "floor" || name == "round" || name == "sqrt" ||
-      name == "sign" || name == "exp" || name == "log" || name == "log10") {
+  if (fn == FunctionKey("abs") || fn == FunctionKey("ceil") || fn == FunctionKey("floor") || fn == FunctionKey("round") || fn == FunctionKey("sqrt") ||
+      fn == FunctionKey("sign") || fn == FunctionKey("exp") || fn == FunctionKey("log") || fn == FunctionKey("log10")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (!a0.is_number()) throw arg_type(0, "a number");
-    if (name == "abs") {
+    if (fn == FunctionKey("abs")) {
       if (a0.type() == Value::Type::kInt) return Value(a0.as_int() < 0 ? -a0.as_int() : a0.as_int());
       return Value(std::fabs(a0.as_float()));
     }
-    if (name == "sign") {
+    if (fn == FunctionKey("sign")) {
       double d = a0.as_number();
       return Value(int64_t{d > 0 ? 1 : (d < 0 ? -1 : 0)});
     }
     double d = a0.as_number();
-    if (name == "ceil") return Value(std::ceil(d));
-    if (name == "floor") return Value(std::floor(d));
-    if (name == "round") return Value(std::floor(d + 0.5));
-    if (name == "sqrt") return Value(std::sqrt(d));
-    if (name == "exp") return Value(std::exp(d));
-    if (name == "log") return Value(std::log(d));
+    if (fn == FunctionKey("ceil")) return Value(std::ceil(d));
+    if (fn == FunctionKey("floor")) return Value(std::floor(d));
+    if (fn == FunctionKey("round")) return Value(std::floor(d + 0.5));
+    if (fn == FunctionKey("sqrt")) return Value(std::sqrt(d));
+    if (fn == FunctionKey("exp")) return Value(std::exp(d));
+    if (fn == FunctionKey("log")) return Value(std::log(d));
     return Value(std::log10(d));
   }
-  if (name == "rand") {
+  if (fn == FunctionKey("rand")) {
     arity(0, 0);
     static thread_local uint64_t state = 0x9E3779B97F4A7C15ULL ^ reinterpret_cast<uintptr_t>(&e);
     state ^= state << 13;
@@ -664,11 +663,11 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     state ^= state << 17;
     return Value(static_cast<double>(state >> 11) / 9007199254740992.0);
   }
-  if (name == "evidence") {
+  if (fn == FunctionKey("evidence")) {
     arity(1, 1);
     return EvidenceValue(ctx.graph, a0, e, ctx.evidence_keys);
   }
-  if (name == "degree") {
+  if (fn == FunctionKey("degree")) {
     arity(1, 1);
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kNode) throw arg_type(0, "a node");
@@ -722,6 +721,12 @@ bool IsTrue(const Value& value) {
                      std::string("WHERE expects a boolean but got ") + TypeName(value.type()));
   }
   return value.as_bool();
+}
+
+bool IsAggregateKey(uint64_t key) {
+  return key == FunctionKey("sum") || key == FunctionKey("avg") || key == FunctionKey("min") ||
+         key == FunctionKey("max") || key == FunctionKey("count") ||
+         key == FunctionKey("collect");
 }
 
 bool IsAggregateName(const std::string& n) {

@@ -85,6 +85,8 @@ bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& 
                   bool count_and_id = false);
 
 bool IsAggregateName(const std::string& lower_name);
+// The same for a call's Expr::function key.
+bool IsAggregateKey(uint64_t function_key);
 // True when `expr` contains an aggregate call (not looking inside nested comprehensions' scopes).
 bool ContainsAggregate(const Expr& expr);
 // Appends the aggregate calls inside `expr` (outermost first) to `out`.

@@ -397,6 +397,9 @@ class Executor {
   std::unordered_set<uint64_t> deleted_rels_;
   std::vector<ExprPtr> synthesized_;
   std::map<const NodePattern*, std::optional<std::vector<uint64_t>>> allowed_ids_;
+  // Property maps of patterns made of literals and parameters, evaluated once per run
+  // (PropsMatch); nullopt for maps that read the row.
+  std::unordered_map<const Expr*, std::optional<Value>> constant_props_;
   // The query's analysis (query_analysis.h): the parsed query's, or one made for this run.
   std::shared_ptr<const QueryAnalysis> analysis_;
   // The evidence UNWIND whose rows the next projection consumes (analysis_->fused_unwinds),

@@ -894,6 +894,7 @@ class Parser {
       e->kind = ExprKind::kCall;
       e->begin = begin;
       e->name = name;
+      e->function = FunctionKeyOf(name);
       if (IsKeyword("DISTINCT")) {
         Advance();
         e->distinct = true;

@@ -47,20 +47,6 @@ std::optional<Edge> ReadViewImpl::GetEdge(EdgeId id) {
   return ToEdge(id, std::move(*rec));
 }
 
-std::vector<std::optional<Node>> ReadViewImpl::GetNodes(const std::vector<NodeId>& ids) {
-  std::vector<std::optional<Node>> out(ids.size());
-  MultiGet(kNodes, ids, [](uint64_t id) { return U64Key(id); },
-           [&](size_t i, std::string_view value) {
-             auto rec = DecodeNodeFast(value);
-             if (!rec) {
-               Corrupt<Node>("node " + std::to_string(ids[i]));
-               return;
-             }
-             out[i] = Node{ids[i], std::move(rec->labels), std::move(rec->properties)};
-           });
-  return out;
-}
-
 namespace {
 
 // Below this many ids per thread, starting a thread costs more than it saves: a node read is
@@ -168,6 +154,32 @@ void ReadViewImpl::ReadNodeRecords(const std::vector<NodeId>& ids, Fn&& decode) 
       decode(c.ids[i], std::string_view(c.bytes).substr(begin, c.ends[i] - begin));
     }
   }
+}
+
+std::vector<std::optional<Node>> ReadViewImpl::GetNodes(const std::vector<NodeId>& ids) {
+  // ReadNodeRecords wants ascending distinct ids; its forward walks cost ~40 % fewer
+  // instructions per node than MultiGet (the nodes of 2,900 three-hop paths).
+  std::vector<NodeId> sorted(ids);
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::vector<std::optional<Node>> found(sorted.size());
+  size_t cursor = 0;  // records come in id order
+  ReadNodeRecords(sorted, [&](NodeId id, std::string_view value) {
+    while (sorted[cursor] < id) ++cursor;
+    auto rec = DecodeNodeFast(value);
+    if (!rec) {
+      Corrupt<Node>("node " + std::to_string(id));
+      return;
+    }
+    found[cursor] = Node{id, std::move(rec->labels), std::move(rec->properties)};
+  });
+  if (sorted == ids) return found;
+  std::vector<std::optional<Node>> out(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto at = std::lower_bound(sorted.begin(), sorted.end(), ids[i]) - sorted.begin();
+    out[i] = found[at];
+  }
+  return out;
 }
 
 void ReadViewImpl::NodeProperties(const std::vector<NodeId>& ids,

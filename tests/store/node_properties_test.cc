@@ -152,3 +152,36 @@ TEST_CASE("a large batch of node reads gives the same records on one thread as o
     CHECK(several[b] == one[b]);
   }
 }
+
+TEST_CASE("GetNodes answers in the order asked, repeats and missing ids included, at any size",
+          "[store][node_properties]") {
+  TempDir dir;
+  auto store = kg::testing::OpenStore(dir.path() / "kg.db");
+  std::vector<kg::store::NodeId> ids;
+  auto batch = store->NewBatch();
+  for (int i = 0; i < 300; ++i) {
+    ids.push_back(batch->CreateNode({"Thing"}, {{"name", "Node " + std::to_string(i)}}));
+  }
+  REQUIRE(store->Commit(*batch).ok());
+  auto view = store->NewReadView();
+  // Below and above the size where the batch is read by forward walks instead of point reads.
+  for (size_t size : {5, 40, 250}) {
+    std::vector<kg::store::NodeId> ask;
+    for (size_t i = 0; i < size; ++i) ask.push_back(ids[(size - i) * 7 % ids.size()]);  // unsorted
+    ask.push_back(ask.front());    // asked twice
+    ask.push_back(ids.back() + 50);  // no such node
+    auto nodes = view->GetNodes(ask);
+    REQUIRE(nodes.size() == ask.size());
+    for (size_t i = 0; i < ask.size(); ++i) {
+      INFO("size " << size << ", position " << i);
+      auto one = view->GetNode(ask[i]);
+      REQUIRE(nodes[i].has_value() == one.has_value());
+      if (one) {
+        CHECK(nodes[i]->id == ask[i]);
+        CHECK(nodes[i]->properties == one->properties);
+      }
+    }
+    CHECK(!nodes.back().has_value());
+  }
+  CHECK(view->status().ok());
+}
