@@ -467,6 +467,8 @@ Value CallFunction(const Expr& e, std::vector<Value>& row, std::vector<std::stri
     if (null_in()) return Value();
     if (a0.type() != Value::Type::kPath) throw arg_type(0, "a path");
     List out;
+    out.reserve(fn == FunctionKey("nodes") ? a0.as_path()->nodes.size()
+                                           : a0.as_path()->rels.size());
     if (fn == FunctionKey("nodes")) {
       for (const auto& n : a0.as_path()->nodes) out.push_back(Value(n));
     } else {

@@ -90,6 +90,10 @@ void Executor::FinishPart(MatchState& ms, size_t part_idx, Row& row) {
     // Full records: matching may have skipped reading properties nobody else looks at.
     bool rel_records = !analysis_->paths_without_rel_records.count(ps.part);
     auto path = std::make_shared<PathData>();
+    size_t hops = 0;
+    for (const auto& rels : ps.rels) hops += rels.size();
+    path->nodes.reserve(hops + 1);  // one allocation each, not one per doubling
+    path->rels.reserve(hops);
     path->nodes.push_back(graph_.GetNode(ps.nodes[0]->id));
     for (size_t r = 0; r < ps.rels.size(); ++r) {
       uint64_t cur = path->nodes.back()->id;

@@ -44,9 +44,11 @@ bool CborReader::ReadObjectValues(const std::vector<std::string>& keys,
     if (p_ == end_ || (*p_ >> 5) != 3) return false;
     uint64_t len = 0;
     if (!Arg(*p_++ & 31, &len) || !TextView(len, &name)) return false;
+    // Length and first byte before memcmp: most entries are not asked for (evidence records
+    // are read for one or two of their properties).
     size_t k = 0;
     while (k < keys.size() &&
-           (keys[k].size() != name.size() ||
+           (keys[k].size() != name.size() || (!name.empty() && keys[k][0] != name[0]) ||
             std::memcmp(keys[k].data(), name.data(), name.size()) != 0)) {
       ++k;
     }
@@ -293,12 +295,38 @@ bool CborReader::Skip(int depth) {
 }
 
 bool CborReader::LongArg(unsigned info, uint64_t* n) {
-  int bytes = info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : info == 27 ? 8 : 0;
-  if (bytes == 0 || end_ - p_ < bytes) return false;
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = (v << 8) | *p_++;
-  *n = v;
-  return true;
+  // Big-endian, loaded whole: every float64 of a record (an evidence weight) comes this way.
+  switch (info) {
+    case 24:
+      if (end_ - p_ < 1) return false;
+      *n = *p_++;
+      return true;
+    case 25: {
+      if (end_ - p_ < 2) return false;
+      uint16_t v;
+      std::memcpy(&v, p_, 2);
+      p_ += 2;
+      *n = __builtin_bswap16(v);
+      return true;
+    }
+    case 26: {
+      if (end_ - p_ < 4) return false;
+      uint32_t v;
+      std::memcpy(&v, p_, 4);
+      p_ += 4;
+      *n = __builtin_bswap32(v);
+      return true;
+    }
+    case 27: {
+      if (end_ - p_ < 8) return false;
+      uint64_t v;
+      std::memcpy(&v, p_, 8);
+      p_ += 8;
+      *n = __builtin_bswap64(v);
+      return true;
+    }
+    default: return false;
+  }
 }
 
 bool CborReader::Float(unsigned info, double* v) {
@@ -320,13 +348,6 @@ bool CborReader::Float(unsigned info, double* v) {
   } else {
     std::memcpy(v, &n, sizeof(*v));
   }
-  return true;
-}
-
-bool CborReader::TextView(uint64_t len, std::string_view* out) {
-  if (static_cast<uint64_t>(end_ - p_) < len) return false;
-  *out = std::string_view(reinterpret_cast<const char*>(p_), len);
-  p_ += len;
   return true;
 }
 

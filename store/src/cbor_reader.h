@@ -89,7 +89,12 @@ class CborReader {
   bool Float(unsigned info, double* v);
 
   // As Text, without copying: `out` points into the input.
-  bool TextView(uint64_t len, std::string_view* out);
+  bool TextView(uint64_t len, std::string_view* out) {
+    if (static_cast<uint64_t>(end_ - p_) < len) return false;
+    *out = std::string_view(reinterpret_cast<const char*>(p_), len);
+    p_ += len;
+    return true;
+  }
 
   bool Text(uint64_t len, std::string* out);
 
