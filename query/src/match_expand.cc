@@ -281,17 +281,6 @@ void Executor::ExpandRel(MatchState& ms, size_t part_idx, int rel_idx, bool forw
       }
     }
   }
-  // One hop before the last, only relationships to the last hop's starts (or to a target) can
-  // end a walk: with records nobody reads, the adjacency is filtered before any RelData is made
-  // (three-hop paths to a hub scan the first hop's neighbours, hubs among them).
-  std::vector<uint64_t> before_last;
-  if (use_last_hop && rel_opaque) {
-    before_last.reserve(last_hop.size() + targets.size());
-    for (const auto& [other, rels] : last_hop) before_last.push_back(other);
-    before_last.insert(before_last.end(), targets.begin(), targets.end());
-    std::sort(before_last.begin(), before_last.end());
-    before_last.erase(std::unique(before_last.begin(), before_last.end()), before_last.end());
-  }
   // A path variable with a known end: the walks that reach it are collected first, so the
   // nodes FinishPart reads for the paths come in one batched read; then they are replayed in
   // the order found, each with its relationships marked used as during the search.
@@ -320,9 +309,6 @@ void Executor::ExpandRel(MatchState& ms, size_t part_idx, int rel_idx, bool forw
     if (use_last_hop && depth + 1 == max_hops) {
       auto it = last_hop.find(cur);
       next_rels = it == last_hop.end() ? &kNone : &it->second;
-    } else if (use_last_hop && rel_opaque && depth + 2 == max_hops) {
-      expanded = graph_.RelsTo(cur, dir, rp.types, before_last);
-      next_rels = &expanded;
     } else {
       expanded = rels_of(cur);
       next_rels = &expanded;

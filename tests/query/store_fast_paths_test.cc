@@ -91,8 +91,7 @@ TEST_CASE("store fast paths answer like the row-by-row executor", "[query][store
        "MATCH p = (a {name: 'Olaf Brandt'})-[*1..3]->(b {name: 'Russia'}) WHERE p IS NOT NULL "
        "WITH DISTINCT nodes(p) AS ns RETURN size(ns) - 1 AS hops, count(*) AS paths",
        false},
-      // Undirected, four hops: the hop before the last keeps only relationships towards the
-      // last hop's starts (read without records); `p IS NOT NULL` reads them all.
+      // Undirected, four hops, meeting in the middle: adjacency refs against full records.
       {"MATCH p = (a {name: 'Olaf Brandt'})-[*1..4]-(b {name: 'Russia'}) "
        "WITH DISTINCT nodes(p) AS ns RETURN size(ns) - 1 AS hops, count(*) AS paths",
        "MATCH p = (a {name: 'Olaf Brandt'})-[*1..4]-(b {name: 'Russia'}) WHERE p IS NOT NULL "
