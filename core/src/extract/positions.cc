@@ -12,7 +12,8 @@ namespace {
 const std::set<std::string, std::less<>> kLeaderTitles = {
     "President", "Prime Minister", "Chancellor", "Supreme Leader", "Dictator"};
 
-const std::set<std::string, std::less<>> kGovernmentNouns = {
+// "<country> government of <title> <person>": the nouns naming a government someone leads.
+const std::set<std::string, std::less<>> kLedGovernmentNouns = {
     "government", "administration", "regime", "cabinet"};
 
 const SentenceMention* MentionEndingAt(const SentenceState& s, size_t end) {
@@ -54,7 +55,7 @@ int OwnerBeforeTitle(ArticleState& article, const SentenceState& s, size_t begin
   if (begin >= 2 && s.words[begin - 1].lower == "of") {
     const SentenceMention* m = MentionEndingAt(s, begin - 1);
     if (m != nullptr && m->entity >= 0 &&
-        kGovernmentNouns.count(s.words[begin - 2].lower) > 0 &&
+        kLedGovernmentNouns.count(s.words[begin - 2].lower) > 0 &&
         article.entities.at(m->entity).label == labels::kCountry) {
       return m->entity;
     }
