@@ -141,23 +141,23 @@ std::vector<RelRef> StoreGraph::RelsTo(uint64_t node, Direction dir,
     if (!edge_types_) edge_types_ = view_->EdgeTypes();
     size_t seeks = edge_types_->size() * others.size() * directions;
     if (seeks > 64 || static_cast<uint64_t>(Degree(node, dir)) <= 4 * seeks) {
-      return ScanRelsTo(node, dir, types, others);
+      return AdjacencyRels(node, dir, types, &others);
     }
     return SeekRelsTo(node, dir, *edge_types_, others);
   }
-  if (types.size() * others.size() > 64) return ScanRelsTo(node, dir, types, others);
+  if (types.size() * others.size() > 64) return AdjacencyRels(node, dir, types, &others);
   return SeekRelsTo(node, dir, types, others);
 }
 
-std::vector<RelRef> StoreGraph::ScanRelsTo(uint64_t node, Direction dir,
-                                           const std::vector<std::string>& types,
-                                           const std::vector<uint64_t>& others) {
+std::vector<RelRef> StoreGraph::AdjacencyRels(uint64_t node, Direction dir,
+                                              const std::vector<std::string>& types,
+                                              const std::vector<uint64_t>* others) {
   std::vector<RelRef> out;
   auto add_refs = [&](std::string_view type) {
     view_->ForEachEdgeRef(node, ToStore(dir), type, [&](const store::EdgeRef& ref) {
       bool out_edge = ref.direction == store::Direction::kOut;
       if (dir == Direction::kBoth && !out_edge && ref.other == node) return true;  // self-loop
-      if (!std::binary_search(others.begin(), others.end(), ref.other)) return true;
+      if (others && !std::binary_search(others->begin(), others->end(), ref.other)) return true;
       auto r = std::make_shared<RelData>();
       r->id = ref.edge;
       r->src = out_edge ? node : ref.other;
@@ -431,22 +431,7 @@ int64_t StoreGraph::EvidenceCount(bool is_rel, uint64_t id) {
 std::vector<RelRef> StoreGraph::RelsWithoutProperties(uint64_t node, Direction dir,
                                                       const std::vector<std::string>& types) {
   if (!new_rels_.empty() || rewritten_) return Rels(node, dir, types);
-  std::vector<RelRef> out;
-  auto add_refs = [&](std::string_view type) {
-    view_->ForEachEdgeRef(node, ToStore(dir), type, [&](const store::EdgeRef& ref) {
-      bool out_edge = ref.direction == store::Direction::kOut;
-      if (dir == Direction::kBoth && !out_edge && ref.other == node) return true;  // self-loop
-      auto r = std::make_shared<RelData>();
-      r->id = ref.edge;
-      r->src = out_edge ? node : ref.other;
-      r->dst = out_edge ? ref.other : node;
-      r->type = std::string(ref.type);
-      out.push_back(std::move(r));
-      return true;
-    });
-  };
-  ForEachDistinctType(types, add_refs);
-  return out;
+  return AdjacencyRels(node, dir, types, nullptr);
 }
 
 std::vector<GraphAccess::Hop> StoreGraph::Hops(uint64_t node, Direction dir,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 
@@ -294,37 +295,31 @@ bool CborReader::Skip(int depth) {
   }
 }
 
+namespace {
+
+// The big-endian unsigned of sizeof(U) bytes at *p, loaded whole (every float64 of a record, an
+// evidence weight, comes this way); false when fewer bytes remain.
+template <typename U>
+bool LoadBigEndian(const unsigned char*& p, const unsigned char* end, uint64_t* n) {
+  if (end - p < static_cast<std::ptrdiff_t>(sizeof(U))) return false;
+  U v;
+  std::memcpy(&v, p, sizeof(U));
+  p += sizeof(U);
+  if constexpr (sizeof(U) == 1) *n = v;
+  else if constexpr (sizeof(U) == 2) *n = __builtin_bswap16(v);
+  else if constexpr (sizeof(U) == 4) *n = __builtin_bswap32(v);
+  else *n = __builtin_bswap64(v);
+  return true;
+}
+
+}  // namespace
+
 bool CborReader::LongArg(unsigned info, uint64_t* n) {
-  // Big-endian, loaded whole: every float64 of a record (an evidence weight) comes this way.
   switch (info) {
-    case 24:
-      if (end_ - p_ < 1) return false;
-      *n = *p_++;
-      return true;
-    case 25: {
-      if (end_ - p_ < 2) return false;
-      uint16_t v;
-      std::memcpy(&v, p_, 2);
-      p_ += 2;
-      *n = __builtin_bswap16(v);
-      return true;
-    }
-    case 26: {
-      if (end_ - p_ < 4) return false;
-      uint32_t v;
-      std::memcpy(&v, p_, 4);
-      p_ += 4;
-      *n = __builtin_bswap32(v);
-      return true;
-    }
-    case 27: {
-      if (end_ - p_ < 8) return false;
-      uint64_t v;
-      std::memcpy(&v, p_, 8);
-      p_ += 8;
-      *n = __builtin_bswap64(v);
-      return true;
-    }
+    case 24: return LoadBigEndian<uint8_t>(p_, end_, n);
+    case 25: return LoadBigEndian<uint16_t>(p_, end_, n);
+    case 26: return LoadBigEndian<uint32_t>(p_, end_, n);
+    case 27: return LoadBigEndian<uint64_t>(p_, end_, n);
     default: return false;
   }
 }

@@ -68,11 +68,12 @@ class StoreGraph : public GraphAccess {
   Status status() const;
 
  private:
-  // RelsTo by one scan of the node's adjacency, keeping the entries whose other end is in
-  // `others` before any RelData is made.
-  std::vector<RelRef> ScanRelsTo(uint64_t node, Direction dir,
-                                 const std::vector<std::string>& types,
-                                 const std::vector<uint64_t>& others);
+  // The node's relationships made from its adjacency alone (RelData without properties): all
+  // of them, or with `others` (sorted) only those whose other end is there, filtered before any
+  // RelData is made. RelsWithoutProperties, and RelsTo when it scans.
+  std::vector<RelRef> AdjacencyRels(uint64_t node, Direction dir,
+                                    const std::vector<std::string>& types,
+                                    const std::vector<uint64_t>* others);
   // RelsTo by one adjacency seek per (type, other) pair.
   std::vector<RelRef> SeekRelsTo(uint64_t node, Direction dir,
                                  const std::vector<std::string>& types,
