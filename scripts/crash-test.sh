@@ -21,6 +21,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$here/scripts/lib/serve-url.sh"
 kills_wanted=20
 serve=1
 dump=""
@@ -107,14 +108,8 @@ start_server() {  # $1 = store
   "$KG" --db "$1" serve --port 0 --quiet --query-timeout-ms 5000 >"$tmp/serve.out" \
     2>"$tmp/serve.err" &
   server_pid=$!
-  url=""
-  for _ in $(seq 1 100); do
-    url=$(sed -n 's/^kg: serving \(http:[^ ]*\)$/\1/p' "$tmp/serve.out")
-    [ -n "$url" ] && break
-    kill -0 "$server_pid" 2>/dev/null || fail "kg serve exited at start: $(cat "$tmp/serve.err")"
-    sleep 0.1
-  done
-  [ -n "$url" ] || fail "kg serve printed no address"
+  url=$(kg_serve_url "$tmp/serve.out" "$server_pid") ||
+    fail "kg serve exited at start or printed no address: $(cat "$tmp/serve.err")"
   # The client: a loop of reads until told to stop. Each line of client.log: status and what.
   # 000 means no response at all (connection refused or dropped): the server died or hung.
   : >"$tmp/client.log"

@@ -4,6 +4,7 @@
 # reads an edge's evidence (tests/browser/explorer.mjs). Skipped (77) when chromium, node or
 # playwright-core is absent. KG_SCREENSHOT=path keeps the screenshot.
 set -euo pipefail
+. "$KG_SOURCE_DIR/scripts/lib/serve-url.sh"
 web="$KG_SOURCE_DIR/web"
 command -v node >/dev/null || { echo "SKIPPED: node is not installed"; exit 77; }
 [ -x /usr/bin/chromium ] || { echo "SKIPPED: /usr/bin/chromium is absent (apt-get install chromium)"; exit 77; }
@@ -23,13 +24,8 @@ trap cleanup EXIT
 "$KG" --db "$tmp/kg.db" ingest --quiet "$KG_SOURCE_DIR/examples/articles" >/dev/null
 "$KG" --db "$tmp/kg.db" serve --port 0 --quiet --web "$web" >"$tmp/out" 2>"$tmp/err" &
 server_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^kg: serving \(http:[^ ]*\)$/\1/p' "$tmp/out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "FAIL: kg serve printed no address"; cat "$tmp/err"; exit 1; }
+url=$(kg_serve_url "$tmp/out" "$server_pid") ||
+  { echo "FAIL: kg serve exited early or printed no address"; cat "$tmp/err"; exit 1; }
 
 shot="${KG_SCREENSHOT:-$tmp/explorer.png}"
 KG_WEB_DIR="$web" node "$KG_SOURCE_DIR/tests/browser/explorer.mjs" "$url/" "Kamikawa" "$shot"

@@ -6,6 +6,7 @@
 # The full disk and the read-only directory are small tmpfs mounts when we may mount (root);
 # otherwise a file-size limit (ulimit -f, SIGXFSZ ignored) and chmod stand in.
 set -euo pipefail
+. "$KG_SOURCE_DIR/scripts/lib/serve-url.sh"
 command -v python3 >/dev/null || { echo "SKIPPED: python3 is not installed"; exit 77; }
 tmp=$(mktemp -d)
 mounted=""
@@ -123,8 +124,7 @@ echo "  a missing TMPDIR: query works"
 mkdir -p watched
 TMPDIR=$tmp/watched "$KG" --db ref.db serve --port 0 --quiet >serve.out 2>&1 &
 serve_pid=$!
-for _ in $(seq 1 100); do grep -q "^kg: serving http" serve.out && break; sleep 0.1; done
-grep -q "^kg: serving http" serve.out || fail "kg serve did not start: $(cat serve.out)"
+kg_serve_url serve.out "$serve_pid" >/dev/null || fail "kg serve did not start: $(cat serve.out)"
 TMPDIR=$tmp/watched "$KG_INSPECT" --db ref.db stats >/dev/null || fail "stats beside a server"
 kill -KILL "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
 [ -z "$(ls -A watched)" ] || fail "readers left files in TMPDIR: $(ls -A watched)"

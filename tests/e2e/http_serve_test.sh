@@ -3,6 +3,7 @@
 # answer the API with curl, see an article ingested by a concurrent `kg ingest` appear without a
 # restart, and stop cleanly on SIGTERM (exit 0).
 set -euo pipefail
+. "$KG_SOURCE_DIR/scripts/lib/serve-url.sh"
 command -v curl >/dev/null || { echo "SKIPPED: curl is not installed"; exit 77; }
 
 tmp=$(mktemp -d)
@@ -28,14 +29,7 @@ cp "$KG_SOURCE_DIR"/examples/articles/05*.txt "$tmp/second/"
 
 "$KG" --db "$tmp/kg.db" serve --port 0 >"$tmp/out" 2>"$tmp/err" &
 server_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^kg: serving \(http:[^ ]*\)$/\1/p' "$tmp/out")
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "kg serve exited early"
-  sleep 0.1
-done
-[ -n "$url" ] || fail "kg serve printed no address"
+url=$(kg_serve_url "$tmp/out" "$server_pid") || fail "kg serve exited early or printed no address"
 case "$url" in http://127.0.0.1:*) ;; *) fail "not bound to loopback: $url" ;; esac
 
 get() { curl -s --max-time 10 "$url$1"; }
