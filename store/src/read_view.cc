@@ -27,8 +27,32 @@ ReadViewImpl::ReadViewImpl(StoreImpl* store)
 }
 
 ReadViewImpl::~ReadViewImpl() {
-  for (auto& it : prefix_iters_) it.reset();  // iterators go before their snapshot
+  for (size_t mode = 0; mode < reused_.size(); ++mode) {
+    for (size_t cf = 0; cf < kNumCfs; ++cf) {
+      auto& it = reused_[mode][cf].it;
+      if (!it) continue;
+      if (snapshot_ == nullptr) {
+        instance_->iterators.Give(cf, static_cast<SeekMode>(mode), std::move(it));
+      } else {
+        it.reset();  // iterators go before their snapshot
+      }
+    }
+  }
   if (snapshot_ != nullptr) db()->ReleaseSnapshot(snapshot_);
+}
+
+std::unique_ptr<rocksdb::Iterator> ReadViewImpl::TakeIterator(Cf cf, SeekMode mode) {
+  // Only a read-only store's views read without a snapshot, and only they share iterators.
+  if (snapshot_ == nullptr) {
+    if (auto kept = instance_->iterators.Take(cf, mode)) return kept;
+  }
+  rocksdb::ReadOptions ro = ro_;
+  if (mode == SeekMode::kPrefix) {
+    ro.prefix_same_as_start = true;
+  } else {
+    ro.total_order_seek = true;
+  }
+  return std::unique_ptr<rocksdb::Iterator>(db()->NewIterator(ro, cf_handle(cf)));
 }
 
 std::optional<Node> ReadViewImpl::GetNode(NodeId id) {

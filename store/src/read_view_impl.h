@@ -4,9 +4,10 @@
 // (whole-family scans), read_view_index.cc (names, labels, adjacency, types),
 // read_view_evidence.cc (evidence lists) and read_view_counters.cc (degrees, mentions, stats).
 // The scan and batched-read helpers every one of them uses are templates, defined here.
-// Every iterator is a local destroyed before the function returns (or one of the view's reused
-// prefix iterators, destroyed before its snapshot), so a view never outlives iterators
-// (Debian's RocksDB asserts on that misuse).
+// Every iterator is a local destroyed before the function returns, or one of the view's reused
+// iterators, destroyed before its snapshot (or, on a read-only store, given back to the
+// instance that owns it), so nothing outlives its RocksDB instance (Debian's RocksDB asserts on
+// that misuse).
 
 #include <algorithm>
 #include <array>
@@ -162,20 +163,20 @@ class ReadViewImpl final : public ReadView {
   void Scan(Cf cf, std::string_view prefix, Fn&& fn) {
     bool prefix_cf = cf == kOutAdj || cf == kInAdj || cf == kEvidence;
     size_t extractor = cf == kEvidence ? kEvidencePrefixSize : kAdjPrefixSize;
-    if (prefix_cf && prefix.size() >= extractor && !prefix_iter_busy_[cf]) {
-      // Prefix seeks (one per adjacency list or evidence list: many per query) reuse one
-      // iterator per family for the view's life; creating one costs about as much as the seek.
-      // prefix_same_as_start stands in for the upper bound. Not while a callback of an outer
-      // scan of the same family runs (it is positioned there).
-      auto& it = prefix_iters_[cf];
-      if (!it) {
-        rocksdb::ReadOptions ro = ro_;
-        ro.prefix_same_as_start = true;
-        it.reset(db()->NewIterator(ro, cf_handle(cf)));
-      }
-      prefix_iter_busy_[cf] = true;
-      ScanFrom(it.get(), prefix, fn);
-      prefix_iter_busy_[cf] = false;
+    // Seeks at least as long as the family's prefix extractor's prefix use its bloom filter
+    // (prefix_same_as_start stands in for the upper bound); shorter ones, whole-family scans
+    // and the families without an extractor seek in total order. Either way the view reuses
+    // one iterator per family and mode (a query seeks many times: creating an iterator costs
+    // about as much as the seek); not while a callback of an outer scan of the same family
+    // runs (it is positioned there).
+    SeekMode mode = prefix_cf && prefix.size() >= extractor ? SeekMode::kPrefix
+                                                            : SeekMode::kTotalOrder;
+    auto& reused = reused_[static_cast<size_t>(mode)][cf];
+    if (!reused.busy) {
+      if (!reused.it) reused.it = TakeIterator(cf, mode);
+      reused.busy = true;
+      ScanFrom(reused.it.get(), prefix, fn);
+      reused.busy = false;
       return;
     }
     rocksdb::ReadOptions ro = ro_;
@@ -187,6 +188,10 @@ class ReadViewImpl final : public ReadView {
     std::unique_ptr<rocksdb::Iterator> it(db()->NewIterator(ro, cf_handle(cf)));
     ScanFrom(it.get(), prefix, fn);
   }
+
+  // An iterator for Scan to reuse: one the instance kept from an earlier view (read-only
+  // stores, iterator_pool.h), else a new one.
+  std::unique_ptr<rocksdb::Iterator> TakeIterator(Cf cf, SeekMode mode);
 
   template <typename Fn>
   void ScanFrom(rocksdb::Iterator* it, std::string_view prefix, Fn& fn) {
@@ -239,9 +244,13 @@ class ReadViewImpl final : public ReadView {
   // CachedTypeName's names by type id; each lives as long as the store (StoreImpl::TypeName).
   std::vector<std::optional<std::string_view>> type_names_;
   Status status_;
-  // Scan's reused prefix iterators, by family (reset in the destructor before the snapshot).
-  std::array<std::unique_ptr<rocksdb::Iterator>, kNumCfs> prefix_iters_;
-  std::array<bool, kNumCfs> prefix_iter_busy_{};
+  // Scan's reused iterators by seek mode and family; the destructor gives them back to the
+  // instance (read-only stores) or destroys them before the snapshot.
+  struct ReusedIterator {
+    std::unique_ptr<rocksdb::Iterator> it;
+    bool busy = false;
+  };
+  std::array<std::array<ReusedIterator, kNumCfs>, 2> reused_;
 };
 
 }  // namespace kg::store::internal

@@ -152,6 +152,7 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 DbInstance::~DbInstance() {
+  iterators.Clear();  // iterators go before their handles and database
   for (auto* handle : cf) {
     if (handle != nullptr && db != nullptr) db->DestroyColumnFamilyHandle(handle);
   }
@@ -536,6 +537,8 @@ Status StoreImpl::CatchUp() {
   // The fence pairs with the release in the views' shared_ptr decrements.
   if (next && next.use_count() != 1) next.reset();  // a long view still reads it: let it go
   std::atomic_thread_fence(std::memory_order_acquire);
+  // Kept iterators read the state before the catch-up.
+  if (next) next->iterators.Clear();
   // Once the files changed the instance is not caught up at all (that is when it would count
   // twice); a failed catch-up (the writer deleted a WAL or MANIFEST it was reading) also calls
   // for a fresh instance. After the catch-up, the version it reads is compared with the one it

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "graph_batch_cache.h"
+#include "iterator_pool.h"
 #include "kg/store/graph_store.h"
 
 namespace kg::store::internal {
@@ -36,6 +37,8 @@ struct DbInstance {
   bool caught_up_clean = true;  // secondary: its first catch-up left the version unchanged
   // secondary: opened while nothing moved (OpenSecondary's checks held on some attempt)
   bool settled = true;
+  // secondary: iterators kept between views (iterator_pool.h); cleared before a catch-up.
+  mutable IteratorPool<kNumCfs> iterators;
 };
 
 class StoreImpl final : public GraphStore {
