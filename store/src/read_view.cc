@@ -1,6 +1,7 @@
 // ReadView construction and the point reads of nodes, edges and documents
 // (read_view_impl.h).
 
+#include <exception>
 #include <limits>
 #include <span>
 #include <system_error>
@@ -122,6 +123,9 @@ struct RecordCopies {
   std::vector<size_t> ends;  // record i is bytes[ends[i-1], ends[i])
   std::string bytes;
   rocksdb::Status status;
+  // What the helper threw (std::bad_alloc while copying): rethrown on the calling thread, where
+  // the query engine turns it into its out-of-memory error instead of std::terminate.
+  std::exception_ptr failure;
 
   void Add(NodeId id, std::string_view record) {
     ids.push_back(id);
@@ -155,12 +159,18 @@ void ReadViewImpl::ReadNodeRecords(const std::vector<NodeId>& ids, Fn&& decode) 
   size_t per = (ids.size() + parts - 1) / parts;
   auto slice = [&](size_t p) { return all.subspan(p * per, std::min(per, ids.size() - p * per)); };
   std::vector<RecordCopies> copies(parts - 1);
-  std::vector<std::thread> helpers;
+  // Declared after `copies`, so they are joined before it goes, also when `decode` throws on
+  // this thread (a std::thread still running at its destruction is std::terminate).
+  std::vector<std::jthread> helpers;
   for (size_t p = 1; p < parts; ++p) {
     RecordCopies* out = &copies[p - 1];
     auto read = [this, out, ids = slice(p)] {
-      out->status = WalkNodeRecords(db(), cf_handle(kNodes), ro_, ids,
-                                    [out](NodeId id, std::string_view v) { out->Add(id, v); });
+      try {
+        out->status = WalkNodeRecords(db(), cf_handle(kNodes), ro_, ids,
+                                      [out](NodeId id, std::string_view v) { out->Add(id, v); });
+      } catch (...) {
+        out->failure = std::current_exception();
+      }
     };
     try {
       helpers.emplace_back(read);
@@ -169,9 +179,10 @@ void ReadViewImpl::ReadNodeRecords(const std::vector<NodeId>& ids, Fn&& decode) 
     }
   }
   rocksdb::Status first = WalkNodeRecords(db(), cf_handle(kNodes), ro_, slice(0), decode);
-  for (auto& helper : helpers) helper.join();
+  helpers.clear();  // joins
   if (!first.ok() && status_.ok()) status_ = FromRocks(first, "scan failed");
   for (const RecordCopies& c : copies) {
+    if (c.failure) std::rethrow_exception(c.failure);
     if (!c.status.ok() && status_.ok()) status_ = FromRocks(c.status, "scan failed");
     for (size_t i = 0; i < c.ids.size(); ++i) {
       size_t begin = i == 0 ? 0 : c.ends[i - 1];
