@@ -85,13 +85,21 @@ struct Expr {
   std::vector<std::string> keys;
   std::vector<ExprPtr> args;
   bool distinct = false;
-  uint64_t function = 0;  // a call's FunctionKeyOf(name), set with the name by the parser
+  // A call's FunctionKeyOf(name), set with the name by the parser. The binder refuses a name
+  // that is no known function (UnknownFunction), so the key of a bound query always names one:
+  // the key alone recognises a function, also where two names could share a hash.
+  uint64_t function = 0;
   size_t begin = 0;  // byte offsets of the expression's text
   size_t end = 0;
   // Row slot of a variable, resolved by the executor on first use (an expression is always
   // evaluated against the same row layout) and checked before each use.
   mutable SlotHint slot;
 };
+
+// True when `e` calls the function whose key is `key` (FunctionKey("evidence")).
+inline bool IsCall(const Expr& e, uint64_t key) {
+  return e.kind == ExprKind::kCall && e.function == key;
+}
 
 struct NodePattern {
   std::string var;  // empty when anonymous

@@ -241,7 +241,7 @@ class Binder {
       if (SameShape(*k, e)) return;
     }
     if (e.kind == ExprKind::kCountStar ||
-        (e.kind == ExprKind::kCall && IsAggregateName(Lower(e.name)))) {
+        (e.kind == ExprKind::kCall && IsAggregateKey(e.function))) {
       return;
     }
     if (e.kind == ExprKind::kVar && !key_vars.count(e.name)) {
@@ -347,7 +347,7 @@ class Binder {
   }
 
   static bool CallsRand(const Expr& e) {
-    if (e.kind == ExprKind::kCall && Lower(e.name) == "rand") return true;
+    if (IsCall(e, FunctionKey("rand"))) return true;
     for (const auto& a : e.args) {
       if (a && CallsRand(*a)) return true;
     }

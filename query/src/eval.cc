@@ -257,12 +257,11 @@ Value EvidenceRowValue(const EvidenceRow& ev, const std::string& key) {
 }
 
 bool IsEvidenceCall(const Expr& e) {
-  return e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && e.args[0] &&
-         Lower(e.name) == "evidence";
+  return IsCall(e, FunctionKey("evidence")) && !e.distinct && e.args.size() == 1 && e.args[0];
 }
 
 bool HasEvidenceCall(const Expr& e) {
-  if (e.kind == ExprKind::kCall && Lower(e.name) == "evidence") return true;
+  if (IsCall(e, FunctionKey("evidence"))) return true;
   return std::any_of(e.args.begin(), e.args.end(),
                      [](const ExprPtr& a) { return a && HasEvidenceCall(*a); });
 }
@@ -699,7 +698,8 @@ bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& 
     return true;
   }
   if (count_and_id && e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 &&
-      is_var(e.args[0]) && (Lower(e.name) == "count" || Lower(e.name) == "id")) {
+      is_var(e.args[0]) &&
+      (e.function == FunctionKey("count") || e.function == FunctionKey("id"))) {
     return true;
   }
   return std::all_of(e.args.begin(), e.args.end(), [&](const ExprPtr& a) {
@@ -731,26 +731,10 @@ bool IsAggregateKey(uint64_t key) {
          key == FunctionKey("collect");
 }
 
-bool IsAggregateName(const std::string& n) {
-  // By length first: every function call asks this, most often about a non-aggregate.
-  switch (n.size()) {
-    case 3: return n == "sum" || n == "avg" || n == "min" || n == "max";
-    case 5: return n == "count";
-    case 7: return n == "collect";
-    default: return false;
-  }
-}
-
-// IsAggregateName(Lower(name)) without making the lowered copy: asked of every call of every
-// projected expression on every run.
-static bool IsAggregateCall(const std::string& name) {
-  if (name.size() != 3 && name.size() != 5 && name.size() != 7) return false;
-  return IsAggregateName(Lower(name));
-}
 
 bool ContainsAggregate(const Expr& expr) {
   if (expr.kind == ExprKind::kCountStar) return true;
-  if (expr.kind == ExprKind::kCall && IsAggregateCall(expr.name)) return true;
+  if (expr.kind == ExprKind::kCall && IsAggregateKey(expr.function)) return true;
   for (const auto& a : expr.args) {
     if (a && ContainsAggregate(*a)) return true;
   }
@@ -759,7 +743,7 @@ bool ContainsAggregate(const Expr& expr) {
 
 void CollectAggregates(const Expr& expr, std::vector<const Expr*>& out) {
   if (expr.kind == ExprKind::kCountStar ||
-      (expr.kind == ExprKind::kCall && IsAggregateName(Lower(expr.name)))) {
+      (expr.kind == ExprKind::kCall && IsAggregateKey(expr.function))) {
     for (const auto& a : expr.args) {
       if (a && ContainsAggregate(*a)) {
         throw QueryError("SyntaxError", "NestedAggregation",

@@ -84,8 +84,7 @@ bool IsTrue(const Value& value);
 bool OnlyKeyReads(const Expr& e, const std::string& var, std::set<std::string>& keys,
                   bool count_and_id = false);
 
-bool IsAggregateName(const std::string& lower_name);
-// The same for a call's Expr::function key.
+// True when a call's Expr::function key names an aggregate function.
 bool IsAggregateKey(uint64_t function_key);
 // True when `expr` contains an aggregate call (not looking inside nested comprehensions' scopes).
 bool ContainsAggregate(const Expr& expr);

@@ -19,8 +19,8 @@ struct EndItem {
 EndItem EndItemOf(const Expr& e, const std::string& var) {
   auto is_var = [&](const Expr& x) { return x.kind == ExprKind::kVar && x.name == var; };
   auto is_id = [&](const Expr& x) {
-    return x.kind == ExprKind::kCall && !x.distinct && x.args.size() == 1 && x.args[0] &&
-           is_var(*x.args[0]) && Lower(x.name) == "id";
+    return IsCall(x, FunctionKey("id")) && !x.distinct && x.args.size() == 1 && x.args[0] &&
+           is_var(*x.args[0]);
   };
   auto is_int = [](const Expr& x) {
     return x.kind == ExprKind::kLiteral && x.literal.type() == Value::Type::kInt;

@@ -23,7 +23,7 @@ void Executor::CollectHints(const Expr* where, std::map<std::string, const Expr*
         a->args[0]->kind == ExprKind::kVar) {
       names[a->args[0]->name] = b;
     }
-    if (a->kind == ExprKind::kCall && Lower(a->name) == "id" && a->args.size() == 1 &&
+    if (IsCall(*a, FunctionKey("id")) && a->args.size() == 1 &&
         a->args[0]->kind == ExprKind::kVar) {
       ids[a->args[0]->name] = b;
     }

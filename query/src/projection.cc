@@ -71,12 +71,12 @@ bool Executor::ReadsOnlyElement(const Expr& e, std::string* var) {
     case ExprKind::kIndex: break;
     case ExprKind::kCall: {
       if (e.distinct) return false;
-      static const char* const kPure[] = {"id",      "labels",   "type",      "tolower",
-                                          "toupper", "trim",     "tostring",  "tointeger",
-                                          "tofloat", "coalesce"};
-      std::string name = Lower(e.name);
-      if (std::none_of(std::begin(kPure), std::end(kPure),
-                       [&](const char* f) { return name == f; })) {
+      static constexpr uint64_t kPure[] = {
+          FunctionKey("id"),       FunctionKey("labels"),    FunctionKey("type"),
+          FunctionKey("tolower"),  FunctionKey("toupper"),   FunctionKey("trim"),
+          FunctionKey("tostring"), FunctionKey("tointeger"), FunctionKey("tofloat"),
+          FunctionKey("coalesce")};
+      if (std::find(std::begin(kPure), std::end(kPure), e.function) == std::end(kPure)) {
         return false;
       }
       break;
@@ -93,8 +93,8 @@ bool Executor::ReadsOnlyElement(const Expr& e, std::string* var) {
 // itself, id(var), or id(var) plus or minus an integer literal.
 bool Executor::TellsElementsApart(const Expr& e, const std::string& var) {
   auto is_id = [&](const Expr& x) {
-    return x.kind == ExprKind::kCall && !x.distinct && x.args.size() == 1 &&
-           Lower(x.name) == "id" && x.args[0]->kind == ExprKind::kVar &&
+    return IsCall(x, FunctionKey("id")) && !x.distinct && x.args.size() == 1 &&
+           x.args[0]->kind == ExprKind::kVar &&
            x.args[0]->name == var;
   };
   auto is_int = [](const Expr& x) {
@@ -375,7 +375,7 @@ void Executor::RunProjection(const Projection& p, Table& t, bool is_return) {
           from = ArgFrom::kNonNull;
         } else if (call->args.size() == 1) {
           const Expr& arg = *call->args[0];
-          if (is_alias(arg) && !call->distinct && Lower(call->name) == "count") {
+          if (is_alias(arg) && !call->distinct && call->function == FunctionKey("count")) {
             from = ArgFrom::kNonNull;
           } else if (arg.kind == ExprKind::kProperty && arg.args.size() == 1 &&
                      is_alias(*arg.args[0])) {

@@ -35,11 +35,10 @@ std::optional<Executor::RelAgg> Executor::RelAggregateOf(const Expr& e,
   auto is_rel = [&](const Expr& x) {
     return !rel_var.empty() && x.kind == ExprKind::kVar && x.name == rel_var;
   };
-  std::string name = Lower(e.name);
-  if (name == "count" && is_rel(arg)) return RelAgg::kCount;
-  if (name == "sum" && arg.kind == ExprKind::kCall && Lower(arg.name) == "size" &&
-      arg.args.size() == 1 && arg.args[0]->kind == ExprKind::kCall &&
-      Lower(arg.args[0]->name) == "evidence" && arg.args[0]->args.size() == 1 &&
+  if (e.function == FunctionKey("count") && is_rel(arg)) return RelAgg::kCount;
+  if (e.function == FunctionKey("sum") && IsCall(arg, FunctionKey("size")) &&
+      arg.args.size() == 1 && IsCall(*arg.args[0], FunctionKey("evidence")) &&
+      arg.args[0]->args.size() == 1 &&
       is_rel(*arg.args[0]->args[0])) {
     return RelAgg::kEvidence;
   }

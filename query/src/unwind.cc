@@ -35,8 +35,7 @@ void Executor::RunUnwind(const Clause& c, Table& t) {
 // evidence() of anything else raises its error here).
 bool Executor::EvidenceSource(const Expr& e, Row& row, std::vector<std::string>& scope,
                               Value* subject, Value* list) {
-  if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 &&
-      Lower(e.name) == "evidence") {
+  if (IsCall(e, FunctionKey("evidence")) && !e.distinct && e.args.size() == 1) {
     Value x = EvalIn(*e.args[0], row, scope);
     if (x.type() == Value::Type::kNode || x.type() == Value::Type::kRel) {
       *subject = std::move(x);

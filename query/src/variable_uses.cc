@@ -21,8 +21,7 @@ bool Executor::OnlyNodesOrLength(const Expr& e, const std::string& var) {
   }
   if (e.kind == ExprKind::kCall && e.args.size() == 1 && e.args[0] &&
       e.args[0]->kind == ExprKind::kVar && e.args[0]->name == var) {
-    std::string name = Lower(e.name);
-    return name == "nodes" || name == "length";
+    return e.function == FunctionKey("nodes") || e.function == FunctionKey("length");
   }
   for (const auto& a : e.args) {
     if (a && !OnlyNodesOrLength(*a, var)) return false;
@@ -104,7 +103,7 @@ void Executor::FindPathsWithoutRelRecords(const std::vector<Clause>& clauses,
 // the map keys it never names: the maps are built with the named keys only (the G-7 question
 // reads two of ten). Any other use of the name keeps whole maps.
 bool Executor::NoEvidenceCall(const Expr& e) {
-  if (e.kind == ExprKind::kCall && Lower(e.name) == "evidence") return false;
+  if (IsCall(e, FunctionKey("evidence"))) return false;
   for (const auto& a : e.args) {
     if (a && !NoEvidenceCall(*a)) return false;
   }
@@ -113,7 +112,7 @@ bool Executor::NoEvidenceCall(const Expr& e) {
 
 // evidence() appears only where its list is the UNWIND's list (not inspected on the way).
 bool Executor::EvidenceOnlyAsResult(const Expr& e) {
-  if (e.kind == ExprKind::kCall && Lower(e.name) == "evidence") {
+  if (IsCall(e, FunctionKey("evidence"))) {
     for (const auto& a : e.args) {
       if (a && !NoEvidenceCall(*a)) return false;
     }
@@ -204,8 +203,8 @@ bool Executor::RecordFreeUses(const Expr& e, const std::string& var) {
     return true;
   }
   if (e.kind == ExprKind::kCall && !e.distinct && e.args.size() == 1 && is_var(e.args[0])) {
-    std::string name = Lower(e.name);
-    return name == "type" || name == "id" || name == "evidence" || name == "count";
+    return e.function == FunctionKey("type") || e.function == FunctionKey("id") ||
+           e.function == FunctionKey("evidence") || e.function == FunctionKey("count");
   }
   for (const auto& a : e.args) {
     if (a && !RecordFreeUses(*a, var)) return false;
@@ -277,7 +276,7 @@ bool Executor::VariesWith(const Expr& e, const std::string& var) {
   if ((e.kind == ExprKind::kListComp || e.kind == ExprKind::kQuantifier) && e.name == var) {
     return true;
   }
-  if (e.kind == ExprKind::kCall && Lower(e.name) == "rand") return true;
+  if (IsCall(e, FunctionKey("rand"))) return true;
   for (const auto& a : e.args) {
     if (a && VariesWith(*a, var)) return true;
   }
