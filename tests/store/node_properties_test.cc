@@ -4,6 +4,7 @@
 // fall back to the general decoder for what its reader does not take (byte strings).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <string>
@@ -38,6 +39,22 @@ std::map<kg::store::NodeId, json> ReadNodeProps(kg::store::ReadView& view,
     out[id] = std::move(props);
   });
   return out;
+}
+
+// A store at `path` with 6,000 Thing nodes ("Node i", n: i, and every seventh a binary blob,
+// which only the general decoder reads): enough for a batch read to use several threads
+// (kIdsPerReadThread is 1024). Returns their ids in order.
+std::vector<kg::store::NodeId> WriteNumberedNodes(const std::filesystem::path& path) {
+  std::vector<kg::store::NodeId> ids;
+  auto store = kg::testing::OpenStore(path);
+  auto batch = store->NewBatch();
+  for (int i = 0; i < 6000; ++i) {
+    json props = {{"name", "Node " + std::to_string(i)}, {"n", i}};
+    if (i % 7 == 0) props["blob"] = json::binary({1, 2});
+    ids.push_back(batch->CreateNode({"Thing"}, props));
+  }
+  REQUIRE(store->Commit(*batch).ok());
+  return ids;
 }
 
 }  // namespace
@@ -109,19 +126,9 @@ TEST_CASE("a large batch of node reads gives the same records on one thread as o
           "[store][node_properties]") {
   TempDir dir;
   const auto path = dir.path() / "kg.db";
-  std::vector<kg::store::NodeId> ids;
-  {
-    auto store = kg::testing::OpenStore(path);
-    auto batch = store->NewBatch();
-    for (int i = 0; i < 6000; ++i) {
-      json props = {{"name", "Node " + std::to_string(i)}, {"n", i}};
-      if (i % 7 == 0) props["blob"] = json::binary({1, 2});  // the general decoder's share
-      ids.push_back(batch->CreateNode({"Thing"}, props));
-    }
-    REQUIRE(store->Commit(*batch).ok());
-  }
-  // Each batch is big enough for several threads (kIdsPerReadThread is 1024): every id; every
-  // third (seeks); ids beyond the last node (the last slice finds nothing).
+  const std::vector<kg::store::NodeId> ids = WriteNumberedNodes(path);
+  // Each batch is big enough for several threads: every id; every third (seeks); ids beyond the
+  // last node (the last slice finds nothing).
   std::vector<std::vector<kg::store::NodeId>> batches(3);
   batches[0] = ids;
   for (size_t i = 0; i < ids.size(); i += 3) batches[1].push_back(ids[i]);
@@ -190,15 +197,7 @@ TEST_CASE("a callback that throws during a batch read on several threads reaches
           "[store][node_properties]") {
   TempDir dir;
   const auto path = dir.path() / "kg.db";
-  std::vector<kg::store::NodeId> ids;
-  {
-    auto store = kg::testing::OpenStore(path);
-    auto batch = store->NewBatch();
-    for (int i = 0; i < 5000; ++i) {
-      ids.push_back(batch->CreateNode({"Thing"}, {{"name", "Node " + std::to_string(i)}}));
-    }
-    REQUIRE(store->Commit(*batch).ok());
-  }
+  const std::vector<kg::store::NodeId> ids = WriteNumberedNodes(path);
   kg::store::OpenOptions options;
   options.read_threads = 4;
   auto store = kg::store::GraphStore::Open(path.string(), options);
