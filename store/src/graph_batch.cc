@@ -407,6 +407,16 @@ Result<NodeId> GraphBatch::Impl::UpsertEntity(const EntityUpsert& upsert, bool* 
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    // Found through an alias only: the node is this entity when their names can name one
+    // thing. Without this, "Barry Ferguson" (alias "Ferguson") became an alias of a node "Alex
+    // Ferguson" that had the same alias, and his facts Alex Ferguson's (BBC: docs/EXTRACT.md).
+    std::erase_if(candidates, [&](NodeId id) {
+      auto* st = LoadNode(id);
+      if (!st) return true;
+      auto name = st->cur->properties.find("name");
+      return name == st->cur->properties.end() || !name->is_string() ||
+             !NamesMayCorefer(norm, NormalizeName(name->get<std::string>()));
+    });
   }
   KG_RETURN_IF_ERROR(status);
   NodeId chosen = kNoId;

@@ -3,6 +3,8 @@
 #include <utf8proc.h>
 
 #include <cstdlib>
+#include <utility>
+#include <vector>
 
 namespace kg::store {
 namespace {
@@ -28,7 +30,38 @@ std::string Collapse(std::string_view s) {
   return out;
 }
 
+// The words of a normalised name (single spaces), full stops dropped ("w." is "w").
+std::vector<std::string_view> Words(std::string_view name, std::string* storage) {
+  storage->clear();
+  for (char c : name) {
+    if (c != '.') storage->push_back(c);
+  }
+  std::vector<std::string_view> words;
+  std::string_view rest(*storage);
+  while (!rest.empty()) {
+    size_t space = rest.find(' ');
+    std::string_view word = rest.substr(0, space);
+    if (!word.empty()) words.push_back(word);
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return words;
+}
+
 }  // namespace
+
+bool NamesMayCorefer(std::string_view a, std::string_view b) {
+  std::string a_storage, b_storage;
+  auto short_words = Words(a, &a_storage);
+  auto long_words = Words(b, &b_storage);
+  if (short_words.size() > long_words.size()) std::swap(short_words, long_words);
+  if (short_words.empty()) return false;
+  size_t at = 0;  // short_words[at] is the next to find
+  for (auto word : long_words) {
+    if (at < short_words.size() && word == short_words[at]) ++at;
+  }
+  return at == short_words.size();
+}
 
 std::string NormalizeName(std::string_view text) {
   // ASCII is its own NFKC form and folds by lower-casing A-Z alone: skip utf8proc (which

@@ -156,6 +156,64 @@ TEST_CASE("aliases accumulate and labels follow the weight of evidence", "[store
   RequireVerified(*store);
 }
 
+TEST_CASE("names that can name one thing: one's words in order among the other's",
+          "[store][names][resolve]") {
+  using kg::store::NamesMayCorefer;
+  CHECK(NamesMayCorefer("abe", "shinzo abe"));
+  CHECK(NamesMayCorefer("shinzo abe", "abe"));
+  CHECK(NamesMayCorefer("george bush", "george w. bush"));
+  CHECK(NamesMayCorefer("george w bush", "george w. bush"));
+  CHECK(NamesMayCorefer("united", "manchester united"));
+  CHECK_FALSE(NamesMayCorefer("barry ferguson", "alex ferguson"));
+  CHECK_FALSE(NamesMayCorefer("manchester united", "newcastle united"));
+  CHECK_FALSE(NamesMayCorefer("abe shinzo", "shinzo abe"));  // order counts
+  CHECK_FALSE(NamesMayCorefer("", "abe"));
+  CHECK_FALSE(NamesMayCorefer("ab", "abe"));  // whole words only
+}
+
+TEST_CASE("an alias two people share does not merge them", "[store][resolve]") {
+  TempDir dir;
+  auto store = OpenStore(dir.path() / "db");
+  auto alex = MakeExtraction("d1", "Alex Ferguson", "Person", "Manchester United",
+                             "Organization", "WORKS_FOR");
+  alex.entities[0].aliases = {"Ferguson"};
+  REQUIRE(store->WriteExtraction(alex));
+  auto barry = MakeExtraction("d2", "Barry Ferguson", "Person", "Rangers", "Organization",
+                              "WORKS_FOR");
+  barry.entities[0].aliases = {"Ferguson"};
+  auto written = store->WriteExtraction(barry);
+  REQUIRE(written.has_value());
+  CHECK(written->nodes_created == 2);
+  // A later article that names him in full with the surname as alias finds him again, and
+  // one that says only "Ferguson" is still found through the alias (here: both are).
+  auto again = MakeExtraction("d3", "Alex Ferguson", "Person", "Old Trafford", "Place",
+                              "LOCATED_IN");
+  again.entities[0].aliases = {"Sir Alex Ferguson"};
+  REQUIRE(store->WriteExtraction(again));
+  auto view = store->NewReadView();
+  auto alex_ids = view->FindByName("Alex Ferguson");
+  auto barry_ids = view->FindByName("Barry Ferguson");
+  REQUIRE(alex_ids.size() == 1);
+  REQUIRE(barry_ids.size() == 1);
+  CHECK(alex_ids != barry_ids);
+  CHECK(view->GetNode(alex_ids[0])->aliases() ==
+        std::vector<std::string>{"Ferguson", "Sir Alex Ferguson"});
+  CHECK(view->GetNode(barry_ids[0])->aliases() == std::vector<std::string>{"Ferguson"});
+  CHECK(view->Degree(alex_ids[0], Direction::kOut) == 2);
+  CHECK(view->Degree(barry_ids[0], Direction::kOut) == 1);
+  CHECK(view->FindByName("Ferguson").size() == 2);
+  // A full name whose surname-only node came first still joins it ("Abe", then "Shinzo Abe").
+  REQUIRE(store->WriteExtraction(MakeExtraction("d4", "Putin", "Person", "Russia", "Country",
+                                                "LEADER_OF")));
+  auto full = MakeExtraction("d5", "Vladimir Putin", "Person", "Kremlin", "Place", "LIVES_IN");
+  full.entities[0].aliases = {"Putin"};
+  REQUIRE(store->WriteExtraction(full));
+  auto putin = store->NewReadView()->FindByName("Vladimir Putin");
+  REQUIRE(putin.size() == 1);
+  CHECK(store->NewReadView()->FindByName("Putin") == putin);
+  RequireVerified(*store);
+}
+
 TEST_CASE("name prefix search is case-insensitive and ranked by evidence", "[store][names]") {
   TempDir dir;
   auto store = OpenStore(dir.path() / "db");

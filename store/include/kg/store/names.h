@@ -12,4 +12,10 @@ namespace kg::store {
 // other bytes kept) instead of failing, so any input yields a key. Thread-safe.
 std::string NormalizeName(std::string_view text);
 
+// Whether two normalised names (NormalizeName) can name one thing when all they share is an
+// alias: the words of one, full stops dropped, appear in order among the other's ("abe" and
+// "shinzo abe", "george bush" and "george w. bush"). "barry ferguson" and "alex ferguson",
+// which share the alias "ferguson", cannot: two given names, two people.
+bool NamesMayCorefer(std::string_view a, std::string_view b);
+
 }  // namespace kg::store
