@@ -40,3 +40,31 @@ TEST_CASE("names in a line-up are not related to each other", "[core][classifier
     for (const auto& e : r.evidence) CHECK(e.rule != "model:re-perceptron");
   }
 }
+
+TEST_CASE("two people in a sentence without a word for killing are no killing",
+          "[core][classifier_filters]") {
+  // The classifier, trained on CoNLL04's killings, found KILLED in both (BBC dump).
+  auto x = ExtractText(
+      "Tony Blair faces his first prime minister's questions of 2005 after a week of renewed "
+      "speculation about his relationship with Gordon Brown.");
+  REQUIRE(EntityNamed(x, "Tony Blair"));
+  REQUIRE(EntityNamed(x, "Gordon Brown"));
+  CHECK_FALSE(Has(x, "Tony Blair", "KILLED", "Gordon Brown"));
+  CHECK_FALSE(Has(x, "Gordon Brown", "KILLED", "Tony Blair"));
+  auto y = ExtractText(
+      "Before delivering a statement to MPs, Mr Blunkett was joined by Tony Blair at Welling "
+      "School, in south east London.");
+  CHECK_FALSE(Has(y, "Tony Blair", "KILLED", "David Blunkett"));
+  CHECK_FALSE(Has(y, "Tony Blair", "KILLED", "Blunkett"));
+}
+
+TEST_CASE("a killing is stated in one direction only", "[core][classifier_filters]") {
+  // The classifier scores both orders of two people, and found both here.
+  auto x = ExtractText(
+      "Police said Tony Martin was jailed for life for murdering 16-year-old burglar Fred "
+      "Barras.");
+  REQUIRE(EntityNamed(x, "Tony Martin"));
+  REQUIRE(EntityNamed(x, "Fred Barras"));
+  CHECK(Has(x, "Tony Martin", "KILLED", "Fred Barras"));
+  CHECK_FALSE(Has(x, "Fred Barras", "KILLED", "Tony Martin"));
+}

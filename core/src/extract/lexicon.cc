@@ -87,7 +87,36 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::filesystem::path& patt
     }
     lexicon->designations_[Lower(fields[0])] = fields[1];
   }
+
+  auto rel_path = patterns_dir / "relation_cues.tsv";
+  auto rel_rows = ReadRows(rel_path);
+  if (!rel_rows) return rel_rows.error();
+  for (const auto& [line_no, fields] : *rel_rows) {
+    if (fields.size() < 2 || fields.size() > 3 || fields[0].empty() ||
+        SplitSpaces(fields[1]).size() != 1) {
+      return Status::ParseError(rel_path.string() + ":" + std::to_string(line_no) +
+                                ": expected relation type <TAB> one cue word [<TAB> exceptions]");
+    }
+    auto& exceptions =
+        lexicon->relation_cues_[fields[0]][Lower(SplitSpaces(fields[1]).front())];
+    if (fields.size() == 3) {
+      for (const auto& w : SplitSpaces(Lower(fields[2]))) exceptions.insert(w);
+    }
+  }
   return lexicon;
+}
+
+bool Lexicon::HasRelationCue(const std::string& type,
+                             const std::vector<std::string_view>& words) const {
+  auto cues = relation_cues_.find(type);
+  if (cues == relation_cues_.end()) return true;
+  for (size_t k = 0; k < words.size(); ++k) {
+    auto cue = cues->second.find(std::string(words[k]));
+    if (cue == cues->second.end()) continue;
+    if (k > 0 && cue->second.count(std::string(words[k - 1])) > 0) continue;
+    return true;
+  }
+  return false;
 }
 
 std::string Lexicon::CountryOfDesignation(const std::string& word) const {

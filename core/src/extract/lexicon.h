@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "kg/core/gazetteer.h"
@@ -23,7 +25,7 @@ struct StanceCue {
 
 class Lexicon {
  public:
-  // Reads stance_cues.tsv and admin_divisions.tsv from `patterns_dir`. `gazetteer` is borrowed
+  // Reads stance_cues.tsv, admin_divisions.tsv and relation_cues.tsv from `patterns_dir`. `gazetteer` is borrowed
   // and must outlive the Lexicon.
   static Result<std::unique_ptr<Lexicon>> Load(const std::filesystem::path& patterns_dir,
                                                const Gazetteer* gazetteer);
@@ -39,12 +41,20 @@ class Lexicon {
   }
   // "Prefecture" -> "Japan"; empty when unknown.
   std::string CountryOfDesignation(const std::string& word) const;
+  // Whether relations of `type` (e.g. "KILLED") that the classifier finds need a cue word in
+  // their sentence (relation_cues.tsv), and whether the sentence of `words` (lower-case) has
+  // one: a cue counts unless the word before it is one of its exceptions.
+  bool NeedsRelationCue(const std::string& type) const { return relation_cues_.count(type) > 0; }
+  bool HasRelationCue(const std::string& type, const std::vector<std::string_view>& words) const;
 
  private:
   const Gazetteer* gazetteer_ = nullptr;
   std::vector<StanceCue> stance_cues_;
   std::unordered_map<std::string, std::vector<uint32_t>> cues_by_first_word_;
   std::map<std::string, std::string> designations_;
+  // type -> cue word -> the words that, right before it, make it no cue
+  std::map<std::string, std::unordered_map<std::string, std::unordered_set<std::string>>>
+      relation_cues_;
 };
 
 }  // namespace kg::extract

@@ -148,11 +148,21 @@ class NewsExtractor : public Extractor {
       std::vector<std::string> tokens;
       tokens.reserve(s.words.size());
       for (const auto& w : s.words) tokens.push_back(w.norm);
+      // Types whose cue words (data/patterns/relation_cues.tsv) this sentence lacks.
+      std::set<std::string> uncued;
+      std::vector<std::string_view> lower;
+      for (const auto& [conll_type, type] : kTypes) {
+        if (!lexicon_->NeedsRelationCue(type)) continue;
+        if (lower.empty()) {
+          for (const auto& w : s.words) lower.push_back(w.lower);
+        }
+        if (!lexicon_->HasRelationCue(type, lower)) uncued.insert(type);
+      }
       // Everything that drops a relation whatever its score is asked before the pair is
       // scored (features and weight look-ups are most of the classifier's cost).
       auto wanted = [&](uint32_t head, uint32_t tail, const std::string& type) {
         auto it = kTypes.find(type);
-        if (it == kTypes.end()) return false;
+        if (it == kTypes.end() || uncued.count(it->second) > 0) return false;
         if (!plausible(it->second, entity_ids[head], entity_ids[tail])) return false;
         // Items of one list ("Britain, Canada and France") are no relation of each other.
         const auto& a = entities[std::min(head, tail)];
@@ -169,8 +179,16 @@ class NewsExtractor : public Extractor {
         return !(before > 0 && (tokens[before - 1] == "told" || tokens[before - 1] == "tells" ||
                                 tokens[before - 1] == "telling"));
       };
-      for (const auto& r : classifier_->Predict(tokens, entities, wanted)) {
+      auto found = classifier_->Predict(tokens, entities, wanted);
+      for (const auto& r : found) {
         if (r.score < min_confidence_) continue;
+        // One sentence says one direction: of "X killed Y" and "Y killed X" (the classifier
+        // scores both orders of two people, or of two places) the stronger stays.
+        bool weaker = std::any_of(found.begin(), found.end(), [&](const ScoredRelation& o) {
+          return o.type == r.type && o.head == r.tail && o.tail == r.head &&
+                 (o.score > r.score || (o.score == r.score && o.head < r.head));
+        });
+        if (weaker) continue;
         auto it = kTypes.find(r.type);  // found: `wanted` let no other type through
         article->relations.Add(it->second, entity_ids[r.head], entity_ids[r.tail],
                                EmptyProperties(),
