@@ -68,3 +68,17 @@ TEST_CASE("a killing is stated in one direction only", "[core][classifier_filter
   CHECK(Has(x, "Tony Martin", "KILLED", "Fred Barras"));
   CHECK_FALSE(Has(x, "Fred Barras", "KILLED", "Tony Martin"));
 }
+
+TEST_CASE("a country's office holder lives in no place the gazetteer cannot put there",
+          "[core][classifier_filters]") {
+  // The seed article: the classifier found Obama LIVES_IN Crimea (confidence 1.0).
+  auto x = ExtractText(
+      "The U.S. administration of President Barack Obama has been critical of Russia over its "
+      "annexation of Crimea in 2014 and for backing the Syrian government of President Bashar "
+      "al-Assad.");
+  REQUIRE(EntityNamed(x, "Barack Obama"));
+  REQUIRE(EntityNamed(x, "Crimea"));
+  CHECK_FALSE(Has(x, "Barack Obama", "LIVES_IN", "Crimea"));
+  CHECK(Has(x, "Barack Obama", "LIVES_IN", "United States"));
+  CHECK(Has(x, "Bashar al-Assad", "LIVES_IN", "Syria"));
+}
