@@ -37,6 +37,10 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
 // names are split).
 void ResolveEntities(ArticleState* article);
 
+// Pass 2b: a one-word name the tagger called a person but the text makes an employer
+// ("Chelsea boss Jose Mourinho") becomes an Organization.
+void RetypeEmployersByRole(ArticleState* article);
+
 // Pass 3: HOLDS_POSITION ("Japanese Prime Minister Shinzo Abe", "X, the chief executive of Y")
 // and the leaders of countries; then "the Obama administration" resolves to the country.
 void FindPositions(ArticleState* article);
