@@ -82,3 +82,19 @@ TEST_CASE("a country's office holder lives in no place the gazetteer cannot put 
   CHECK(Has(x, "Barack Obama", "LIVES_IN", "United States"));
   CHECK(Has(x, "Bashar al-Assad", "LIVES_IN", "Syria"));
 }
+
+TEST_CASE("a visit or a match between two names is no home and no employer",
+          "[core][classifier_filters]") {
+  // Found by the classifier on BBC before data/patterns/relation_blockers.tsv.
+  auto x = ExtractText("Tim Henman made his Davis Cup debut in 1994 against Romania in Manchester.");
+  REQUIRE(EntityNamed(x, "Tim Henman"));
+  CHECK_FALSE(Has(x, "Tim Henman", "LIVES_IN", "Manchester"));
+  auto y = ExtractText(
+      "Manchester United's Wes Brown last played for England in the defeat by Australia at Upton "
+      "Park in February 2003.");
+  CHECK_FALSE(Has(y, "Manchester United", "BASED_IN", "England"));
+  auto z = ExtractText(
+      "England coach Andy Robinson referred to a similar case at Ravenhill in January when "
+      "Ulster were playing Gloucester in the Heineken Cup.");
+  CHECK_FALSE(Has(z, "Ulster", "WORKS_FOR", "Gloucester"));
+}

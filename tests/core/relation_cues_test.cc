@@ -101,3 +101,26 @@ TEST_CASE("a malformed relation cue row is refused with file:line", "[core][rela
   CHECK_THAT(loaded.error().ToString(),
              Catch::Contains("relation_cues.tsv:3: expected relation type"));
 }
+
+TEST_CASE("a malformed relation blocker row is refused with file:line", "[core][relation_cues]") {
+  kg::testing::TempDir dir;
+  auto shipped = kg::testing::SourceDir() / "data" / "patterns";
+  for (const char* name : {"stance_cues.tsv", "admin_divisions.tsv", "relation_cues.tsv"}) {
+    kg::testing::WriteFile(dir.path() / name, kg::testing::ReadFile(shipped / name));
+  }
+  kg::testing::WriteFile(dir.path() / "relation_blockers.tsv", "LIVES_IN\tvisited\nLIVES_IN\n");
+  auto gazetteer = kg::Gazetteer::Default();
+  REQUIRE(gazetteer.has_value());
+  auto loaded = kg::extract::Lexicon::Load(dir.path(), *gazetteer);
+  REQUIRE_FALSE(loaded.has_value());
+  CHECK_THAT(loaded.error().ToString(),
+             Catch::Contains("relation_blockers.tsv:2: expected relation type"));
+}
+
+TEST_CASE("blockers count between the two entities only", "[core][relation_cues]") {
+  const auto& lexicon = ShippedLexicon();
+  std::vector<std::string_view> words = {"brown", "visited", "kenya", "and", "then", "won"};
+  CHECK(lexicon.HasRelationBlocker("LIVES_IN", words, 1, 2));
+  CHECK_FALSE(lexicon.HasRelationBlocker("LIVES_IN", words, 3, 5));
+  CHECK_FALSE(lexicon.HasRelationBlocker("KILLED", words, 0, 6));  // no blockers for KILLED
+}

@@ -103,6 +103,17 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::filesystem::path& patt
       for (const auto& w : SplitSpaces(Lower(fields[2]))) exceptions.insert(w);
     }
   }
+
+  auto block_path = patterns_dir / "relation_blockers.tsv";
+  auto block_rows = ReadRows(block_path);
+  if (!block_rows) return block_rows.error();
+  for (const auto& [line_no, fields] : *block_rows) {
+    if (fields.size() != 2 || fields[0].empty() || SplitSpaces(fields[1]).size() != 1) {
+      return Status::ParseError(block_path.string() + ":" + std::to_string(line_no) +
+                                ": expected relation type <TAB> one word");
+    }
+    lexicon->relation_blockers_[fields[0]].insert(Lower(SplitSpaces(fields[1]).front()));
+  }
   return lexicon;
 }
 
@@ -115,6 +126,17 @@ bool Lexicon::HasRelationCue(const std::string& type,
     if (cue == cues->second.end()) continue;
     if (k > 0 && cue->second.count(std::string(words[k - 1])) > 0) continue;
     return true;
+  }
+  return false;
+}
+
+bool Lexicon::HasRelationBlocker(const std::string& type,
+                                 const std::vector<std::string_view>& words, size_t from,
+                                 size_t to) const {
+  auto blockers = relation_blockers_.find(type);
+  if (blockers == relation_blockers_.end()) return false;
+  for (size_t k = from; k < to && k < words.size(); ++k) {
+    if (blockers->second.count(std::string(words[k])) > 0) return true;
   }
   return false;
 }

@@ -25,7 +25,8 @@ struct StanceCue {
 
 class Lexicon {
  public:
-  // Reads stance_cues.tsv, admin_divisions.tsv and relation_cues.tsv from `patterns_dir`. `gazetteer` is borrowed
+  // Reads stance_cues.tsv, admin_divisions.tsv, relation_cues.tsv and relation_blockers.tsv
+  // from `patterns_dir`. `gazetteer` is borrowed
   // and must outlive the Lexicon.
   static Result<std::unique_ptr<Lexicon>> Load(const std::filesystem::path& patterns_dir,
                                                const Gazetteer* gazetteer);
@@ -46,6 +47,10 @@ class Lexicon {
   // one: a cue counts unless the word before it is one of its exceptions.
   bool NeedsRelationCue(const std::string& type) const { return relation_cues_.count(type) > 0; }
   bool HasRelationCue(const std::string& type, const std::vector<std::string_view>& words) const;
+  // Whether one of words[from, to) (lower-case) is a word that, between the two entities of a
+  // classifier relation of `type`, drops it (relation_blockers.tsv): "visited", "against".
+  bool HasRelationBlocker(const std::string& type, const std::vector<std::string_view>& words,
+                          size_t from, size_t to) const;
 
  private:
   const Gazetteer* gazetteer_ = nullptr;
@@ -55,6 +60,7 @@ class Lexicon {
   // type -> cue word -> the words that, right before it, make it no cue
   std::map<std::string, std::unordered_map<std::string, std::unordered_set<std::string>>>
       relation_cues_;
+  std::map<std::string, std::unordered_set<std::string>> relation_blockers_;
 };
 
 }  // namespace kg::extract

@@ -158,12 +158,12 @@ class NewsExtractor : public Extractor {
       // Types whose cue words (data/patterns/relation_cues.tsv) this sentence lacks.
       std::set<std::string> uncued;
       std::vector<std::string_view> lower;
+      lower.reserve(s.words.size());
+      for (const auto& w : s.words) lower.push_back(w.lower);
       for (const auto& [conll_type, type] : kTypes) {
-        if (!lexicon_->NeedsRelationCue(type)) continue;
-        if (lower.empty()) {
-          for (const auto& w : s.words) lower.push_back(w.lower);
+        if (lexicon_->NeedsRelationCue(type) && !lexicon_->HasRelationCue(type, lower)) {
+          uncued.insert(type);
         }
-        if (!lexicon_->HasRelationCue(type, lower)) uncued.insert(type);
       }
       // Everything that drops a relation whatever its score is asked before the pair is
       // scored (features and weight look-ups are most of the classifier's cost).
@@ -179,6 +179,8 @@ class NewsExtractor : public Extractor {
           list_only = tokens[k] == "," || tokens[k] == "and" || tokens[k] == "the";
         }
         if (list_only) return false;
+        // "has visited Kenya", "clash against Scotland": a visit or a match, not a home.
+        if (lexicon_->HasRelationBlocker(it->second, lower, a.end, b.start)) return false;
         // "..., an analyst at Citigroup, told Reuters": the one told is the audience, not the
         // employer or the place (230 such WORKS_FOR edges on BBC; all 10 read were wrong).
         size_t before = entities[tail].start;
