@@ -105,14 +105,11 @@ class NewsExtractor : public Extractor {
     static const std::map<std::string, std::string> kTypes = {
         {"Work_For", "WORKS_FOR"}, {"Kill", "KILLED"}, {"OrgBased_In", "BASED_IN"},
         {"Live_In", "LIVES_IN"},   {"Located_In", "LOCATED_IN"}};
-    // Countries people serve ("of" of their positions): a president of Russia does not live
-    // in Japan's capital because a sentence names both, nor in a place the gazetteer cannot
-    // put in Russia (leaders are named beside the places they visit or speak of: "President
-    // Barack Obama has been critical of Russia over its annexation of Crimea").
-    // The "of" of a position that is no country ("chief executive of Yukos") keeps a person
-    // from every country: in a sample of BBC edges such people's LIVES_IN were mostly the
-    // countries their sentences talk about ("..., said GM Europe president Carl-Peter Forster"
-    // of the US).
+    // What people serve (the "of" of their positions, country or not): a person who holds a
+    // position of X lives, as far as the classifier goes, only in X or X's capital. Leaders are
+    // named beside the places they visit or speak of ("President Barack Obama has been critical
+    // of Russia over its annexation of Crimea"), executives beside the countries their
+    // sentences talk about ("..., said GM Europe president Carl-Peter Forster" of the US).
     std::map<int, std::set<std::string>> serves;
     for (const auto& r : article->relations.relations()) {
       if (r.type == "HOLDS_POSITION" && r.properties.contains("of")) {
