@@ -107,6 +107,20 @@ TEST_CASE("a summit between two leaders has participants, place and date", "[cor
   }
 }
 
+TEST_CASE("an undated event is named after its article, so articles do not share it",
+          "[core][relation]") {
+  // "meeting in London" of six BBC articles was one node for six meetings.
+  std::string text = "Ministers held a meeting in London to discuss the budget.";
+  SECTION("the day it was reported, when the article has a date") {
+    auto x = ExtractText(text, "2019-01-10");
+    CHECK(EntityNamed(x, "meeting in London, reported 2019-01-10"));
+  }
+  SECTION("else the article's id") {
+    auto x = ExtractText(text);  // ExtractText's document id is "test"
+    CHECK(EntityNamed(x, "meeting in London (test)"));
+  }
+}
+
 TEST_CASE("'meeting' used as a verb is no event", "[core][relation]") {
   auto x = ExtractText("The minister will not be meeting with Prime Minister Justin Trudeau.");
   for (const auto& e : x.entities) CHECK(e.label != "Event");

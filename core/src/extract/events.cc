@@ -286,7 +286,8 @@ void FindEvents(ArticleState* article) {
   }
 
   // Name each event once its facts are known; names are unique enough to merge across
-  // articles only when participants, kind, place and date all agree.
+  // articles only when participants, kind, place and date (or, undated, the day it was
+  // reported) all agree.
   for (size_t k = 0; k < events.size(); ++k) {
     auto& e = events[k];
     std::string name;
@@ -295,7 +296,15 @@ void FindEvents(ArticleState* article) {
     for (size_t n = 0; n < people.size(); ++n) name += (n ? "-" : "") + people[n];
     name += name.empty() ? e.kind : " " + e.kind;
     if (e.place >= 0) name += " in " + entities.at(e.place).name;
-    if (!e.date.empty()) name += " on " + e.date;
+    if (!e.date.empty()) {
+      name += " on " + e.date;
+    } else if (article->anchor) {
+      // Undated, an event is known from its article alone: "meeting in London" of six BBC
+      // articles was six meetings, one node. Reports of one day may tell of one event.
+      name += ", reported " + article->anchor->ToIso();
+    } else if (!article->doc->id.empty()) {
+      name += " (" + article->doc->id + ")";
+    }
     e.entity = entities.Intern(name, std::string(labels::kEvent));
     auto& props = entities.at(e.entity).properties;
     props["kind"] = e.kind;
