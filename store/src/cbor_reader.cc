@@ -99,6 +99,11 @@ CborReader::NodeResult CborReader::ReadNode(NodeRecord* node) {
       }
       continue;
     }
+    if (key == "w") {
+      // The label votes only the writer weighs (it decodes with DecodeNode): stepped over.
+      if (!Skip(1)) return NodeResult::kUnreadable;
+      continue;
+    }
     json value;
     if (!Read(&value, 1)) return NodeResult::kUnreadable;
     if (key == "l") {
@@ -109,15 +114,6 @@ CborReader::NodeResult CborReader::ReadNode(NodeRecord* node) {
       have_props = true;
       if (!value.is_object()) return NodeResult::kInvalid;
       node->properties = std::move(value);
-    } else if (key == "w") {
-      if (!node->label_votes.empty()) return NodeResult::kUnreadable;
-      if (value.is_object()) {
-        for (auto it = value.begin(); it != value.end(); ++it) {
-          if (it.value().is_number_unsigned()) {
-            node->label_votes[it.key()] = it.value().get<uint64_t>();
-          }
-        }
-      }
     }
   }
   if (p_ != end_) return NodeResult::kUnreadable;

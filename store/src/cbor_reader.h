@@ -41,7 +41,8 @@ class CborReader {
 
   enum class NodeResult { kOk, kInvalid, kUnreadable };
   // A node record {"l": [labels], "p": {properties}, "w": {votes}} straight into `node`, without
-  // building the outer map and the label strings as json. kInvalid: what DecodeNode rejects
+  // building the outer map and the label strings as json. The votes are stepped over (readers
+  // never weigh them; node->label_votes stays empty). kInvalid: what DecodeNode rejects
   // (nullopt); kUnreadable: the reader cannot tell (the caller falls back to DecodeNode).
   NodeResult ReadNode(NodeRecord* node);
 

@@ -18,7 +18,9 @@ std::optional<NodeRecord> DecodeNodeFast(std::string_view value) {
     case CborReader::NodeResult::kInvalid: return std::nullopt;
     case CborReader::NodeResult::kUnreadable: break;
   }
-  return DecodeNode(value);
+  auto decoded = DecodeNode(value);
+  if (decoded) decoded->label_votes.clear();
+  return decoded;
 }
 
 void RefsFromJson(Properties props, const std::vector<std::string>& keys,

@@ -16,7 +16,8 @@
 namespace kg::store::internal {
 
 // DecodeNode (values.cc) through CborReader, falling back to DecodeNode itself for records the
-// reader does not take. Same result either way.
+// reader does not take, for readers: the same labels and properties either way, and no label
+// votes (only the writer weighs them, and it decodes with DecodeNode).
 std::optional<NodeRecord> DecodeNodeFast(std::string_view value);
 
 // values[k] = property keys[k] of `props` (kAbsent when it has none), kept in scratch[k]: the
