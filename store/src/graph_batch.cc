@@ -407,15 +407,26 @@ Result<NodeId> GraphBatch::Impl::UpsertEntity(const EntityUpsert& upsert, bool* 
     }
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    // Found through an alias only: the node is this entity when their names can name one
-    // thing. Without this, "Barry Ferguson" (alias "Ferguson") became an alias of a node "Alex
-    // Ferguson" that had the same alias, and his facts Alex Ferguson's (BBC: docs/EXTRACT.md).
+    // Found through an alias only: the node is this entity when its name and every alias of
+    // more than one word can name the same thing. Without this, "Barry Ferguson" (alias
+    // "Ferguson") became an alias of a node "Alex Ferguson" that had the same alias, and a
+    // node "Brown" gathered Steve, Dan, Ian, Wes and Craig Brown (docs/SCHEMA.md).
     std::erase_if(candidates, [&](NodeId id) {
       auto* st = LoadNode(id);
       if (!st) return true;
       auto name = st->cur->properties.find("name");
-      return name == st->cur->properties.end() || !name->is_string() ||
-             !NamesMayCorefer(norm, NormalizeName(name->get<std::string>()));
+      if (name == st->cur->properties.end() || !name->is_string() ||
+          !NamesMayCorefer(norm, NormalizeName(name->get<std::string>()))) {
+        return true;
+      }
+      auto aliases = st->cur->properties.find("aliases");
+      if (aliases == st->cur->properties.end() || !aliases->is_array()) return false;
+      for (const auto& alias : *aliases) {
+        if (!alias.is_string()) continue;
+        auto alias_norm = NormalizeName(alias.get<std::string>());
+        if (NameWordCount(alias_norm) > 1 && !NamesMayCorefer(norm, alias_norm)) return true;
+      }
+      return false;
     });
   }
   KG_RETURN_IF_ERROR(status);
@@ -454,6 +465,7 @@ Result<NodeId> GraphBatch::Impl::UpsertEntity(const EntityUpsert& upsert, bool* 
   if (!st) return status.ok() ? Status::Internal("node vanished during UpsertEntity") : status;
   auto& rec = *st->cur;
   auto names = in::IndexNames(rec);
+  bool via_alias = !std::binary_search(names.begin(), names.end(), norm);
   std::set<std::string> seen(names.begin(), names.end());
   if (!rec.properties.contains("aliases") || !rec.properties["aliases"].is_array()) {
     rec.properties["aliases"] = nlohmann::json::array();
@@ -468,6 +480,21 @@ Result<NodeId> GraphBatch::Impl::UpsertEntity(const EntityUpsert& upsert, bool* 
     added_names[n].push_back(chosen);
   }
   if (!rec.properties.contains("name")) rec.properties["name"] = upsert.name;
+  // A node named by a short form ("Abe", seen alone first) takes the full name that joins it
+  // ("Shinzo Abe"); the short form stays an alias, so both still find it.
+  auto& current_name = rec.properties["name"];
+  if (via_alias && current_name.is_string() &&
+      NameWordCount(norm) > NameWordCount(NormalizeName(current_name.get<std::string>()))) {
+    std::string shorter = current_name.get<std::string>();
+    for (auto it = aliases.begin(); it != aliases.end(); ++it) {
+      if (it->is_string() && NormalizeName(it->get<std::string>()) == norm) {
+        aliases.erase(it);
+        break;
+      }
+    }
+    aliases.push_back(std::move(shorter));
+    current_name = upsert.name;
+  }
   if (upsert.properties.is_object()) {
     for (auto it = upsert.properties.begin(); it != upsert.properties.end(); ++it) {
       if (it.key() != "name" && it.key() != "aliases") rec.properties[it.key()] = it.value();

@@ -30,7 +30,20 @@ std::string Collapse(std::string_view s) {
   return out;
 }
 
-// The words of a normalised name (single spaces), full stops dropped ("w." is "w").
+// Words before a name that are no part of it: "Mr. Abe" and "Shinzo Abe" can be one person.
+bool IsHonorific(std::string_view word) {
+  static constexpr std::string_view kHonorifics[] = {
+      "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor",
+      "president", "prime", "minister", "chancellor", "king", "queen", "prince", "princess",
+      "general", "gen", "senator", "sen", "rep", "gov", "governor", "judge", "rev", "st"};
+  for (auto h : kHonorifics) {
+    if (word == h) return true;
+  }
+  return false;
+}
+
+// The words of a normalised name (single spaces), full stops dropped ("w." is "w"), leading
+// honorifics too ("mr. abe" is "abe").
 std::vector<std::string_view> Words(std::string_view name, std::string* storage) {
   storage->clear();
   for (char c : name) {
@@ -41,7 +54,7 @@ std::vector<std::string_view> Words(std::string_view name, std::string* storage)
   while (!rest.empty()) {
     size_t space = rest.find(' ');
     std::string_view word = rest.substr(0, space);
-    if (!word.empty()) words.push_back(word);
+    if (!word.empty() && !(words.empty() && IsHonorific(word))) words.push_back(word);
     if (space == std::string_view::npos) break;
     rest.remove_prefix(space + 1);
   }
@@ -49,6 +62,11 @@ std::vector<std::string_view> Words(std::string_view name, std::string* storage)
 }
 
 }  // namespace
+
+size_t NameWordCount(std::string_view name) {
+  std::string storage;
+  return Words(name, &storage).size();
+}
 
 bool NamesMayCorefer(std::string_view a, std::string_view b) {
   std::string a_storage, b_storage;

@@ -169,6 +169,10 @@ TEST_CASE("names that can name one thing: one's words in order among the other's
   CHECK_FALSE(NamesMayCorefer("abe shinzo", "shinzo abe"));  // order counts
   CHECK_FALSE(NamesMayCorefer("", "abe"));
   CHECK_FALSE(NamesMayCorefer("ab", "abe"));  // whole words only
+  CHECK(NamesMayCorefer("mr. abe", "shinzo abe"));  // a leading honorific is no given name
+  CHECK(NamesMayCorefer("sir alex ferguson", "alex ferguson"));
+  CHECK(kg::store::NameWordCount("mr. shinzo abe") == 2);
+  CHECK(kg::store::NameWordCount("abe") == 1);
 }
 
 TEST_CASE("an alias two people share does not merge them", "[store][resolve]") {
@@ -202,7 +206,8 @@ TEST_CASE("an alias two people share does not merge them", "[store][resolve]") {
   CHECK(view->Degree(alex_ids[0], Direction::kOut) == 2);
   CHECK(view->Degree(barry_ids[0], Direction::kOut) == 1);
   CHECK(view->FindByName("Ferguson").size() == 2);
-  // A full name whose surname-only node came first still joins it ("Abe", then "Shinzo Abe").
+  // A full name whose surname-only node came first joins it ("Putin", then "Vladimir Putin"),
+  // and the node takes the full name; the short one stays an alias.
   REQUIRE(store->WriteExtraction(MakeExtraction("d4", "Putin", "Person", "Russia", "Country",
                                                 "LEADER_OF")));
   auto full = MakeExtraction("d5", "Vladimir Putin", "Person", "Kremlin", "Place", "LIVES_IN");
@@ -211,6 +216,37 @@ TEST_CASE("an alias two people share does not merge them", "[store][resolve]") {
   auto putin = store->NewReadView()->FindByName("Vladimir Putin");
   REQUIRE(putin.size() == 1);
   CHECK(store->NewReadView()->FindByName("Putin") == putin);
+  auto putin_node = store->NewReadView()->GetNode(putin[0]);
+  CHECK(putin_node->name() == "Vladimir Putin");
+  CHECK(putin_node->aliases() == std::vector<std::string>{"Putin"});
+  CHECK(store->NewReadView()->Degree(putin[0], Direction::kOut) == 2);
+  RequireVerified(*store);
+}
+
+TEST_CASE("a surname-only node takes one full name, not every one", "[store][resolve]") {
+  TempDir dir;
+  auto store = OpenStore(dir.path() / "db");
+  REQUIRE(store->WriteExtraction(MakeExtraction("d1", "Brown", "Person", "Labour",
+                                                "Organization", "MEMBER_OF")));
+  auto steve = MakeExtraction("d2", "Steve Brown", "Person", "Charlton", "Organization",
+                              "WORKS_FOR");
+  steve.entities[0].aliases = {"Brown"};
+  REQUIRE(store->WriteExtraction(steve));
+  auto dan = MakeExtraction("d3", "Dan Brown", "Person", "Random House", "Organization",
+                            "WORKS_FOR");
+  dan.entities[0].aliases = {"Brown"};
+  auto written = store->WriteExtraction(dan);
+  REQUIRE(written.has_value());
+  auto view = store->NewReadView();
+  auto steve_ids = view->FindByName("Steve Brown");
+  auto dan_ids = view->FindByName("Dan Brown");
+  REQUIRE(steve_ids.size() == 1);
+  REQUIRE(dan_ids.size() == 1);
+  // Before: one node "Brown" with both full names as aliases and all three articles' edges.
+  CHECK(steve_ids != dan_ids);
+  CHECK(view->Degree(steve_ids[0], Direction::kOut) == 2);  // the "Brown" article's and d2's
+  CHECK(view->Degree(dan_ids[0], Direction::kOut) == 1);
+  CHECK(view->FindByName("Brown").size() == 2);
   RequireVerified(*store);
 }
 
