@@ -26,8 +26,7 @@ struct StanceCue {
 class Lexicon {
  public:
   // Reads stance_cues.tsv, admin_divisions.tsv, relation_cues.tsv and relation_blockers.tsv
-  // from `patterns_dir`. `gazetteer` is borrowed
-  // and must outlive the Lexicon.
+  // from `patterns_dir`. `gazetteer` is borrowed and must outlive the Lexicon.
   static Result<std::unique_ptr<Lexicon>> Load(const std::filesystem::path& patterns_dir,
                                                const Gazetteer* gazetteer);
 
