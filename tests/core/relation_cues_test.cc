@@ -86,34 +86,33 @@ TEST_CASE("the cues are in the sentences of CoNLL04's killings", "[core][relatio
   }
 }
 
-TEST_CASE("a malformed relation cue row is refused with file:line", "[core][relation_cues]") {
+namespace {
+
+// The error of loading the shipped patterns with `file` replaced by `content`.
+std::string LoadErrorWith(const std::string& file, const std::string& content) {
   kg::testing::TempDir dir;
   auto shipped = kg::testing::SourceDir() / "data" / "patterns";
-  for (const char* name : {"stance_cues.tsv", "admin_divisions.tsv"}) {
-    kg::testing::WriteFile(dir.path() / name, kg::testing::ReadFile(shipped / name));
+  for (const char* name :
+       {"stance_cues.tsv", "admin_divisions.tsv", "relation_cues.tsv", "relation_blockers.tsv"}) {
+    kg::testing::WriteFile(dir.path() / name, name == file
+                                                  ? content
+                                                  : kg::testing::ReadFile(shipped / name));
   }
-  kg::testing::WriteFile(dir.path() / "relation_cues.tsv",
-                         "# comment\nKILLED\tkilled\nKILLED\ttwo words\n");
   auto gazetteer = kg::Gazetteer::Default();
   REQUIRE(gazetteer.has_value());
   auto loaded = kg::extract::Lexicon::Load(dir.path(), *gazetteer);
   REQUIRE_FALSE(loaded.has_value());
-  CHECK_THAT(loaded.error().ToString(),
-             Catch::Contains("relation_cues.tsv:3: expected relation type"));
+  return loaded.error().ToString();
 }
 
-TEST_CASE("a malformed relation blocker row is refused with file:line", "[core][relation_cues]") {
-  kg::testing::TempDir dir;
-  auto shipped = kg::testing::SourceDir() / "data" / "patterns";
-  for (const char* name : {"stance_cues.tsv", "admin_divisions.tsv", "relation_cues.tsv"}) {
-    kg::testing::WriteFile(dir.path() / name, kg::testing::ReadFile(shipped / name));
-  }
-  kg::testing::WriteFile(dir.path() / "relation_blockers.tsv", "LIVES_IN\tvisited\nLIVES_IN\n");
-  auto gazetteer = kg::Gazetteer::Default();
-  REQUIRE(gazetteer.has_value());
-  auto loaded = kg::extract::Lexicon::Load(dir.path(), *gazetteer);
-  REQUIRE_FALSE(loaded.has_value());
-  CHECK_THAT(loaded.error().ToString(),
+}  // namespace
+
+TEST_CASE("a malformed relation cue or blocker row is refused with file:line",
+          "[core][relation_cues]") {
+  CHECK_THAT(
+      LoadErrorWith("relation_cues.tsv", "# comment\nKILLED\tkilled\nKILLED\ttwo words\n"),
+      Catch::Contains("relation_cues.tsv:3: expected relation type"));
+  CHECK_THAT(LoadErrorWith("relation_blockers.tsv", "LIVES_IN\tvisited\nLIVES_IN\n"),
              Catch::Contains("relation_blockers.tsv:2: expected relation type"));
 }
 
