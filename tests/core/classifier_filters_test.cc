@@ -86,7 +86,8 @@ TEST_CASE("a country's office holder lives in no place the gazetteer cannot put 
 TEST_CASE("a visit or a match between two names is no home and no employer",
           "[core][classifier_filters]") {
   // Found by the classifier on BBC before data/patterns/relation_blockers.tsv.
-  auto x = ExtractText("Tim Henman made his Davis Cup debut in 1994 against Romania in Manchester.");
+  auto x =
+      ExtractText("Tim Henman made his Davis Cup debut in 1994 against Romania in Manchester.");
   REQUIRE(EntityNamed(x, "Tim Henman"));
   CHECK_FALSE(Has(x, "Tim Henman", "LIVES_IN", "Manchester"));
   auto y = ExtractText(
