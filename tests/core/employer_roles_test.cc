@@ -26,3 +26,13 @@ TEST_CASE("a star is no role of an employer", "[core][roles]") {
   auto x = ExtractText("Rock star Ozzy Osbourne is to return to the stage next year.");
   CHECK(LabelOf(x, "Rock") != "Organization");
 }
+
+TEST_CASE("a name after a word for a work is a work", "[core][roles]") {
+  // Without the rule: Small Island an Organization, and Andrea Levy WORKS_FOR it (BBC).
+  auto x = ExtractText(
+      "Orange Prize winner Andrea Levy has seen her book Small Island win the Whitbread Novel "
+      "of the Year Award.");
+  REQUIRE(EntityNamed(x, "Small Island"));
+  CHECK(LabelOf(x, "Small Island") == "Other");
+  CHECK_FALSE(kg::testing::Has(x, "Andrea Levy", "WORKS_FOR", "Small Island"));
+}

@@ -37,9 +37,10 @@ void FindMentions(const Lexicon& lexicon, const ArticleState& article, SentenceS
 // names are split).
 void ResolveEntities(ArticleState* article);
 
-// Pass 2b: a one-word name the tagger called a person but the text makes an employer
-// ("Chelsea boss Jose Mourinho") becomes an Organization.
-void RetypeEmployersByRole(ArticleState* article);
+// Pass 2b: what the text says a name is, over the tagger: a one-word "person" written as an
+// employer ("Chelsea boss Jose Mourinho") is an Organization, a name after a word for a work
+// ("her book Small Island") is Other.
+void RetypeFromContext(ArticleState* article);
 
 // Pass 3: HOLDS_POSITION ("Japanese Prime Minister Shinzo Abe", "X, the chief executive of Y")
 // and the leaders of countries; then "the Obama administration" resolves to the country.

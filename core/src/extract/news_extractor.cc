@@ -56,7 +56,7 @@ class NewsExtractor : public Extractor {
     if (tagger_) Tag(&article);
     for (auto& s : article.sentences) extract::FindMentions(*lexicon_, article, &s);
     extract::ResolveEntities(&article);
-    extract::RetypeEmployersByRole(&article);
+    extract::RetypeFromContext(&article);
     extract::FindPositions(&article);
     extract::FindEvents(&article);
     extract::FindMemberships(&article);
