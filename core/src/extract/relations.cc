@@ -313,6 +313,9 @@ void FindAnnexations(ArticleState* article) {
     if (s.boilerplate) continue;
     for (size_t k = 0; k < s.words.size(); ++k) {
       const std::string& w = s.words[k].lower;
+      // Most words are none of the five: one prefix test instead of five comparisons (they
+      // were 1.4 % of an ingest's instructions).
+      if (w.size() < 5 || w.compare(0, 5, "annex") != 0) continue;
       bool noun = w == "annexation";
       bool verb = w == "annexed" || w == "annexes" || w == "annexing" || w == "annex";
       if (!noun && !verb) continue;
