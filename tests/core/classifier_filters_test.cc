@@ -99,3 +99,10 @@ TEST_CASE("a visit or a match between two names is no home and no employer",
       "Ulster were playing Gloucester in the Heineken Cup.");
   CHECK_FALSE(Has(z, "Ulster", "WORKS_FOR", "Gloucester"));
 }
+
+TEST_CASE("two places a match joins lie in neither", "[core][classifier_filters]") {
+  auto x =
+      ExtractText("Republic of Ireland v Cyprus; France v Israel; Switzerland v Faroe Islands.");
+  CHECK_FALSE(Has(x, "Republic of Ireland", "LOCATED_IN", "Cyprus"));
+  CHECK_FALSE(Has(x, "France", "LOCATED_IN", "Israel"));
+}
